@@ -1,0 +1,56 @@
+package dev.losslab.cli;
+
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.experiment.TrainingRun;
+import dev.losslab.loss.LossRegistry;
+import dev.losslab.train.Benchmark;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training throughput (batch 32 and 128), inference throughput and TF sgemm GFLOP/s on synthetic 28x28 data.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--out", description = "write the numbers as JSON here")
+    Path out;
+
+    @Option(names = "--loss", defaultValue = "crossentropy", description = "loss to train with (default: ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--classes", defaultValue = "2", description = "number of classes K (default: ${DEFAULT-VALUE})")
+    int classes;
+
+    @Option(names = "--steps", defaultValue = "300", description = "timed training steps at batch 32 (batch 128 runs a quarter) (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device());
+        Map<String, Object> r = Benchmark.run(settings, LossRegistry.create(loss, Map.of()));
+        var w = spec.commandLine().getOut();
+        w.println(String.format(Locale.ROOT, "%-28s %s", "measure", "value"));
+        for (var e : r.entrySet()) {
+            Object v = e.getValue();
+            w.println(String.format(Locale.ROOT, "%-28s %s", e.getKey(),
+                    v instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : v));
+        }
+        w.flush();
+        if (out != null) {
+            AtomicFiles.writeString(out, TrainingRun.JSON.writeValueAsString(r));
+        }
+        return 0;
+    }
+}

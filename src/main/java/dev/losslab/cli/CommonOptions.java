@@ -1,0 +1,20 @@
+package dev.losslab.cli;
+
+import dev.losslab.train.Device;
+import picocli.CommandLine.Option;
+
+/** Options every TF-running command shares. */
+public final class CommonOptions {
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", description = "TF intra-op threads; 0 = all cores (default)")
+    int threads;
+
+    @Option(names = "--verbose", description = "show TensorFlow's log and stack traces")
+    boolean verbose;
+
+    Device device() {
+        return Device.parse(device);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.losslab.cli;
+
+import dev.losslab.loss.LossRegistry;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "losses", mixinStandardHelpOptions = true, description = "List every loss: name, K=2 / K>2 support, parameters with defaults, source.")
+public final class LossesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var w = spec.commandLine().getOut();
+        w.println(String.format(Locale.ROOT, "%-34s %-4s %-4s %-32s %s", "name", "K=2", "K>2", "parameters", "source"));
+        for (var e : LossRegistry.entries().values()) {
+            w.println(String.format(Locale.ROOT, "%-34s %-4s %-4s %-32s %s", e.name(), e.binary() ? "yes" : "no",
+                    e.multiclass() ? "yes" : "no", e.defaults().isEmpty() ? "-" : e.defaults().toString(), e.source()));
+        }
+        w.flush();
+        return 0;
+    }
+}

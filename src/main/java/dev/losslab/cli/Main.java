@@ -1,0 +1,69 @@
+package dev.losslab.cli;
+
+import dev.losslab.LosslabException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code losslab} command line. Thin: each subcommand parses, calls the library, prints.
+ * Errors a user can act on are one line on stderr and exit status 2; nothing prints a stack trace
+ * unless {@code --verbose} is given.
+ */
+@Command(name = "losslab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train CNNs on imbalanced Fashion-MNIST with metric-shaped losses and tune their decision thresholds.",
+        subcommands = {TrainCommand.class, PredictCommand.class, BenchCommand.class, LossesCommand.class})
+public final class Main implements Runnable {
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit status (used by tests). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = false;
+        for (String a : args) {
+            verbose |= a.equals("--verbose");
+        }
+        final boolean showStack = verbose;
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("losslab: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            err.flush();
+            return USER_ERROR;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof LosslabException) {
+                err.println("losslab: error: " + oneLine(ex.getMessage()));
+            } else {
+                err.println("losslab: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage())
+                        + (showStack ? "" : " (run with --verbose for the stack trace)"));
+            }
+            if (showStack) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ex instanceof LosslabException ? USER_ERROR : 1;
+        });
+        return cli.execute(args);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+}

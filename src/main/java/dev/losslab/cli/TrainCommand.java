@@ -1,0 +1,57 @@
+package dev.losslab.cli;
+
+import dev.losslab.experiment.RunConfig;
+import dev.losslab.experiment.TrainingRun;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train one model from a JSON run config, tune its threshold on validation, evaluate on test, "
+                + "and write run.json, model/ (SavedModel), probability CSVs and decision-rule.json to --out.")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "run config (JSON), e.g. configs/quick-binary.json")
+    Path config;
+
+    @Option(names = "--out", required = true, description = "output folder (must be empty unless --force)")
+    Path out;
+
+    @Option(names = "--loss", description = "override the config's loss")
+    String loss;
+
+    @Option(names = "--epochs", description = "override the config's epochs")
+    Integer epochs;
+
+    @Option(names = "--seed", description = "override the config's seed")
+    Long seed;
+
+    @Option(names = "--data-dir", description = "Fashion-MNIST folder (default: $LOSSLAB_DATA, ~/.cache/losslab/fashion-mnist, Debian's package)")
+    Path dataDir;
+
+    @Option(names = "--force", description = "overwrite a non-empty --out")
+    boolean force;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        RunConfig c = RunConfig.load(config);
+        if (loss != null) {
+            c = c.withLoss(loss);
+        }
+        if (epochs != null) {
+            c = c.withEpochs(epochs);
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        c.validate();
+        PrintStream log = System.err;
+        new TrainingRun(log).execute(c, new TrainingRun.Environment(dataDir, common.device(), common.threads, force), out);
+        return 0;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.losslab.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.losslab.LosslabException;
+import dev.losslab.data.DataSpec;
+import dev.losslab.loss.LossRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One training run as written in a JSON config: which data, which loss, how to train. Fields left
+ * out take the notebook's / Keras' defaults (batch 32, Adam lr 1e-3, 20% validation).
+ *
+ * @param classes Fashion-MNIST class ids, in label order
+ * @param distribution class proportions (sum 1), or null when {@code keepFractions} is given
+ * @param keepFractions per-class fraction kept, or null when {@code distribution} is given
+ * @param lossParams loss parameters by name, e.g. {"margin": 1.0}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
+                        Map<String, Double> lossParams, Integer epochs, Integer batchSize, Double learningRate,
+                        Long seed, Double validationFraction) {
+
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public RunConfig {
+        name = name == null ? "run" : name;
+        loss = loss == null ? "crossentropy" : loss;
+        lossParams = lossParams == null ? Map.of() : Map.copyOf(lossParams);
+        epochs = epochs == null ? 10 : epochs;
+        batchSize = batchSize == null ? 32 : batchSize;
+        learningRate = learningRate == null ? 1e-3 : learningRate;
+        seed = seed == null ? 1L : seed;
+        validationFraction = validationFraction == null ? 0.2 : validationFraction;
+    }
+
+    /** Reads and validates a config file; every problem is one line naming the file. */
+    public static RunConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new LosslabException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read config (" + e.getMessage() + ")");
+        }
+        try {
+            return JSON.readValue(text, RunConfig.class).validate();
+        } catch (UnrecognizedPropertyException e) {
+            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new LosslabException(file + ": invalid value" + (field.isEmpty() ? "" : " for '" + field + "'")
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        } catch (LosslabException e) {
+            throw new LosslabException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Checks every field; throws a one-line {@link LosslabException} naming the first problem. */
+    public RunConfig validate() {
+        dataSpec().validate();
+        LossRegistry.create(loss, lossParams);
+        if (epochs < 1) {
+            throw new LosslabException("epochs must be >= 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new LosslabException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (!(learningRate > 0 && learningRate < 10)) {
+            throw new LosslabException("learningRate must be in (0, 10), got " + learningRate);
+        }
+        return this;
+    }
+
+    public DataSpec dataSpec() {
+        return new DataSpec(classes, distribution, keepFractions, validationFraction);
+    }
+
+    public RunConfig withLoss(String newLoss) {
+        return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
+                learningRate, seed, validationFraction);
+    }
+
+    public RunConfig withEpochs(int newEpochs) {
+        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
+                learningRate, seed, validationFraction);
+    }
+
+    public RunConfig withSeed(long newSeed) {
+        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
+                learningRate, newSeed, validationFraction);
+    }
+}

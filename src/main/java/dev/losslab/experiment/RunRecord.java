@@ -1,0 +1,24 @@
+package dev.losslab.experiment;
+
+import dev.losslab.train.EpochRecord;
+import dev.losslab.tune.DecisionRule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The content of {@code run.json}: the full config, provenance, data sizes, per-epoch history,
+ * metrics on validation and test, and the tuned decision rule.
+ *
+ * @param classCounts per-class counts of the train, validation and test sets
+ */
+public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
+                        Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
+                        SetMetrics test, DecisionRule rule, double trainSeconds, double wallSeconds) {
+
+    /** Metrics of one set under the default rule and the tuned rule; AUC does not depend on a rule. */
+    public record SetMetrics(double auc, RuleMetrics defaultRule, RuleMetrics tuned) {
+    }
+
+    public record RuleMetrics(double accuracy, double balancedAccuracy, double f1) {
+    }
+}

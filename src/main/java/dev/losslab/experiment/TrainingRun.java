@@ -1,0 +1,151 @@
+package dev.losslab.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.losslab.LosslabException;
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.data.FashionMnist;
+import dev.losslab.data.FashionMnistSource;
+import dev.losslab.data.Images;
+import dev.losslab.data.PreparedData;
+import dev.losslab.loss.Loss;
+import dev.losslab.loss.LossRegistry;
+import dev.losslab.metrics.Metrics;
+import dev.losslab.train.Device;
+import dev.losslab.train.EpochRecord;
+import dev.losslab.train.SavedModelExport;
+import dev.losslab.train.Trainer;
+import dev.losslab.train.TrainingGraph;
+import dev.losslab.train.TrainingOptions;
+import dev.losslab.tune.ArgmaxRule;
+import dev.losslab.tune.BinaryThresholdTuner;
+import dev.losslab.tune.DecisionRule;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One complete run: data, training, threshold tuning on validation, evaluation on test, and the
+ * output folder ({@code run.json}, {@code model/}, probability CSVs, {@code decision-rule.json}).
+ * Every file is written atomically; {@code run.json} is written last, so its presence means the run
+ * finished.
+ */
+public final class TrainingRun {
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final int EVAL_CHUNK = 1024;
+
+    /** Where and how to run. */
+    public record Environment(Path dataDir, Device device, int threads, boolean force) {
+    }
+
+    private final PrintStream log;
+
+    public TrainingRun(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Loads the data from the environment's data directory and runs {@code config} into {@code out}. */
+    public RunRecord execute(RunConfig config, Environment env, Path out) {
+        checkOutputDirectory(out, env.force());
+        config.validate();
+        FashionMnist data = new FashionMnistSource(log).load(env.dataDir());
+        return execute(config, env, out, data);
+    }
+
+    /** Runs {@code config} on already loaded data (lets a sweep or a test share one load). */
+    public RunRecord execute(RunConfig config, Environment env, Path out, FashionMnist data) {
+        long start = System.nanoTime();
+        checkOutputDirectory(out, env.force());
+        config.validate();
+        PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed());
+        int k = config.classes().length;
+        log.println(String.format(Locale.ROOT, "%s: %s, loss %s, %d train / %d validation / %d test images, seed %d",
+                config.name(), describeCounts(sets.train()), config.loss(), sets.train().size(),
+                sets.validation().size(), sets.test().size(), config.seed()));
+        Loss loss = LossRegistry.create(config.loss(), config.lossParams());
+        TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
+                config.seed(), env.device(), env.threads());
+        try (TrainingGraph graph = new TrainingGraph(k, loss, options, sets.train().size())) {
+            long trainStart = System.nanoTime();
+            List<EpochRecord> history = new Trainer(options, log).fit(graph, sets.train(), sets.validation());
+            double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+            float[] valP = graph.probabilities(sets.validation(), EVAL_CHUNK);
+            float[] testP = graph.probabilities(sets.test(), EVAL_CHUNK);
+            DecisionRule defaultRule = new ArgmaxRule(k);
+            DecisionRule tuned = k == 2 ? BinaryThresholdTuner.fit(valP, sets.validation().labels()).rule() : defaultRule;
+
+            Files.createDirectories(out);
+            SavedModelExport.export(graph.parameters(), k, out.resolve("model"));
+            ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
+            ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
+            AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
+
+            Map<String, int[]> counts = new LinkedHashMap<>();
+            counts.put("train", sets.train().classCounts());
+            counts.put("validation", sets.validation().classCounts());
+            counts.put("test", sets.test().classCounts());
+            RunRecord record = new RunRecord("ok", config,
+                    Provenance.collect(data.directory(), data.canonical(), data.contentSha256()),
+                    env.device().toString(), env.threads(), counts, history,
+                    setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
+                    setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
+                    tuned, trainSeconds, (System.nanoTime() - start) / 1e9);
+            AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
+            log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
+                    record.test().tuned().accuracy(), describe(tuned), record.test().defaultRule().accuracy(),
+                    record.test().auc(), out.resolve("run.json")));
+            return record;
+        } catch (IOException e) {
+            throw new LosslabException("cannot write results to " + out + ": " + e.getMessage());
+        }
+    }
+
+    static RunRecord.SetMetrics setMetrics(float[] p, int[] labels, int k, DecisionRule defaultRule, DecisionRule tuned) {
+        return new RunRecord.SetMetrics(Metrics.auc(p, labels, k), ruleMetrics(defaultRule.predict(p), labels, k),
+                ruleMetrics(tuned.predict(p), labels, k));
+    }
+
+    private static RunRecord.RuleMetrics ruleMetrics(int[] predicted, int[] labels, int k) {
+        return new RunRecord.RuleMetrics(Metrics.accuracy(predicted, labels), Metrics.balancedAccuracy(predicted, labels, k),
+                Metrics.f1(predicted, labels, k));
+    }
+
+    static String describe(DecisionRule rule) {
+        try {
+            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rule);
+        } catch (IOException e) {
+            return rule.toString();
+        }
+    }
+
+    private static String describeCounts(Images images) {
+        int[] c = images.classCounts();
+        StringBuilder sb = new StringBuilder("classes");
+        for (int v : c) {
+            sb.append(' ').append(v);
+        }
+        return sb.toString();
+    }
+
+    /** Refuses a non-empty output folder unless {@code force}; a file in its place is always an error. */
+    public static void checkOutputDirectory(Path out, boolean force) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new LosslabException(out + " exists and is not a directory");
+        }
+        if (Files.isDirectory(out) && !force) {
+            try (Stream<Path> entries = Files.list(out)) {
+                if (entries.findAny().isPresent()) {
+                    throw new LosslabException(out + " is not empty; choose another --out or pass --force to overwrite");
+                }
+            } catch (IOException e) {
+                throw new LosslabException("cannot read " + out + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.losslab.loss;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Binary or categorical cross-entropy computed from logits, the notebook's baseline loss (Keras'
+ * {@code binary_crossentropy} / {@code categorical_crossentropy}).
+ *
+ * <p>K = 2, logit x, label y = labels[:, 1]: {@code mean(max(x, 0) - x y + log(1 + exp(-|x|)))},
+ * the overflow-free form of {@code -y log sigmoid(x) - (1 - y) log(1 - sigmoid(x))} (as in TF's
+ * {@code sigmoid_cross_entropy_with_logits}). K > 2: {@code mean_b(-sum_k y_bk log_softmax(x)_bk)}.
+ * Keras computes both from clipped probabilities (eps = 1e-7); working from logits is the stable
+ * equivalent and differs only where Keras would clip.
+ */
+public final class CrossEntropyLoss implements Loss {
+    public static final String NAME = "crossentropy";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
+        Ops s = tf.withSubScope(NAME);
+        if (numClasses == 2) {
+            Operand<T> y = s.slice(labels, s.constant(new int[] {0, 1}), s.constant(new int[] {-1, 1}));
+            Operand<T> perSample = s.math.add(
+                    s.math.sub(s.nn.relu(logits), s.math.mul(logits, y)),
+                    s.math.log1p(s.math.exp(s.math.neg(s.math.abs(logits)))));
+            return s.math.mean(perSample, s.constant(new int[] {0, 1}));
+        }
+        Operand<T> perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(logits)), s.constant(1)));
+        return s.math.mean(perSample, s.constant(0));
+    }
+
+}

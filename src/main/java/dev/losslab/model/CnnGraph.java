@@ -1,0 +1,95 @@
+package dev.losslab.model;
+
+import dev.losslab.data.Images;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The {@link CnnArchitecture} built as TF graph ops (NHWC, float32) on graph variables that start
+ * from the given parameter values. {@link #logits} may be applied to several inputs (a training
+ * batch, an evaluation placeholder); they all share the same variables.
+ */
+public final class CnnGraph {
+    private static final List<Long> STRIDE_1 = List.of(1L, 1L, 1L, 1L);
+
+    private final int numClasses;
+    private final List<String> names = new ArrayList<>();
+    private final List<Variable<TFloat32>> variables = new ArrayList<>();
+
+    private CnnGraph(int numClasses) {
+        this.numClasses = numClasses;
+    }
+
+    /** Creates the variables under {@code tf}'s scope, initialised to {@code parameters}. */
+    public static CnnGraph create(Ops tf, int numClasses, List<Parameter> parameters) {
+        List<Parameter> expected = CnnArchitecture.shapes(numClasses);
+        if (parameters.size() != expected.size()) {
+            throw new IllegalArgumentException(parameters.size() + " parameters, expected " + expected.size());
+        }
+        CnnGraph g = new CnnGraph(numClasses);
+        Ops scope = tf.withSubScope("cnn");
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (!p.name().equals(expected.get(i).name()) || !Shape.of(p.shape()).equals(Shape.of(expected.get(i).shape()))) {
+                throw new IllegalArgumentException("parameter " + i + " is " + p.name() + Shape.of(p.shape())
+                        + ", expected " + expected.get(i).name() + Shape.of(expected.get(i).shape()));
+            }
+            var init = scope.constant(Shape.of(p.shape()), DataBuffers.of(p.values(), true, false));
+            g.names.add(p.name());
+            g.variables.add(scope.withName(p.name().replace('/', '_')).variable(init));
+        }
+        return g;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public List<Variable<TFloat32>> variables() {
+        return variables;
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    /**
+     * Pre-activation outputs for a batch of images {@code [B, 28, 28, 1]}: {@code [B, 1]} for two
+     * classes (sigmoid logit of class 1), {@code [B, K]} otherwise (softmax logits).
+     */
+    public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images) {
+        Ops s = tf.withSubScope("cnn_forward");
+        Operand<TFloat32> x = convBlock(s, images, 0);
+        x = convBlock(s, x, 2);
+        x = convBlock(s, x, 4);
+        x = s.reshape(x, s.constant(new int[] {-1, CnnArchitecture.FLAT}));
+        x = s.nn.relu(s.nn.biasAdd(s.linalg.matMul(x, variables.get(6)), variables.get(7)));
+        return s.nn.biasAdd(s.linalg.matMul(x, variables.get(8)), variables.get(9));
+    }
+
+    private Operand<TFloat32> convBlock(Ops s, Operand<TFloat32> x, int at) {
+        Operand<TFloat32> conv = s.nn.conv2d(x, variables.get(at), STRIDE_1, "VALID");
+        Operand<TFloat32> act = s.nn.relu(s.nn.biasAdd(conv, variables.get(at + 1)));
+        return s.nn.maxPool(act, s.constant(new int[] {1, 2, 2, 1}), s.constant(new int[] {1, 2, 2, 1}), "VALID");
+    }
+
+    /** Class probabilities {@code [B, K]}: {@code [1 - sigmoid, sigmoid]} for two classes, softmax otherwise. */
+    public static Operand<TFloat32> probabilities(Ops tf, Operand<TFloat32> logits, int numClasses) {
+        if (numClasses == 2) {
+            Operand<TFloat32> p1 = tf.math.sigmoid(logits);
+            return tf.concat(List.of(tf.math.sub(tf.constant(1f), p1), p1), tf.constant(1));
+        }
+        return tf.nn.softmax(logits);
+    }
+
+    /** The input shape the model expects, batch dimension unknown. */
+    public static Shape inputShape() {
+        return Shape.of(-1, Images.SIDE, Images.SIDE, 1);
+    }
+}

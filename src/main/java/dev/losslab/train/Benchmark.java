@@ -1,0 +1,133 @@
+package dev.losslab.train;
+
+import dev.losslab.data.Images;
+import dev.losslab.data.Shuffle;
+import dev.losslab.loss.Loss;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Throughput of the training step, of inference and of a large matrix product (the machine's
+ * practical peak) on synthetic 28x28 data. A measurement tool, not a test.
+ */
+public final class Benchmark {
+    /**
+     * Forward + backward FLOPs per training sample of the notebook's CNN (multiply-adds counted as
+     * 2): forward conv1 0.78 M, conv2 4.56 M, conv3 0.53 M, dense 0.01 M = 5.39 MFLOP; backward about
+     * twice the forward (gradients w.r.t. inputs and weights), so ~16.2 MFLOP per sample.
+     */
+    public static final double TRAIN_FLOP_PER_SAMPLE = 16.2e6;
+
+    public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
+                           Device device) {
+    }
+
+    private Benchmark() {
+    }
+
+    /** Runs every measurement; the map keeps insertion order for printing and JSON. */
+    public static Map<String, Object> run(Settings s, Loss loss) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Images data = synthetic(4096, s.numClasses(), 42);
+        out.put("loss", loss.name());
+        out.put("num_classes", s.numClasses());
+        out.put("train_samples_per_s_b32", trainThroughput(data, loss, 32, s.trainSteps32(), s));
+        out.put("train_samples_per_s_b128", trainThroughput(data, loss, 128, s.trainSteps128(), s));
+        double b32 = (double) out.get("train_samples_per_s_b32");
+        out.put("train_gflops_b32", b32 * TRAIN_FLOP_PER_SAMPLE / 1e9);
+        out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7), loss, s));
+        double sgemm = sgemmGflops(2048, s);
+        out.put("sgemm_gflops", sgemm);
+        out.put("train_share_of_sgemm", (double) out.get("train_gflops_b32") / sgemm);
+        out.put("threads", s.threads() > 0 ? s.threads() : Runtime.getRuntime().availableProcessors());
+        out.put("device", s.device().toString());
+        return out;
+    }
+
+    static double trainThroughput(Images data, Loss loss, int batch, int steps, Settings s) {
+        TrainingOptions options = new TrainingOptions(1, batch, 1e-3, 1, s.device(), s.threads());
+        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, data.size())) {
+            graph.loadTrainingSet(data);
+            SplittableRandom random = new SplittableRandom(3);
+            int[] order = Shuffle.permutation(data.size(), random);
+            int warmup = Math.max(5, steps / 10);
+            long start = 0;
+            for (int i = 0; i < warmup + steps; i++) {
+                if (i == warmup) {
+                    start = System.nanoTime();
+                }
+                int from = (i * batch) % (data.size() - batch);
+                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch))) {
+                    graph.step(idx);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return steps * (double) batch / seconds;
+        }
+    }
+
+    static double inferThroughput(Images data, Loss loss, Settings s) {
+        TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 1, s.device(), s.threads());
+        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, 1)) {
+            graph.probabilities(data, 1024);
+            double best = 0;
+            for (int rep = 0; rep < 3; rep++) {
+                long start = System.nanoTime();
+                graph.probabilities(data, 1024);
+                best = Math.max(best, data.size() / ((System.nanoTime() - start) / 1e9));
+            }
+            return best;
+        }
+    }
+
+    /** GFLOP/s of a TF MatMul of two n x n float32 matrices (2 n^3 FLOPs), best of several runs. */
+    static double sgemmGflops(int n, Settings s) {
+        SplittableRandom random = new SplittableRandom(11);
+        float[] a = new float[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextDouble();
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(s.device().spec());
+            // a variable, not a constant: Grappler would fold a product of constants before timing
+            var x = tf.variable(tf.constant(Shape.of(n, n), DataBuffers.of(a, true, false)));
+            var y = tf.linalg.matMul(x, x);
+            var sum = tf.reduceSum(y, tf.constant(new int[] {0, 1}));
+            try (Session session = new Session(g, SessionFactory.config(s.device(), s.threads()))) {
+                session.initialize();
+                session.runner().fetch(sum).run().close();
+                double best = 0;
+                for (int rep = 0; rep < 5; rep++) {
+                    long start = System.nanoTime();
+                    try (var r = session.runner().fetch(sum).run()) {
+                        ((TFloat32) r.get(0)).getFloat();
+                    }
+                    best = Math.max(best, 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9) / 1e9);
+                }
+                return best;
+            }
+        }
+    }
+
+    /** Random pixels, balanced random labels, seeded. */
+    public static Images synthetic(int n, int numClasses, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] pixels = new float[n * Images.PIXELS];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextDouble();
+        }
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % numClasses;
+        }
+        return new Images(pixels, labels, numClasses);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.losslab.train;
+
+import dev.losslab.LosslabException;
+import dev.losslab.model.CnnGraph;
+import dev.losslab.model.Parameter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
+ * {@code images} float [-1, 28, 28, 1], output {@code probabilities} [-1, K]).
+ *
+ * <p>The export graph is built fresh from the trained parameters, so it holds only the inference
+ * path: no training data, no optimizer slots. It is written to a temporary sibling directory and
+ * renamed into place, so a reader never sees half a model.
+ */
+public final class SavedModelExport {
+    public static final String SIGNATURE = "serving_default";
+    public static final String INPUT = "images";
+    public static final String OUTPUT = "probabilities";
+
+    private SavedModelExport() {
+    }
+
+    public static void export(List<Parameter> parameters, int numClasses, Path dir) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(parent);
+            deleteRecursively(tmp);
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                CnnGraph model = CnnGraph.create(tf, numClasses, parameters);
+                Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
+                        Placeholder.shape(CnnGraph.inputShape()));
+                Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
+                        CnnGraph.probabilities(tf, model.logits(tf, images), numClasses));
+                try (Session s = new Session(g)) {
+                    s.initialize();
+                    Signature sig = Signature.builder().key(SIGNATURE).methodName("tensorflow/serving/predict")
+                            .input(INPUT, images).output(OUTPUT, probabilities).build();
+                    SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignature(sig).export();
+                }
+            }
+            deleteRecursively(dir);
+            Files.move(tmp, dir);
+        } catch (IOException e) {
+            throw new LosslabException("cannot write SavedModel to " + dir + ": " + e.getMessage());
+        } finally {
+            try {
+                deleteRecursively(tmp);
+            } catch (IOException ignored) {
+                // best effort: a leftover temp dir is hidden and harmless
+            }
+        }
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

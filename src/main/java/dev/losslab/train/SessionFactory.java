@@ -1,0 +1,57 @@
+package dev.losslab.train;
+
+import dev.losslab.LosslabException;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+/** Session configuration shared by training, benchmarking and inference. */
+public final class SessionFactory {
+    private SessionFactory() {
+    }
+
+    public static ConfigProto config(Device device, int threads) {
+        ConfigProto.Builder b = ConfigProto.newBuilder()
+                // The model's ops are pinned to the requested device; an op that cannot run there
+                // must fail loudly rather than fall back silently.
+                .setAllowSoftPlacement(false);
+        if (threads > 0) {
+            b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(Math.min(2, threads));
+        }
+        if (device == Device.GPU) {
+            b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+        } else {
+            b.putDeviceCount("GPU", 0);
+        }
+        return b.build();
+    }
+
+    /** Fails with a one-line message when {@code device} is the GPU and TF cannot see one. */
+    public static void checkDevice(Device device) {
+        if (device != Device.GPU) {
+            return;
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(Device.GPU.spec());
+            var probe = tf.math.add(tf.constant(1f), tf.constant(1f));
+            try (Session s = new Session(g, config(Device.GPU, 0));
+                 var r = s.runner().fetch(probe).run()) {
+                ((TFloat32) r.get(0)).getFloat();
+            }
+        } catch (RuntimeException e) {
+            throw new LosslabException("--device gpu: no GPU is visible to TensorFlow (needs the 'gpu' Maven profile, "
+                    + "an NVIDIA driver, CUDA 12 and cuDNN); TF said: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

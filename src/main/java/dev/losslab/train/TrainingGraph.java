@@ -1,0 +1,203 @@
+package dev.losslab.train;
+
+import dev.losslab.data.Images;
+import dev.losslab.loss.Loss;
+import dev.losslab.model.CnnArchitecture;
+import dev.losslab.model.CnnGraph;
+import dev.losslab.model.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * One TF graph and session holding the CNN, a loss, Keras-style Adam and the training set.
+ *
+ * <p>Input pipeline: the training images and one-hot labels are copied once into graph variables
+ * ({@link #loadTrainingSet}); each step feeds only the batch's int32 indices and the batch is
+ * gathered in the graph, so one session call per step and no Java copies of pixels per batch.
+ * Gradients are taken for the model's variables only (not the data variables), and Adam is TF's
+ * {@code ApplyAdam} kernel, whose update is Keras' (Kingma and Ba 2015, Algorithm 1 with the
+ * bias correction folded into the step size; eps = 1e-7 as Keras).
+ */
+public final class TrainingGraph implements AutoCloseable {
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final int numClasses;
+    private final int trainSize;
+    private final CnnGraph model;
+    private final Placeholder<TFloat32> imagesIn;
+    private final Placeholder<TFloat32> labelsIn;
+    private final Variable<TFloat32> trainImages;
+    private final Variable<TFloat32> trainLabels;
+    private final Op loadData;
+    private final Placeholder<TInt32> batchIndices;
+    private final Operand<TFloat32> batchLoss;
+    private final Op trainStep;
+    private final Placeholder<TFloat32> evalImages;
+    private final Placeholder<TFloat32> evalLabels;
+    private final Operand<TFloat32> evalProbabilities;
+    private final Operand<TFloat32> evalLoss;
+
+    /**
+     * @param trainSize number of training images {@link #loadTrainingSet} will receive (TF variables
+     *                  need a fully defined shape)
+     */
+    public TrainingGraph(int numClasses, Loss loss, TrainingOptions options, int trainSize) {
+        SessionFactory.checkDevice(options.device());
+        this.numClasses = numClasses;
+        this.trainSize = trainSize;
+        Ops tf = Ops.create(graph).withDevice(options.device().spec());
+        model = CnnGraph.create(tf, numClasses, CnnArchitecture.initialParameters(numClasses, options.seed()));
+
+        Ops data = tf.withSubScope("data");
+        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape()));
+        labelsIn = data.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
+        trainImages = data.variable(Shape.of(trainSize, Images.SIDE, Images.SIDE, 1), TFloat32.class);
+        trainLabels = data.variable(Shape.of(trainSize, numClasses), TFloat32.class);
+        var assignImages = data.assign(trainImages, imagesIn);
+        var assignLabels = data.assign(trainLabels, labelsIn);
+        loadData = data.withControlDependencies(assignImages, assignLabels).noOp();
+
+        batchIndices = data.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        Operand<TFloat32> x = data.gather(trainImages, batchIndices, data.constant(0));
+        Operand<TFloat32> y = data.gather(trainLabels, batchIndices, data.constant(0));
+        batchLoss = loss.compute(tf, y, model.logits(tf, x), numClasses);
+        trainStep = adam(tf, batchLoss, model.variables(), options.learningRate());
+
+        Ops eval = tf.withSubScope("eval");
+        evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape()));
+        evalLabels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
+        Operand<TFloat32> evalLogits = model.logits(eval, evalImages);
+        evalProbabilities = CnnGraph.probabilities(eval, evalLogits, numClasses);
+        evalLoss = loss.compute(eval, evalLabels, evalLogits, numClasses);
+
+        session = new Session(graph, SessionFactory.config(options.device(), options.threads()));
+        session.initialize();
+    }
+
+    private static Op adam(Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, double learningRate) {
+        Ops s = tf.withSubScope("adam");
+        var grads = s.gradients(loss, vars);
+        var lr = s.constant((float) learningRate);
+        var b1 = s.constant((float) TrainingOptions.BETA1);
+        var b2 = s.constant((float) TrainingOptions.BETA2);
+        var eps = s.constant((float) TrainingOptions.EPSILON);
+        // beta^t for the bias correction: start at beta (t = 1 on the first step), advanced after each step
+        var b1Power = s.withName("beta1_power").variable(s.constant((float) TrainingOptions.BETA1));
+        var b2Power = s.withName("beta2_power").variable(s.constant((float) TrainingOptions.BETA2));
+        List<Op> updates = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            Variable<TFloat32> v = vars.get(i);
+            var m = s.withName("m" + i).variable(s.zerosLike(v));
+            var u = s.withName("v" + i).variable(s.zerosLike(v));
+            updates.add(s.train.applyAdam(v, m, u, b1Power, b2Power, lr, b1, b2, eps, grads.dy(i)));
+        }
+        Ops after = s.withControlDependencies(updates);
+        var nextB1 = after.assign(b1Power, after.math.mul(b1Power, b1));
+        var nextB2 = after.assign(b2Power, after.math.mul(b2Power, b2));
+        return s.withControlDependencies(nextB1, nextB2).withName("step").noOp();
+    }
+
+    /** Copies the training set into the graph once; steps then refer to it by index. */
+    public void loadTrainingSet(Images train) {
+        if (train.size() != trainSize) {
+            throw new IllegalArgumentException("graph was built for " + trainSize + " training images, got " + train.size());
+        }
+        try (TFloat32 images = imageTensor(train.pixels(), 0, train.size());
+             TFloat32 labels = TFloat32.tensorOf(Shape.of(train.size(), numClasses),
+                     DataBuffers.of(OneHot.encode(train.labels(), numClasses), true, false))) {
+            session.runner().feed(imagesIn, images).feed(labelsIn, labels).addTarget(loadData).run().close();
+        }
+    }
+
+    /** One Adam step on the training-set rows {@code indices}; returns the batch loss before the update. */
+    public float step(TInt32 indices) {
+        try (var r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** One step without fetching the loss (saves a device-to-host copy on the hot path). */
+    public void stepNoFetch(TInt32 indices) {
+        session.runner().feed(batchIndices, indices).addTarget(trainStep).run().close();
+    }
+
+    /** Class probabilities {@code [n, K]} (row-major) for {@code images}, computed in chunks. */
+    public float[] probabilities(Images images, int chunk) {
+        int n = images.size();
+        float[] out = new float[n * numClasses];
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            try (TFloat32 x = imageTensor(images.pixels(), from, to);
+                 var r = session.runner().feed(evalImages, x).fetch(evalProbabilities).run()) {
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).slice((long) from * numClasses,
+                        (long) (to - from) * numClasses));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The loss on {@code images}, as Keras reports validation loss: the mean over consecutive
+     * batches of {@code batchSize} (matters for losses that are not per-sample means).
+     */
+    public double loss(Images images, int batchSize) {
+        float[] oneHot = OneHot.encode(images.labels(), numClasses);
+        double sum = 0;
+        int batches = 0;
+        for (int from = 0; from < images.size(); from += batchSize) {
+            int to = Math.min(images.size(), from + batchSize);
+            try (TFloat32 x = imageTensor(images.pixels(), from, to);
+                 TFloat32 y = TFloat32.tensorOf(Shape.of(to - from, numClasses),
+                         DataBuffers.of(oneHot, true, false).slice((long) from * numClasses, (long) (to - from) * numClasses));
+                 var r = session.runner().feed(evalImages, x).feed(evalLabels, y).fetch(evalLoss).run()) {
+                sum += ((TFloat32) r.get(0)).getFloat();
+                batches++;
+            }
+        }
+        return batches == 0 ? Double.NaN : sum / batches;
+    }
+
+    /** The model's current parameter values, for export. */
+    public List<Parameter> parameters() {
+        List<Parameter> shapes = CnnArchitecture.shapes(numClasses);
+        var runner = session.runner();
+        for (var v : model.variables()) {
+            runner.fetch(v);
+        }
+        List<Parameter> out = new ArrayList<>();
+        try (var r = runner.run()) {
+            for (int i = 0; i < shapes.size(); i++) {
+                float[] values = new float[shapes.get(i).values().length];
+                ((TFloat32) r.get(i)).copyTo(DataBuffers.of(values, false, false));
+                out.add(new Parameter(shapes.get(i).name(), shapes.get(i).shape(), values));
+            }
+        }
+        return out;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    static TFloat32 imageTensor(float[] pixels, int from, int to) {
+        return TFloat32.tensorOf(Shape.of(to - from, Images.SIDE, Images.SIDE, 1),
+                DataBuffers.of(pixels, true, false).slice((long) from * Images.PIXELS, (long) (to - from) * Images.PIXELS));
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.losslab.train;
+
+/**
+ * How to train: Keras' defaults for the notebook's model (Adam lr 1e-3, beta1 0.9, beta2 0.999,
+ * eps 1e-7, batch 32, shuffled every epoch).
+ *
+ * @param threads TF intra-op threads; 0 lets TF choose
+ */
+public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads) {
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPSILON = 1e-7;
+}

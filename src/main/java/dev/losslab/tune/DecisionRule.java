@@ -1,0 +1,23 @@
+package dev.losslab.tune;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A fitted way of turning class probabilities into a class: a value with a JSON form (its
+ * {@code method} field names the kind), fitted on validation probabilities and applied unchanged to
+ * test probabilities or to new images by {@code predict --rule}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "method")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ArgmaxRule.class, name = "argmax"),
+        @JsonSubTypes.Type(value = BinaryThresholdRule.class, name = "grid"),
+})
+public interface DecisionRule {
+
+    /** Number of classes the rule was fitted for. */
+    int numClasses();
+
+    /** The predicted class of each row of {@code probabilities} ({@code [n, K]} row-major). */
+    int[] predict(float[] probabilities);
+}
