@@ -34,8 +34,4 @@ public enum FashionMnistFile {
     public String contentSha256() {
         return contentSha256;
     }
-
-    public String url() {
-        return BASE_URL + fileName;
-    }
 }

@@ -35,9 +35,16 @@ public final class FashionMnistSource {
     public static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
 
     private final PrintStream log;
+    private final String baseUrl;
 
     public FashionMnistSource(PrintStream log) {
+        this(log, FashionMnistFile.BASE_URL);
+    }
+
+    /** With another download location (a mirror, or a local server in tests). */
+    public FashionMnistSource(PrintStream log, String baseUrl) {
         this.log = log;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     }
 
     /** The directory the data are read from, by the rules in the class comment. */
@@ -134,11 +141,12 @@ public final class FashionMnistSource {
 
     private Path download(Path dir, FashionMnistFile f) {
         Path target = dir.resolve(f.fileName());
+        String url = baseUrl + f.fileName();
         try {
             Files.createDirectories(dir);
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(f.url()))
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 response.body().close();
@@ -166,13 +174,13 @@ public final class FashionMnistSource {
             }
             return target;
         } catch (IOException | IdxFormatException e) {
-            throw new LosslabException("cannot download " + f.url() + " (" + describe(e) + "); put the four files "
+            throw new LosslabException("cannot download " + url + " (" + describe(e) + "); put the four files "
                     + "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
                     + "t10k-labels-idx1-ubyte.gz) in " + dir + ", or pass --data-dir / set " + ENV
                     + ", or install Debian's package " + DEBIAN_PACKAGE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LosslabException("download of " + f.url() + " interrupted");
+            throw new LosslabException("download of " + url + " interrupted");
         }
     }
 

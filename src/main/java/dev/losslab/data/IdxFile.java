@@ -88,7 +88,7 @@ public final class IdxFile {
 
     private static ByteBuffer header(Path file, byte[] content, int magic, int rank) {
         int headerBytes = 4 + 4 * rank;
-        if (content.length < headerBytes) {
+        if (content.length < 4) {
             throw new IdxFormatException(file, "truncated header (" + content.length + " bytes, need " + headerBytes + ")");
         }
         ByteBuffer buf = ByteBuffer.wrap(content);
@@ -96,6 +96,9 @@ public final class IdxFile {
         if (actual != magic) {
             String what = magic == IMAGES_MAGIC ? "images" : "labels";
             throw new IdxFormatException(file, "wrong magic number " + actual + " (expected " + magic + " for IDX " + what + ")");
+        }
+        if (content.length < headerBytes) {
+            throw new IdxFormatException(file, "truncated header (" + content.length + " bytes, need " + headerBytes + ")");
         }
         return buf;
     }

@@ -1,0 +1,104 @@
+package dev.losslab.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.losslab.LosslabException;
+import dev.losslab.testing.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionMnistSourceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void canonicalFilesAreRecognisedByContent() {
+        FashionMnist data = TestData.real();
+        assertTrue(data.canonical());
+        assertEquals(60_000, data.trainImages().count());
+        assertEquals(10_000, data.testLabels().length);
+    }
+
+    @Test
+    void nonCanonicalFilesAreAcceptedWithAWarning() throws IOException {
+        TestData.writeSynthetic(dir, 5, 2, 1);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FashionMnist data = new FashionMnistSource(new PrintStream(log, true)).load(dir);
+        assertFalse(data.canonical());
+        assertEquals(50, data.trainImages().count());
+        String text = log.toString();
+        assertEquals(4, text.lines().filter(l -> l.startsWith("warning:") && l.contains("not the canonical")).count(), text);
+    }
+
+    /** A local HTTP server stands in for the Fashion-MNIST host: the real download path, offline. */
+    @Test
+    void downloadsMissingFilesAndVerifiesThem() throws IOException {
+        Path served = TestData.realDirectory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnistSource.hasAllFiles(served), "no canonical files to serve");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            Path file = served.resolve(exchange.getRequestURI().getPath().substring(1));
+            byte[] body = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+            FashionMnist data = new FashionMnistSource(TestData.quiet(), base).load(dir.resolve("cache"));
+            assertTrue(data.canonical());
+            assertTrue(FashionMnistSource.hasAllFiles(dir.resolve("cache")));
+            try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
+                assertEquals(4, files.count(), "no temporary files left behind");
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aCorruptDownloadIsRejectedAndNotKept() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "not a gzip file".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+            Path cache = dir.resolve("cache");
+            var e = assertThrows(LosslabException.class, () -> new FashionMnistSource(TestData.quiet(), base).load(cache));
+            assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
+            try (Stream<Path> files = Files.list(cache)) {
+                assertEquals(0, files.count());
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void withoutNetworkTheErrorSaysWhereToPutTheFiles() {
+        // port 9 on loopback: nothing listens, the connection is refused at once
+        var e = assertThrows(LosslabException.class,
+                () -> new FashionMnistSource(TestData.quiet(), "http://127.0.0.1:9/").load(dir.resolve("empty")));
+        assertTrue(e.getMessage().contains("put the four files"), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("empty").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}
