@@ -95,12 +95,19 @@ public final class TrainingGraph implements AutoCloseable {
         // beta^t for the bias correction: start at beta (t = 1 on the first step), advanced after each step
         var b1Power = s.withName("beta1_power").variable(s.constant((float) TrainingOptions.BETA1));
         var b2Power = s.withName("beta2_power").variable(s.constant((float) TrainingOptions.BETA2));
+        // Variables are updated in place and the backward pass reads them (dX = dY W^T): no update
+        // may start before every gradient is computed, or a step would mix old and new weights.
+        List<Op> gradientsDone = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            gradientsDone.add(grads.dy(i).op());
+        }
+        Ops update = s.withControlDependencies(gradientsDone);
         List<Op> updates = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);
             var m = s.withName("m" + i).variable(s.zerosLike(v));
             var u = s.withName("v" + i).variable(s.zerosLike(v));
-            updates.add(s.train.applyAdam(v, m, u, b1Power, b2Power, lr, b1, b2, eps, grads.dy(i)));
+            updates.add(update.train.applyAdam(v, m, u, b1Power, b2Power, lr, b1, b2, eps, grads.dy(i)));
         }
         Ops after = s.withControlDependencies(updates);
         var nextB1 = after.assign(b1Power, after.math.mul(b1Power, b1));
