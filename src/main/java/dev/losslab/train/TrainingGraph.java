@@ -98,8 +98,11 @@ public final class TrainingGraph implements AutoCloseable {
         // Variables are updated in place and the backward pass reads them (dX = dY W^T): no update
         // may start before every gradient is computed, or a step would mix old and new weights.
         List<Op> gradientsDone = new ArrayList<>();
+        List<Operand<TFloat32>> g = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
-            gradientsDone.add(grads.dy(i).op());
+            var done = s.identity(grads.<TFloat32>dy(i));
+            gradientsDone.add(done);
+            g.add(done);
         }
         Ops update = s.withControlDependencies(gradientsDone);
         List<Op> updates = new ArrayList<>();
@@ -107,7 +110,7 @@ public final class TrainingGraph implements AutoCloseable {
             Variable<TFloat32> v = vars.get(i);
             var m = s.withName("m" + i).variable(s.zerosLike(v));
             var u = s.withName("v" + i).variable(s.zerosLike(v));
-            updates.add(update.train.applyAdam(v, m, u, b1Power, b2Power, lr, b1, b2, eps, grads.dy(i)));
+            updates.add(update.train.applyAdam(v, m, u, b1Power, b2Power, lr, b1, b2, eps, g.get(i)));
         }
         Ops after = s.withControlDependencies(updates);
         var nextB1 = after.assign(b1Power, after.math.mul(b1Power, b1));

@@ -1,0 +1,206 @@
+package dev.losslab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.losslab.data.FashionMnistFile;
+import dev.losslab.data.IdxFile;
+import dev.losslab.data.IdxImages;
+import dev.losslab.testing.TestData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end on small synthetic IDX data, through picocli's API, and its bad-input errors. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path config;
+    static Path run;
+
+    record Outcome(int status, String out, String err) {
+    }
+
+    static Outcome cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    /** A failure is exactly one line on stderr, starting with "losslab:", with status 2. */
+    static void assertOneLineError(Outcome o, String fragment) {
+        assertEquals(2, o.status(), o.err());
+        List<String> lines = o.err().lines().toList();
+        assertEquals(1, lines.size(), o.err());
+        assertTrue(lines.get(0).startsWith("losslab: "), o.err());
+        assertTrue(lines.get(0).contains(fragment), o.err());
+    }
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = dir.resolve("data");
+        TestData.writeSynthetic(data, 80, 30, 11);
+        config = dir.resolve("tiny.json");
+        Files.writeString(config, """
+                {"name": "tiny", "classes": [3, 7], "distribution": [0.8, 0.2], "loss": "crossentropy",
+                 "epochs": 2, "batchSize": 16, "seed": 4}
+                """);
+        run = dir.resolve("run");
+    }
+
+    @Test
+    @Order(1)
+    void trainWritesEveryOutput() throws IOException {
+        Outcome o = cli("train", "--config", config.toString(), "--out", run.toString(), "--data-dir", data.toString(),
+                "--threads", "2");
+        assertEquals(0, o.status(), o.err());
+        for (String f : List.of("run.json", "decision-rule.json", "val-probabilities.csv", "test-probabilities.csv",
+                "model/saved_model.pb")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        JsonNode json = new ObjectMapper().readTree(run.resolve("run.json").toFile());
+        assertEquals("ok", json.get("status").asText());
+        assertFalse(json.at("/provenance/dataCanonical").asBoolean());
+        assertEquals(2, json.get("history").size());
+        assertEquals(4, json.at("/config/seed").asInt());
+        // synthetic classes 3 and 7 are trivially separable
+        assertTrue(json.at("/test/tuned/accuracy").asDouble() > 0.9, json.at("/test").toString());
+        List<String> csv = Files.readAllLines(run.resolve("test-probabilities.csv"));
+        assertEquals("label,p0,p1", csv.get(0));
+        assertEquals(1 + 30 + 8, csv.size()); // test: 30 of class 3, round(37.5 * 0.2) = 8 of class 7
+        try (var files = Files.list(run)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temp files left");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void predictAppliesTheRuleAndReportsAccuracy() throws IOException {
+        // a binary test file: the synthetic test images of classes 3 and 7, labels remapped to 0/1
+        IdxImages all = IdxFile.readImages(data.resolve(FashionMnistFile.TEST_IMAGES.fileName()));
+        byte[] labels = IdxFile.readLabels(data.resolve(FashionMnistFile.TEST_LABELS.fileName()));
+        int n = 0;
+        for (byte b : labels) {
+            n += b == 3 || b == 7 ? 1 : 0;
+        }
+        byte[] px = new byte[n * 784];
+        byte[] lb = new byte[n];
+        for (int i = 0, j = 0; i < labels.length; i++) {
+            if (labels[i] == 3 || labels[i] == 7) {
+                System.arraycopy(all.pixels(), i * 784, px, j * 784, 784);
+                lb[j++] = (byte) (labels[i] == 3 ? 0 : 1);
+            }
+        }
+        Path images = dir.resolve("pair-images-idx3-ubyte.gz");
+        IdxFile.writeImages(images, new IdxImages(n, 28, 28, px));
+        IdxFile.writeLabels(dir.resolve("pair-labels-idx1-ubyte.gz"), lb);
+        Path preds = dir.resolve("preds.csv");
+        Outcome o = cli("predict", "--model", run.resolve("model").toString(), "--images", images.toString(),
+                "--rule", run.resolve("decision-rule.json").toString(), "--out", preds.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("accuracy"), o.out());
+        List<String> rows = Files.readAllLines(preds);
+        assertEquals("index,predicted,p0,p1", rows.get(0));
+        assertEquals(n + 1, rows.size());
+        double acc = Double.parseDouble(o.out().replaceAll("(?s).*accuracy ([0-9.]+).*", "$1"));
+        assertTrue(acc > 0.9, o.out());
+    }
+
+    @Test
+    @Order(3)
+    void refusesANonEmptyOutputFolderWithoutForce() {
+        assertOneLineError(cli("train", "--config", config.toString(), "--out", run.toString(), "--data-dir", data.toString()),
+                "not empty");
+    }
+
+    @Test
+    void invalidConfigsFailBeforeTraining() throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Path out = dir.resolve("never");
+        Files.writeString(bad, "{\"classes\": [0, 1], \"distribution\": [0.9, 0.2]}");
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", out.toString(), "--data-dir", data.toString()),
+                "sums to");
+        Files.writeString(bad, "{\"classes\": [0, 1], \"distribution\": [0.9, 0.1], \"lossFunction\": \"x\"}");
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", out.toString()), "unknown field 'lossFunction'");
+        Files.writeString(bad, "{\"classes\": [0, 11], \"distribution\": [0.9, 0.1]}");
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", out.toString()), "outside 0..9");
+        Files.writeString(bad, "{\"classes\": [0, 1], \"distribution\": [0.9, 0.1], \"epochs\": \"ten\"}");
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", out.toString()), "epochs");
+        Files.writeString(bad, "{\"classes\": [0, 1], ");
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", out.toString()), "not valid JSON");
+        assertOneLineError(cli("train", "--config", config.toString(), "--out", out.toString(), "--loss", "hinge-ish"),
+                "unknown loss 'hinge-ish'; valid: crossentropy");
+        assertOneLineError(cli("train", "--config", dir.resolve("missing.json").toString(), "--out", out.toString()),
+                "not found");
+        assertFalse(Files.exists(out), "nothing written for a bad config");
+    }
+
+    @Test
+    void corruptDataFileIsNamed() throws IOException {
+        Path broken = dir.resolve("broken");
+        TestData.writeSynthetic(broken, 10, 5, 2);
+        Path labels = broken.resolve(FashionMnistFile.TRAIN_LABELS.fileName());
+        byte[] bytes = Files.readAllBytes(labels);
+        Files.write(labels, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Outcome o = cli("train", "--config", config.toString(), "--out", dir.resolve("x").toString(), "--data-dir",
+                broken.toString());
+        assertOneLineError(o, labels.toString());
+    }
+
+    @Test
+    @Order(4)
+    void predictBadInputs() throws IOException {
+        Path model = run.resolve("model");
+        Path images = data.resolve(FashionMnistFile.TEST_IMAGES.fileName());
+        // not a SavedModel
+        assertOneLineError(cli("predict", "--model", data.toString(), "--images", images.toString()), "not a SavedModel");
+        // images of the wrong size
+        Path small = dir.resolve("small-images-idx3-ubyte");
+        IdxFile.writeImages(small, new IdxImages(3, 20, 20, new byte[3 * 400]));
+        Path out = dir.resolve("never.csv");
+        assertOneLineError(cli("predict", "--model", model.toString(), "--images", small.toString(), "--out", out.toString()),
+                "images are 20x20 but the model expects 28x28");
+        // a rule for another number of classes
+        Path rule3 = dir.resolve("rule3.json");
+        Files.writeString(rule3, "{\"method\":\"argmax\",\"numClasses\":3}");
+        assertOneLineError(cli("predict", "--model", model.toString(), "--images", images.toString(), "--rule",
+                rule3.toString(), "--out", out.toString()), "rule is for 3 classes but the model outputs 2");
+        // a rule file that is not a rule
+        Files.writeString(rule3, "{\"method\":\"magic\"}");
+        assertOneLineError(cli("predict", "--model", model.toString(), "--images", images.toString(), "--rule",
+                rule3.toString()), "not a decision rule");
+        // a truncated image file
+        Path cut = dir.resolve("cut-images.gz");
+        byte[] bytes = Files.readAllBytes(images);
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        assertOneLineError(cli("predict", "--model", model.toString(), "--images", cut.toString()), cut.toString());
+        assertFalse(Files.exists(out), "no half-written predictions");
+    }
+
+    @Test
+    void unknownOptionIsOneLine() {
+        assertOneLineError(cli("train", "--config", "x", "--out", "y", "--epoch", "3"), "Unknown option");
+    }
+
+    @Test
+    void lossesListsCrossEntropy() {
+        Outcome o = cli("losses");
+        assertEquals(0, o.status());
+        assertTrue(o.out().contains("crossentropy"), o.out());
+    }
+}
