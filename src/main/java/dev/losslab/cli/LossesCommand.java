@@ -15,10 +15,12 @@ public final class LossesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var w = spec.commandLine().getOut();
-        w.println(String.format(Locale.ROOT, "%-34s %-4s %-4s %-32s %s", "name", "K=2", "K>2", "parameters", "source"));
+        w.println(String.format(Locale.ROOT, "%-34s %-4s %-4s %-44s %s", "name", "K=2", "K>2", "parameters (defaults)", "source"));
         for (var e : LossRegistry.entries().values()) {
-            w.println(String.format(Locale.ROOT, "%-34s %-4s %-4s %-32s %s", e.name(), e.binary() ? "yes" : "no",
-                    e.multiclass() ? "yes" : "no", e.defaults().isEmpty() ? "-" : e.defaults().toString(), e.source()));
+            String params = e.parameters().isEmpty() ? "-" : e.parameters().stream()
+                    .map(p -> p.name() + "=" + p.defaultValue()).collect(java.util.stream.Collectors.joining(", "));
+            w.println(String.format(Locale.ROOT, "%-34s %-4s %-4s %-44s %s", e.name(), e.binary() ? "yes" : "no",
+                    e.multiclass() ? "yes" : "no", params, e.source()));
         }
         w.flush();
         return 0;

@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
-                        Map<String, Double> lossParams, Integer epochs, Integer batchSize, Double learningRate,
+                        Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
@@ -38,7 +38,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     public RunConfig {
         name = name == null ? "run" : name;
         loss = loss == null ? "crossentropy" : loss;
-        lossParams = lossParams == null ? Map.of() : Map.copyOf(lossParams);
+        lossParams = lossParams == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(lossParams));
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 32 : batchSize;
         learningRate = learningRate == null ? 1e-3 : learningRate;

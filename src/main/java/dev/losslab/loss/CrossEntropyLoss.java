@@ -27,13 +27,15 @@ public final class CrossEntropyLoss implements Loss {
         Ops s = tf.withSubScope(NAME);
         if (numClasses == 2) {
             Operand<T> y = s.slice(labels, s.constant(new int[] {0, 1}), s.constant(new int[] {-1, 1}));
-            Operand<T> perSample = s.math.add(
-                    s.math.sub(s.nn.relu(logits), s.math.mul(logits, y)),
-                    s.math.log1p(s.math.exp(s.math.neg(s.math.abs(logits)))));
-            return s.math.mean(perSample, s.constant(new int[] {0, 1}));
+            Operand<T> perSample = s.math.sub(softplus(s, logits), s.math.mul(logits, y));
+            return LossOps.mean(s, perSample);
         }
         Operand<T> perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(logits)), s.constant(1)));
-        return s.math.mean(perSample, s.constant(0));
+        return LossOps.mean(s, perSample);
     }
 
+    /** {@code log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|))}, stable for any x. */
+    static <T extends TNumber> Operand<T> softplus(Ops tf, Operand<T> x) {
+        return tf.math.add(tf.nn.relu(x), tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(x)))));
+    }
 }

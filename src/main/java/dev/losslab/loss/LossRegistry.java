@@ -1,55 +1,127 @@
 package dev.losslab.loss;
 
 import dev.losslab.LosslabException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Every loss by its config name, with its parameters' defaults, for configs and the CLI. Unknown
- * names and parameters are one-line errors that list what is valid.
+ * Every loss by its config name, with its parameters' defaults and valid ranges, for configs and
+ * the CLI. Unknown names, unknown parameters and out-of-range values are one-line errors that list
+ * what is valid.
  */
 public final class LossRegistry {
 
-    /** What {@code losses} prints about a loss. */
-    public record Entry(String name, boolean binary, boolean multiclass, Map<String, Double> defaults, String source,
-                        Function<Map<String, Double>, Loss> factory) {
+    /** What {@code losses} prints about a loss, and how to make it. */
+    public record Entry(String name, boolean binary, boolean multiclass, List<ParamSpec> parameters, String source,
+                        Function<LossParams, Loss> factory) {
+        public Map<String, Object> defaults() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            for (ParamSpec p : parameters) {
+                d.put(p.name(), p.defaultValue());
+            }
+            return d;
+        }
     }
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
 
+    private static final String TSOI = "Tsoi et al., soft confusion sets (eq. 3), ";
+    private static final String ANYLOSS = "Han et al. 2024 (AnyLoss), eq. 6 + eq. 10, ";
+
     static {
-        register(new Entry(CrossEntropyLoss.NAME, true, true, Map.of(),
-                "binary/categorical cross-entropy from logits (the notebook's baseline)", p -> new CrossEntropyLoss()));
+        register(CrossEntropyLoss.NAME, List.of(), "notebook baseline: binary/categorical cross-entropy from logits",
+                p -> new CrossEntropyLoss());
+        register(FocalLoss.NAME, List.of(
+                        ParamSpec.number("gamma", 2.0, "a number >= 0", v -> v >= 0 && v <= 20),
+                        ParamSpec.number("alpha", 0.25, "in (0, 1)", v -> v > 0 && v < 1)),
+                "Lin et al. 2017, focal loss, eq. 5", p -> new FocalLoss(p.number("gamma"), p.number("alpha")));
+        register(PairwiseHingeLoss.NAME, List.of(ParamSpec.number("margin", 1.0, "a number > 0", v -> v > 0 && v <= 10)),
+                "notebook: pairwise hinge AUC surrogate", p -> new PairwiseHingeLoss(p.number("margin")));
+        register(SoftF1Loss.NAME, List.of(), "notebook: soft F1, 1 - 2TP/(2TP+FP+FN)", p -> new SoftF1Loss());
+        register(SoftBalancedAccuracyLoss.NAME, List.of(), "notebook: soft balanced accuracy (mean soft recall)",
+                p -> new SoftBalancedAccuracyLoss());
+
+        for (String approx : List.of("sigmoid", "linear")) {
+            ParamSpec shape = approx.equals("sigmoid")
+                    ? ParamSpec.number("k", 10.0, "a number > 0", v -> v > 0 && v <= 1000)
+                    : ParamSpec.number("delta", 0.1, "in (0, 0.5)", v -> v > 0 && v < 0.5);
+            String eq = approx.equals("sigmoid") ? "sigmoid H (sec. 4)" : "linear H (eq. 5)";
+            ParamSpec tau = ParamSpec.numbers("tau", 0.5, "in (0, 1)", v -> v > 0 && v < 1);
+            ParamSpec softSet = ParamSpec.choice("softSet", SoftSetForm.EQ3.configName(),
+                    List.of(SoftSetForm.EQ3.configName(), SoftSetForm.MASKED.configName()));
+            ParamSpec beta = ParamSpec.number("beta", 1.0, "a number > 0", v -> v > 0 && v <= 100);
+            for (HeavisideLoss.Metric metric : HeavisideLoss.Metric.values()) {
+                String name = "heaviside_" + approx + "_" + metric.name().toLowerCase(java.util.Locale.ROOT);
+                List<ParamSpec> params = new ArrayList<>(List.of(shape));
+                if (metric != HeavisideLoss.Metric.AUROC) {
+                    params.add(tau);
+                }
+                params.add(softSet);
+                if (metric == HeavisideLoss.Metric.FBETA) {
+                    params.add(beta);
+                }
+                register(name, params, TSOI + eq + ", 1 - " + metric.name().toLowerCase(java.util.Locale.ROOT),
+                        p -> new HeavisideLoss(name,
+                                approx.equals("sigmoid") ? new HeavisideApproximation.Sigmoid(p.number("k"))
+                                        : new HeavisideApproximation.Linear(p.number("delta")),
+                                SoftSetForm.valueOf(p.text("softSet").toUpperCase(java.util.Locale.ROOT)), metric,
+                                metric == HeavisideLoss.Metric.AUROC ? new double[] {0.5} : p.numbers("tau"),
+                                metric == HeavisideLoss.Metric.FBETA ? p.number("beta") : 1.0));
+            }
+        }
+
+        ParamSpec amplification = ParamSpec.number("L", 73.0, "in [5.5, 91.84] (table 1's widest valid range)",
+                v -> v >= 5.5 && v <= 91.84);
+        for (AnyLoss.Metric metric : AnyLoss.Metric.values()) {
+            String name = "anyloss_" + metric.name().toLowerCase(java.util.Locale.ROOT);
+            List<ParamSpec> params = new ArrayList<>(List.of(amplification));
+            if (metric == AnyLoss.Metric.FBETA) {
+                params.add(ParamSpec.number("beta", 1.0, "a number > 0", v -> v > 0 && v <= 100));
+            }
+            register(name, params, ANYLOSS + "1 - " + metric.name().toLowerCase(java.util.Locale.ROOT),
+                    p -> new AnyLoss(name, metric, p.number("L"), metric == AnyLoss.Metric.FBETA ? p.number("beta") : 1.0));
+        }
     }
 
     private LossRegistry() {
     }
 
-    private static void register(Entry e) {
-        ENTRIES.put(e.name(), e);
+    private static void register(String name, List<ParamSpec> params, String source, Function<LossParams, Loss> factory) {
+        ENTRIES.put(name, new Entry(name, true, true, List.copyOf(params), source, factory));
     }
 
     public static Map<String, Entry> entries() {
         return ENTRIES;
     }
 
-    /** The loss {@code name} with {@code params} over its defaults. */
-    public static Loss create(String name, Map<String, Double> params) {
+    /** The loss {@code name} with {@code params} over its defaults; every problem is one line. */
+    public static Loss create(String name, Map<String, ?> params) {
         Entry e = ENTRIES.get(name);
         if (e == null) {
             throw new LosslabException("unknown loss '" + name + "'; valid: " + String.join(", ", ENTRIES.keySet()));
         }
-        Map<String, Double> merged = new TreeMap<>(e.defaults());
+        Map<String, Object> merged = new TreeMap<>(e.defaults());
+        Map<String, ParamSpec> specs = e.parameters().stream().collect(Collectors.toMap(ParamSpec::name, p -> p));
         if (params != null) {
             for (var p : params.entrySet()) {
-                if (!e.defaults().containsKey(p.getKey())) {
+                ParamSpec spec = specs.get(p.getKey());
+                if (spec == null) {
                     throw new LosslabException("loss '" + name + "' has no parameter '" + p.getKey() + "'; valid: "
-                            + (e.defaults().isEmpty() ? "none" : String.join(", ", e.defaults().keySet())));
+                            + (specs.isEmpty() ? "none" : String.join(", ", new TreeMap<>(specs).keySet())));
+                }
+                String problem = spec.problem(p.getValue());
+                if (problem != null) {
+                    throw new LosslabException("loss '" + name + "': parameter '" + p.getKey() + "' = " + p.getValue()
+                            + " " + problem);
                 }
                 merged.put(p.getKey(), p.getValue());
             }
         }
-        return e.factory().apply(merged);
+        return e.factory().apply(new LossParams(name, merged));
     }
 }
