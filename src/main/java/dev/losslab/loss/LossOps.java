@@ -22,7 +22,7 @@ final class LossOps {
     static <T extends TNumber> Operand<T> probabilities(Ops tf, Operand<T> logits, int numClasses) {
         if (numClasses == 2) {
             Operand<T> p1 = tf.math.sigmoid(logits);
-            return tf.concat(List.of(tf.math.sub(tf.onesLike(p1), p1), p1), tf.constant(1));
+            return tf.concat(List.of(oneMinus(tf, p1), p1), tf.constant(1));
         }
         return tf.nn.softmax(logits);
     }
@@ -53,8 +53,9 @@ final class LossOps {
         return tf.math.mean(x, tf.range(tf.constant(0), tf.rank(x), tf.constant(1)));
     }
 
+    /** {@code 1 - x} by broadcasting a scalar (OnesLike has no registered gradient in TF's C++ API). */
     static <T extends TNumber> Operand<T> oneMinus(Ops tf, Operand<T> x) {
-        return tf.math.sub(tf.onesLike(x), x);
+        return tf.math.sub(scalar(tf, 1, x), x);
     }
 
     /** {@code a / (b + eps)}. */

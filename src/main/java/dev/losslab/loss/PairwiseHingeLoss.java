@@ -41,9 +41,9 @@ public final class PairwiseHingeLoss implements Loss {
         Operand<TInt32> axes = s.constant(new int[] {0, 1});
         Operand<T> pairCount = s.reduceSum(pairs, axes);
         Operand<T> perClass = s.math.div(s.reduceSum(s.math.mul(pairs, hinge), axes),
-                s.math.maximum(pairCount, s.onesLike(pairCount)));
-        Operand<T> hasPairs = s.dtypes.cast(s.math.greater(pairCount, s.zerosLike(pairCount)), logits.type());
+                s.math.maximum(pairCount, LossOps.scalar(s, 1, pairCount)));
+        Operand<T> hasPairs = s.dtypes.cast(s.math.greater(pairCount, LossOps.scalar(s, 0, pairCount)), logits.type());
         Operand<T> classes = LossOps.count(s, hasPairs);
-        return s.math.div(LossOps.count(s, s.math.mul(perClass, hasPairs)), s.math.maximum(classes, s.onesLike(classes)));
+        return s.math.div(LossOps.count(s, s.math.mul(perClass, hasPairs)), s.math.maximum(classes, LossOps.scalar(s, 1, classes)));
     }
 }

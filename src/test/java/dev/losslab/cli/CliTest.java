@@ -144,7 +144,7 @@ class CliTest {
         Files.writeString(bad, "{\"classes\": [0, 1], ");
         assertOneLineError(cli("train", "--config", bad.toString(), "--out", out.toString()), "not valid JSON");
         assertOneLineError(cli("train", "--config", config.toString(), "--out", out.toString(), "--loss", "hinge-ish"),
-                "unknown loss 'hinge-ish'; valid: crossentropy");
+                "unknown loss 'hinge-ish'; valid: anyloss_accuracy");
         assertOneLineError(cli("train", "--config", dir.resolve("missing.json").toString(), "--out", out.toString()),
                 "not found");
         assertFalse(Files.exists(out), "nothing written for a bad config");
@@ -190,6 +190,25 @@ class CliTest {
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 3));
         assertOneLineError(cli("predict", "--model", model.toString(), "--images", cut.toString()), cut.toString());
         assertFalse(Files.exists(out), "no half-written predictions");
+    }
+
+    @Test
+    void trainAcceptsEveryLossByName() {
+        for (String name : dev.losslab.loss.LossRegistry.entries().keySet()) {
+            Path out = dir.resolve("loss-" + name);
+            Outcome o = cli("train", "--config", config.toString(), "--out", out.toString(), "--data-dir", data.toString(),
+                    "--loss", name, "--epochs", "1");
+            assertEquals(0, o.status(), name + ": " + o.err());
+            assertTrue(Files.isRegularFile(out.resolve("run.json")), name);
+        }
+    }
+
+    @Test
+    void lossParametersAreValidatedFromTheConfig() throws IOException {
+        Path bad = dir.resolve("badparams.json");
+        Files.writeString(bad, "{\"classes\": [0, 1], \"distribution\": [0.9, 0.1], \"loss\": \"pairwise_hinge\","
+                + " \"lossParams\": {\"margin\": -1}}");
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", dir.resolve("np").toString()), "margin");
     }
 
     @Test

@@ -1,0 +1,156 @@
+package dev.losslab.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.losslab.LosslabException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat64;
+
+/**
+ * Every registered loss (plus non-default parameter variants), in float64: its value against
+ * {@link ReferenceLosses} on fixed batches (binary and 3-class, including one-class batches), and
+ * its TF gradient against central finite differences of the graph's own value.
+ */
+class LossLibraryTest {
+
+    record Batch(String label, int[] labels, double[][] logits, int k) {
+    }
+
+    static List<Batch> batches() {
+        SplittableRandom r = new SplittableRandom(2024);
+        List<Batch> out = new ArrayList<>();
+        out.add(batch("binary mixed", new int[] {0, 1, 0, 0, 1, 0, 0, 1}, 2, r));
+        out.add(batch("binary one class", new int[] {0, 0, 0, 0, 0}, 2, r));
+        out.add(batch("3-class mixed", new int[] {0, 1, 2, 0, 0, 1, 2, 0, 1}, 3, r));
+        out.add(batch("3-class one class", new int[] {2, 2, 2, 2}, 3, r));
+        return out;
+    }
+
+    private static Batch batch(String label, int[] labels, int k, SplittableRandom r) {
+        int units = k == 2 ? 1 : k;
+        double[][] logits = new double[labels.length][units];
+        for (double[] row : logits) {
+            for (int c = 0; c < units; c++) {
+                row[c] = r.nextGaussian() * 1.5;
+            }
+        }
+        return new Batch(label, labels, logits, k);
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String name : LossRegistry.entries().keySet()) {
+            out.add(Arguments.of(name, Map.of()));
+        }
+        out.add(Arguments.of("heaviside_sigmoid_f1", Map.of("softSet", "masked", "tau", List.of(0.3, 0.5, 0.7))));
+        out.add(Arguments.of("heaviside_linear_accuracy", Map.of("tau", 0.35, "delta", 0.2)));
+        out.add(Arguments.of("heaviside_linear_auroc", Map.of("softSet", "masked")));
+        out.add(Arguments.of("heaviside_sigmoid_fbeta", Map.of("beta", 2.0)));
+        out.add(Arguments.of("anyloss_fbeta", Map.of("beta", 0.5, "L", 30.0)));
+        out.add(Arguments.of("pairwise_hinge", Map.of("margin", 0.5)));
+        out.add(Arguments.of("focal", Map.of("gamma", 1.0, "alpha", 0.5)));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void valueMatchesReferenceAndGradientMatchesFiniteDifferences(String name, Map<String, Object> params) {
+        Loss loss = LossRegistry.create(name, params);
+        for (Batch b : batches()) {
+            int n = b.labels().length;
+            int units = b.k() == 2 ? 1 : b.k();
+            try (Graph g = new Graph(); Session s = new Session(g)) {
+                Ops tf = Ops.create(g);
+                double[] oneHot = new double[n * b.k()];
+                for (int i = 0; i < n; i++) {
+                    oneHot[i * b.k() + b.labels()[i]] = 1;
+                }
+                Operand<TFloat64> y = tf.constant(Shape.of(n, b.k()), DataBuffers.of(oneHot));
+                var x = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(n, units)));
+                Operand<TFloat64> value = loss.compute(tf, y, x, b.k());
+                var grad = tf.gradients(value, List.of(x));
+                double[] flat = new double[n * units];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(b.logits()[i], 0, flat, i * units, units);
+                }
+                double[] analytic = new double[flat.length];
+                double v = run(s, x, value, grad.dy(0), flat, analytic);
+                double expected = ReferenceLosses.value(name, params, b.labels(), b.logits(), b.k());
+                assertTrue(Double.isFinite(v), name + " " + b.label() + ": value " + v);
+                assertEquals(expected, v, 1e-9 * Math.max(1, Math.abs(expected)), name + " " + b.label() + ": value");
+                double h = 1e-6;
+                double[] scratch = new double[flat.length];
+                for (int j = 0; j < flat.length; j++) {
+                    assertTrue(Double.isFinite(analytic[j]), name + " " + b.label() + ": gradient " + j + " = " + analytic[j]);
+                    double[] plus = flat.clone();
+                    double[] minus = flat.clone();
+                    plus[j] += h;
+                    minus[j] -= h;
+                    double numeric = (run(s, x, value, grad.dy(0), plus, scratch) - run(s, x, value, grad.dy(0), minus, scratch))
+                            / (2 * h);
+                    assertEquals(numeric, analytic[j], 1e-6 + 1e-4 * Math.abs(numeric),
+                            name + " " + b.label() + ": d loss / d logit " + j);
+                }
+            }
+        }
+    }
+
+    private static double run(Session s, Placeholder<TFloat64> x, Operand<TFloat64> value,
+                              org.tensorflow.Output<TFloat64> grad, double[] input, double[] gradOut) {
+        int n = input.length;
+        try (TFloat64 in = TFloat64.tensorOf(x.shape().size(0) < 0 ? Shape.of(n) : Shape.of(x.shape().size(0), x.shape().size(1)),
+                DataBuffers.of(input));
+             var r = s.runner().feed(x, in).fetch(value).fetch(grad).run()) {
+            ((TFloat64) r.get(1)).copyTo(DataBuffers.of(gradOut, false, false));
+            return ((TFloat64) r.get(0)).getDouble();
+        }
+    }
+
+    @Test
+    void unknownNamesAndBadParametersAreOneLineErrorsListingWhatIsValid() {
+        var e = assertThrows(LosslabException.class, () -> LossRegistry.create("softf1", Map.of()));
+        assertTrue(e.getMessage().contains("valid: anyloss_accuracy"), e.getMessage());
+        e = assertThrows(LosslabException.class, () -> LossRegistry.create("pairwise_hinge", Map.of("gamma", 2)));
+        assertTrue(e.getMessage().contains("valid: margin"), e.getMessage());
+        e = assertThrows(LosslabException.class, () -> LossRegistry.create("heaviside_linear_f1", Map.of("delta", 0.7)));
+        assertTrue(e.getMessage().contains("in (0, 0.5)"), e.getMessage());
+        e = assertThrows(LosslabException.class, () -> LossRegistry.create("anyloss_gmean", Map.of("L", 200)));
+        assertTrue(e.getMessage().contains("[5.5, 91.84]"), e.getMessage());
+        e = assertThrows(LosslabException.class, () -> LossRegistry.create("heaviside_sigmoid_f1", Map.of("softSet", "torch")));
+        assertTrue(e.getMessage().contains("one of eq3, masked"), e.getMessage());
+        e = assertThrows(LosslabException.class, () -> LossRegistry.create("heaviside_sigmoid_f1", Map.of("tau", List.of(0.5, 1.5))));
+        assertTrue(e.getMessage().contains("in (0, 1)"), e.getMessage());
+    }
+
+    @Test
+    void linearHeavisideMatchesEquationFivesDefiningPoints() {
+        var h = new HeavisideApproximation.Linear(0.1);
+        for (double tau : new double[] {0.2, 0.5, 0.7}) {
+            double tm = Math.min(tau, 1 - tau);
+            assertEquals(0, h.value(0, tau), 1e-12);
+            assertEquals(0.1, h.value(tau - tm / 2, tau), 1e-12);
+            assertEquals(0.5, h.value(tau, tau), 1e-12);
+            assertEquals(0.9, h.value(tau + tm / 2, tau), 1e-12);
+            assertEquals(1, h.value(1, tau), 1e-12);
+            // symmetric, so eq. 3's "1 - H" equals the research code's mirrored H(1 - p; 1 - tau)
+            assertEquals(1 - h.value(0.37, tau), h.value(1 - 0.37, 1 - tau), 1e-12);
+        }
+    }
+}
