@@ -30,6 +30,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "300", description = "timed training steps at batch 32 (batch 128 runs a quarter) (default: ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--train-only", description = "skip inference and sgemm (e.g. to compare losses)")
+    boolean trainOnly;
+
     @Mixin
     CommonOptions common;
 
@@ -38,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device());
+        var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
+                trainOnly);
         Map<String, Object> r = Benchmark.run(settings, LossRegistry.create(loss, Map.of()));
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "%-28s %s", "measure", "value"));

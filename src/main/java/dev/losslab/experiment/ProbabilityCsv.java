@@ -2,7 +2,11 @@ package dev.losslab.experiment;
 
 import dev.losslab.data.AtomicFiles;
 import java.io.IOException;
+import dev.losslab.LosslabException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** CSV files of class probabilities: header {@code label,p0,...,p{K-1}}, one row per sample. */
@@ -43,6 +47,90 @@ public final class ProbabilityCsv {
             sb.append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** Labels and probabilities read back from a {@code label,p0,...} file. */
+    public record Table(int[] labels, float[] probabilities, int numClasses) {
+    }
+
+    /**
+     * Reads a probabilities CSV; every problem (missing columns, non-numbers, labels outside
+     * 0..K-1, rows not summing to ~1 for K > 2) is a one-line error naming the line.
+     */
+    public static Table read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new LosslabException(file + ": file not found");
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (lines.isEmpty()) {
+            throw new LosslabException(file + ": empty file (expected a header label,p0,p1,...)");
+        }
+        String[] header = lines.get(0).trim().split(",", -1);
+        int k = header.length - 1;
+        if (k < 2 || !header[0].trim().equals("label")) {
+            throw new LosslabException(file + ":1: header must be label,p0,...,p{K-1} with K >= 2, got '" + lines.get(0) + "'");
+        }
+        for (int c = 0; c < k; c++) {
+            if (!header[c + 1].trim().equals("p" + c)) {
+                throw new LosslabException(file + ":1: column " + (c + 2) + " must be p" + c + ", got '" + header[c + 1] + "'");
+            }
+        }
+        int n = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                n++;
+            }
+        }
+        if (n == 0) {
+            throw new LosslabException(file + ": no data rows");
+        }
+        int[] labels = new int[n];
+        float[] p = new float[n * k];
+        int row = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            int lineNo = i + 1;
+            String[] cells = line.split(",", -1);
+            if (cells.length != k + 1) {
+                throw new LosslabException(file + ":" + lineNo + ": " + cells.length + " columns, expected " + (k + 1));
+            }
+            int label;
+            try {
+                label = Integer.parseInt(cells[0].trim());
+            } catch (NumberFormatException e) {
+                throw new LosslabException(file + ":" + lineNo + ": label '" + cells[0] + "' is not an integer");
+            }
+            if (label < 0 || label >= k) {
+                throw new LosslabException(file + ":" + lineNo + ": label " + label + " is outside 0.." + (k - 1));
+            }
+            labels[row] = label;
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                float v;
+                try {
+                    v = Float.parseFloat(cells[c + 1].trim());
+                } catch (NumberFormatException e) {
+                    throw new LosslabException(file + ":" + lineNo + ": p" + c + " '" + cells[c + 1] + "' is not a number");
+                }
+                if (!(v >= 0 && v <= 1)) {
+                    throw new LosslabException(file + ":" + lineNo + ": p" + c + " = " + cells[c + 1] + " is outside [0, 1]");
+                }
+                p[row * k + c] = v;
+                sum += v;
+            }
+            if (k > 2 && Math.abs(sum - 1) > 1e-3) {
+                throw new LosslabException(file + ":" + lineNo + ": probabilities sum to " + sum + ", not 1");
+            }
+            row++;
+        }
+        return new Table(labels, p, k);
     }
 
     /** Shortest text that reads back as the same float. */

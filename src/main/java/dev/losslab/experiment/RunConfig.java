@@ -13,7 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import dev.losslab.tune.DecisionTreeTuner;
+import dev.losslab.tune.SimplexSearch;
+import dev.losslab.tune.TuningMethod;
+import dev.losslab.tune.Tuner;
 import java.util.stream.Collectors;
 
 /**
@@ -24,11 +29,16 @@ import java.util.stream.Collectors;
  * @param distribution class proportions (sum 1), or null when {@code keepFractions} is given
  * @param keepFractions per-class fraction kept, or null when {@code distribution} is given
  * @param lossParams loss parameters by name, e.g. {"margin": 1.0}
+ * @param tuning decision-rule methods fitted on validation (argmax is always added); default
+ *               grid for K = 2, tree + absolute + relative for K > 2
+ * @param search threshold-vector search for absolute/relative: exhaustive (default for K = 3),
+ *               random, or refine (default for K > 3)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
-                        Long seed, Double validationFraction) {
+                        Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
+                        Integer searchSamples) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -44,6 +54,30 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         learningRate = learningRate == null ? 1e-3 : learningRate;
         seed = seed == null ? 1L : seed;
         validationFraction = validationFraction == null ? 0.2 : validationFraction;
+        int k = classes == null ? 2 : classes.length;
+        tuning = tuning == null ? (k == 2 ? List.of("grid") : List.of("tree", "absolute", "relative")) : List.copyOf(tuning);
+        search = search == null ? (k <= 3 ? "exhaustive" : "refine") : search;
+        searchStep = searchStep == null ? 0.01 : searchStep;
+        searchSamples = searchSamples == null ? 2000 : searchSamples;
+    }
+
+    /** Tuning settings: argmax plus the configured methods, in simplicity order. */
+    public Tuner.Settings tuningSettings() {
+        int k = classes.length;
+        List<TuningMethod> methods = new java.util.ArrayList<>(List.of(TuningMethod.ARGMAX));
+        for (String name : tuning) {
+            TuningMethod m = TuningMethod.parse(name);
+            if (!m.appliesTo(k)) {
+                throw new LosslabException("tuning method '" + name + "' does not apply to " + k + " classes (valid: "
+                        + TuningMethod.allFor(k).stream().map(TuningMethod::configName).toList() + ")");
+            }
+            if (!methods.contains(m)) {
+                methods.add(m);
+            }
+        }
+        methods.sort(java.util.Comparator.naturalOrder());
+        return new Tuner.Settings(methods, new SimplexSearch.Options(SimplexSearch.Strategy.parse(search), searchStep,
+                searchSamples, seed), DecisionTreeTuner.Options.crossValidated(seed));
     }
 
     /** Reads and validates a config file; every problem is one line naming the file. */
@@ -87,6 +121,10 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         if (!(learningRate > 0 && learningRate < 10)) {
             throw new LosslabException("learningRate must be in (0, 10), got " + learningRate);
         }
+        if (tuning.isEmpty()) {
+            throw new LosslabException("tuning: give at least one method (valid: grid, tree, absolute, relative)");
+        }
+        tuningSettings();
         return this;
     }
 
@@ -96,16 +134,16 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     public RunConfig withLoss(String newLoss) {
         return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples);
     }
 
     public RunConfig withEpochs(int newEpochs) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
-                learningRate, seed, validationFraction);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, newSeed, validationFraction);
+                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples);
     }
 }

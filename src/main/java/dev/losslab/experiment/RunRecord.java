@@ -13,7 +13,15 @@ import java.util.Map;
  */
 public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
-                        SetMetrics test, DecisionRule rule, double trainSeconds, double wallSeconds) {
+                        SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds) {
+
+    /** Every tuning method's accuracies, and the method chosen on validation. */
+    public record Tuning(String chosen, List<Method> methods) {
+    }
+
+    public record Method(String method, double validationAccuracy, double testAccuracy, double seconds,
+                         DecisionRule rule) {
+    }
 
     /** Metrics of one set under the default rule and the tuned rule; AUC does not depend on a rule. */
     public record SetMetrics(double auc, RuleMetrics defaultRule, RuleMetrics tuned) {

@@ -18,7 +18,7 @@ import dev.losslab.train.Trainer;
 import dev.losslab.train.TrainingGraph;
 import dev.losslab.train.TrainingOptions;
 import dev.losslab.tune.ArgmaxRule;
-import dev.losslab.tune.BinaryThresholdTuner;
+import dev.losslab.tune.Tuner;
 import dev.losslab.tune.DecisionRule;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,7 +78,16 @@ public final class TrainingRun {
             float[] valP = graph.probabilities(sets.validation(), EVAL_CHUNK);
             float[] testP = graph.probabilities(sets.test(), EVAL_CHUNK);
             DecisionRule defaultRule = new ArgmaxRule(k);
-            DecisionRule tuned = k == 2 ? BinaryThresholdTuner.fit(valP, sets.validation().labels()).rule() : defaultRule;
+            Tuner.Report report = Tuner.tune(valP, sets.validation().labels(), testP, sets.test().labels(), k,
+                    config.tuningSettings());
+            DecisionRule tuned = report.chosenResult().rule();
+            RunRecord.Tuning tuning = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
+                    .map(m -> new RunRecord.Method(m.method().configName(), m.validationAccuracy(), m.testAccuracy(),
+                            m.seconds(), m.rule())).toList());
+            for (var m : report.methods()) {
+                log.println(String.format(Locale.ROOT, "  tuning %-9s validation %.4f  test %.4f%s", m.method().configName(),
+                        m.validationAccuracy(), m.testAccuracy(), m.method() == report.chosen() ? "  <- chosen on validation" : ""));
+            }
 
             Files.createDirectories(out);
             SavedModelExport.export(graph.parameters(), k, out.resolve("model"));
@@ -95,10 +104,10 @@ public final class TrainingRun {
                     env.device().toString(), env.threads(), counts, history,
                     setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
-                    tuned, trainSeconds, (System.nanoTime() - start) / 1e9);
+                    tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9);
             AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
             log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
-                    record.test().tuned().accuracy(), describe(tuned), record.test().defaultRule().accuracy(),
+                    record.test().tuned().accuracy(), describeShort(tuned), record.test().defaultRule().accuracy(),
                     record.test().auc(), out.resolve("run.json")));
             return record;
         } catch (IOException e) {
@@ -114,6 +123,14 @@ public final class TrainingRun {
     private static RunRecord.RuleMetrics ruleMetrics(int[] predicted, int[] labels, int k) {
         return new RunRecord.RuleMetrics(Metrics.accuracy(predicted, labels), Metrics.balancedAccuracy(predicted, labels, k),
                 Metrics.f1(predicted, labels, k));
+    }
+
+    /** A rule in a few words: method and thresholds (trees by size only). */
+    static String describeShort(DecisionRule rule) {
+        if (rule instanceof dev.losslab.tune.TreeRule t) {
+            return "tree, " + t.nodes().size() + " nodes, depth <= " + t.maxDepth();
+        }
+        return describe(rule);
     }
 
     static String describe(DecisionRule rule) {

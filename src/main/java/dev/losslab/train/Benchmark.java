@@ -26,8 +26,9 @@ public final class Benchmark {
      */
     public static final double TRAIN_FLOP_PER_SAMPLE = 16.2e6;
 
+    /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
-                           Device device) {
+                           Device device, boolean trainOnly) {
     }
 
     private Benchmark() {
@@ -42,11 +43,14 @@ public final class Benchmark {
         out.put("train_samples_per_s_b32", trainThroughput(data, loss, 32, s.trainSteps32(), s));
         out.put("train_samples_per_s_b128", trainThroughput(data, loss, 128, s.trainSteps128(), s));
         double b32 = (double) out.get("train_samples_per_s_b32");
+        out.put("train_ms_per_step_b32", 32_000 / b32);
         out.put("train_gflops_b32", b32 * TRAIN_FLOP_PER_SAMPLE / 1e9);
-        out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7), loss, s));
-        double sgemm = sgemmGflops(2048, s);
-        out.put("sgemm_gflops", sgemm);
-        out.put("train_share_of_sgemm", (double) out.get("train_gflops_b32") / sgemm);
+        if (!s.trainOnly()) {
+            out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7), loss, s));
+            double sgemm = sgemmGflops(2048, s);
+            out.put("sgemm_gflops", sgemm);
+            out.put("train_share_of_sgemm", (double) out.get("train_gflops_b32") / sgemm);
+        }
         out.put("threads", s.threads() > 0 ? s.threads() : Runtime.getRuntime().availableProcessors());
         out.put("device", s.device().toString());
         return out;

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ArgmaxRule.class, name = "argmax"),
         @JsonSubTypes.Type(value = BinaryThresholdRule.class, name = "grid"),
+        @JsonSubTypes.Type(value = AbsoluteThresholdRule.class, name = "absolute"),
+        @JsonSubTypes.Type(value = RelativeThresholdRule.class, name = "relative"),
+        @JsonSubTypes.Type(value = TreeRule.class, name = "tree"),
 })
 public interface DecisionRule {
 

@@ -16,6 +16,35 @@ public final class DecisionRules {
     private DecisionRules() {
     }
 
+    /** Null when the rule is well formed, else what is wrong with it. */
+    static String problem(DecisionRule rule) {
+        double[] t = rule instanceof AbsoluteThresholdRule a ? a.thresholds()
+                : rule instanceof RelativeThresholdRule r ? r.thresholds() : null;
+        if (t != null) {
+            for (double v : t) {
+                if (!Double.isFinite(v) || rule instanceof RelativeThresholdRule && v <= 0) {
+                    return "threshold " + v + " is not valid (finite" + (rule instanceof RelativeThresholdRule ? ", > 0" : "") + ")";
+                }
+            }
+        }
+        if (rule instanceof TreeRule tree) {
+            int n = tree.nodes() == null ? 0 : tree.nodes().size();
+            if (n == 0) {
+                return "tree has no nodes";
+            }
+            for (int i = 0; i < n; i++) {
+                TreeRule.Node node = tree.nodes().get(i);
+                boolean leaf = node.feature() < 0;
+                if (leaf ? node.label() < 0 || node.label() >= tree.numClasses()
+                        : node.feature() >= tree.numClasses() || node.left() <= i || node.right() <= i
+                        || node.left() >= n || node.right() >= n) {
+                    return "tree node " + i + " is malformed";
+                }
+            }
+        }
+        return null;
+    }
+
     public static DecisionRule read(Path file) {
         try {
             DecisionRule rule = JSON.readValue(Files.readString(file), DecisionRule.class);
@@ -24,6 +53,10 @@ public final class DecisionRules {
             }
             if (rule.numClasses() < 2) {
                 throw new LosslabException(file + ": rule is for " + rule.numClasses() + " classes; need at least 2");
+            }
+            String problem = problem(rule);
+            if (problem != null) {
+                throw new LosslabException(file + ": " + problem);
             }
             return rule;
         } catch (NoSuchFileException e) {

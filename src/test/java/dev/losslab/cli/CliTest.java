@@ -212,6 +212,56 @@ class CliTest {
     }
 
     @Test
+    @Order(5)
+    void tuneWorksOnTheProbabilitiesTrainWrites() throws IOException {
+        Path rule = dir.resolve("tuned.json");
+        Outcome o = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--test",
+                run.resolve("test-probabilities.csv").toString(), "--out", rule.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("grid") && o.out().contains("tree") && o.out().contains("<- chosen"), o.out());
+        Outcome p = cli("predict", "--model", run.resolve("model").toString(), "--images",
+                dir.resolve("pair-images-idx3-ubyte.gz").toString(), "--rule", rule.toString());
+        assertEquals(0, p.status(), p.err());
+    }
+
+    @Test
+    void threeClassTrainTunesWithTreeAbsoluteRelative() throws IOException {
+        Path cfg = dir.resolve("three.json");
+        Files.writeString(cfg, """
+                {"name": "three", "classes": [1, 4, 8], "distribution": [0.6, 0.3, 0.1], "epochs": 1, "seed": 2,
+                 "search": "random", "searchSamples": 300}
+                """);
+        Path out = dir.resolve("three-run");
+        Outcome o = cli("train", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString());
+        assertEquals(0, o.status(), o.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        List<String> methods = new java.util.ArrayList<>();
+        json.at("/tuning/methods").forEach(m -> methods.add(m.get("method").asText()));
+        assertEquals(List.of("argmax", "tree", "absolute", "relative"), methods);
+        Outcome t = cli("tune", "--probabilities", out.resolve("val-probabilities.csv").toString(), "--method", "relative",
+                "--search", "exhaustive", "--step", "0.05");
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains("relative"), t.out());
+    }
+
+    @Test
+    void badProbabilityFilesNameTheLine() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "label,p0,p1,p2\n0,0.5,0.25,0.25\n1,0.5,0.6,0.2\n");
+        assertOneLineError(cli("tune", "--probabilities", csv.toString()), "bad.csv:3: probabilities sum to");
+        Files.writeString(csv, "label,p0,p1\n0,0.5,0.5\n1,abc,0.5\n");
+        assertOneLineError(cli("tune", "--probabilities", csv.toString()), "bad.csv:3: p0 'abc' is not a number");
+        Files.writeString(csv, "label,p0,p1\n0,0.5,0.5\n2,0.5,0.5\n");
+        assertOneLineError(cli("tune", "--probabilities", csv.toString()), "bad.csv:3: label 2 is outside 0..1");
+        Files.writeString(csv, "label,p0,p1\n0,0.5\n");
+        assertOneLineError(cli("tune", "--probabilities", csv.toString()), "bad.csv:2: 2 columns, expected 3");
+        Files.writeString(csv, "label,p0\n0,1\n");
+        assertOneLineError(cli("tune", "--probabilities", csv.toString()), "bad.csv:1: header");
+        Files.writeString(csv, "label,p0,p1\n0,0.5,0.5\n");
+        assertOneLineError(cli("tune", "--probabilities", csv.toString(), "--method", "absolute"), "does not apply to 2 classes");
+    }
+
+    @Test
     void unknownOptionIsOneLine() {
         assertOneLineError(cli("train", "--config", "x", "--out", "y", "--epoch", "3"), "Unknown option");
     }

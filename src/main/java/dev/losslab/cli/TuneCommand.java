@@ -1,0 +1,123 @@
+package dev.losslab.cli;
+
+import dev.losslab.LosslabException;
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.experiment.ProbabilityCsv;
+import dev.losslab.experiment.TrainingRun;
+import dev.losslab.tune.AbsoluteThresholdRule;
+import dev.losslab.tune.BinaryThresholdRule;
+import dev.losslab.tune.DecisionRule;
+import dev.losslab.tune.DecisionTreeTuner;
+import dev.losslab.tune.RelativeThresholdRule;
+import dev.losslab.tune.SimplexSearch;
+import dev.losslab.tune.TreeRule;
+import dev.losslab.tune.TuningMethod;
+import dev.losslab.tune.Tuner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = "Fit decision rules on validation probabilities (label,p0,.. CSV from any model), report validation "
+                + "and test accuracy per method, and write the rule chosen on validation.")
+public final class TuneCommand implements Callable<Integer> {
+    @Option(names = "--probabilities", required = true, description = "validation probabilities CSV (label,p0,...)")
+    Path probabilities;
+
+    @Option(names = "--method", defaultValue = "all", description = "all, argmax, grid (K=2), tree, absolute or relative (K>2) (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--search", description = "exhaustive, random or refine (default: exhaustive for K=3, refine for K>3)")
+    String search;
+
+    @Option(names = "--step", defaultValue = "0.01", description = "simplex grid step and smallest threshold (default: ${DEFAULT-VALUE})")
+    double step;
+
+    @Option(names = "--samples", defaultValue = "2000", description = "random threshold vectors (default: ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed for random search and tree CV (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--test", description = "test probabilities CSV: scored, never used to choose")
+    Path test;
+
+    @Option(names = "--out", description = "write the chosen rule (JSON) here")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ProbabilityCsv.Table val = ProbabilityCsv.read(probabilities);
+        int k = val.numClasses();
+        ProbabilityCsv.Table testTable = test == null ? null : ProbabilityCsv.read(test);
+        if (testTable != null && testTable.numClasses() != k) {
+            throw new LosslabException(test + ": has " + testTable.numClasses() + " classes but " + probabilities + " has " + k);
+        }
+        List<TuningMethod> methods = new ArrayList<>();
+        if (method.equalsIgnoreCase("all")) {
+            methods.addAll(TuningMethod.allFor(k));
+        } else {
+            TuningMethod m = TuningMethod.parse(method);
+            if (!m.appliesTo(k)) {
+                throw new LosslabException("method '" + method + "' does not apply to " + k + " classes; valid: all, "
+                        + TuningMethod.allFor(k).stream().map(TuningMethod::configName).toList());
+            }
+            methods.add(m);
+        }
+        SimplexSearch.Options defaults = SimplexSearch.Options.defaultsFor(k, seed);
+        SimplexSearch.Options searchOptions = new SimplexSearch.Options(
+                search == null ? defaults.strategy() : SimplexSearch.Strategy.parse(search), step, samples, seed);
+        Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, DecisionTreeTuner.Options.crossValidated(seed));
+        Tuner.Report report = Tuner.tune(val.probabilities(), val.labels(),
+                testTable == null ? null : testTable.probabilities(), testTable == null ? null : testTable.labels(), k, settings);
+
+        var w = spec.commandLine().getOut();
+        w.println(String.format(Locale.ROOT, "%d validation rows, K=%d%s", val.labels().length, k,
+                testTable == null ? "" : ", " + testTable.labels().length + " test rows"));
+        w.println(String.format(Locale.ROOT, "%-9s %-10s %-10s %-8s %s", "method", "val acc", "test acc", "seconds", "rule"));
+        for (Tuner.MethodResult r : report.methods()) {
+            w.println(String.format(Locale.ROOT, "%-9s %-10.4f %-10s %-8.2f %s%s", r.method().configName(),
+                    r.validationAccuracy(), Double.isNaN(r.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", r.testAccuracy()),
+                    r.seconds(), describe(r.rule()), r.method() == report.chosen() ? "  <- chosen" : ""));
+        }
+        w.flush();
+        if (out != null) {
+            AtomicFiles.writeString(out, TrainingRun.JSON.writeValueAsString(report.chosenResult().rule()));
+        }
+        return 0;
+    }
+
+    static String describe(DecisionRule rule) {
+        if (rule instanceof BinaryThresholdRule b) {
+            return "threshold " + b.threshold();
+        }
+        if (rule instanceof AbsoluteThresholdRule a) {
+            return "t=" + format(a.thresholds());
+        }
+        if (rule instanceof RelativeThresholdRule r) {
+            return "t=" + format(r.thresholds());
+        }
+        if (rule instanceof TreeRule t) {
+            return "tree: " + t.nodes().size() + " nodes, maxDepth " + t.maxDepth() + ", nodeSize " + t.nodeSize();
+        }
+        return "argmax";
+    }
+
+    private static String format(double[] t) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < t.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", t[i]));
+        }
+        return sb.append(']').toString();
+    }
+}
