@@ -30,6 +30,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "300", description = "timed training steps at batch 32 (batch 128 runs a quarter) (default: ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--tuning", description = "time the threshold searches instead (K=10 random+refine, K=3 exhaustive)")
+    boolean tuning;
+
     @Option(names = "--train-only", description = "skip inference and sgemm (e.g. to compare losses)")
     boolean trainOnly;
 
@@ -41,9 +44,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (tuning) {
+            return print(dev.losslab.tune.TuningBenchmark.run());
+        }
         var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
                 trainOnly);
-        Map<String, Object> r = Benchmark.run(settings, LossRegistry.create(loss, Map.of()));
+        return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
+    }
+
+    private int print(Map<String, Object> r) throws IOException {
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "%-28s %s", "measure", "value"));
         for (var e : r.entrySet()) {

@@ -17,9 +17,9 @@ import java.util.stream.IntStream;
  *   4,851 vectors);</li>
  *   <li>{@code random}: {@code samples} vectors uniform on the constrained simplex, {@code t = step
  *   + (1 - K step) d} with d ~ Dirichlet(1), seeded (the notebook's 10-class method with 2,000);</li>
- *   <li>{@code refine}: steepest-ascent from the best random vector and from uniform t, moving
- *   mass d between two classes (d from 0.1 down to 0.001) while accuracy strictly improves, so it
- *   never ends below the random search it starts from.</li>
+ *   <li>{@code refine}: steepest ascent from the best random vector and from uniform t, moving
+ *   mass d between two classes (coarse to fine, d from 0.1 down to 0.001) while accuracy strictly
+ *   improves, so it never ends below the random search it starts from.</li>
  * </ul>
  * Candidates are scored in parallel without allocation per sample, and a candidate stops being
  * scored once its errors exceed the best one's. Among equally accurate candidates the one nearest
@@ -160,14 +160,18 @@ public final class SimplexSearch {
         return new Result(better.thresholds(), better.accuracy(), candidates);
     }
 
-    /** Steepest ascent over mass transfers between pairs of classes; only strict improvements. */
+    /**
+     * Steepest ascent over mass transfers between pairs of classes, coarse to fine: at each move
+     * size d (0.1 down to 0.001) take the best strictly improving transfer until none is left,
+     * then halve the scale. Only strict improvements are accepted.
+     */
     private Result climb(double[] start, double step) {
         double[] t = start.clone();
         int correct = ThresholdArgmax.correct(p, labels, t, relative, Integer.MAX_VALUE);
         int evaluated = 1;
-        while (true) {
-            List<double[]> moves = new ArrayList<>();
-            for (double d : MOVES) {
+        for (double d : MOVES) {
+            while (true) {
+                List<double[]> moves = new ArrayList<>();
                 for (int to = 0; to < k; to++) {
                     for (int from = 0; from < k; from++) {
                         if (to != from && t[from] - d >= step - 1e-12) {
@@ -178,21 +182,22 @@ public final class SimplexSearch {
                         }
                     }
                 }
-            }
-            int[] scores = score(moves, correct + 1);
-            evaluated += moves.size();
-            int bestIdx = -1;
-            for (int i = 0; i < scores.length; i++) {
-                if (scores[i] > correct && (bestIdx < 0 || scores[i] > scores[bestIdx])) {
-                    bestIdx = i;
+                int[] scores = score(moves, correct + 1);
+                evaluated += moves.size();
+                int bestIdx = -1;
+                for (int i = 0; i < scores.length; i++) {
+                    if (scores[i] > correct && (bestIdx < 0 || scores[i] > scores[bestIdx])) {
+                        bestIdx = i;
+                    }
                 }
+                if (bestIdx < 0) {
+                    break;
+                }
+                t = moves.get(bestIdx);
+                correct = scores[bestIdx];
             }
-            if (bestIdx < 0) {
-                return new Result(t, (double) correct / labels.length, evaluated);
-            }
-            t = moves.get(bestIdx);
-            correct = scores[bestIdx];
         }
+        return new Result(t, (double) correct / labels.length, evaluated);
     }
 
     private Result best(List<double[]> candidates) {
