@@ -10,7 +10,11 @@ import org.tensorflow.types.family.TNumber;
  * Confusion Matrix", section 4).
  */
 public interface HeavisideApproximation {
-    <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> p, double tau);
+    /**
+     * H at every threshold at once: {@code p} of shape {@code [..., 1]} against {@code taus} {@code
+     * [T]} gives {@code [..., T]} (one op chain for all thresholds instead of one per threshold).
+     */
+    <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> p, double[] taus);
 
     /** Plain-Java value, for references and tests. */
     double value(double p, double tau);
@@ -21,8 +25,8 @@ public interface HeavisideApproximation {
      */
     record Sigmoid(double k) implements HeavisideApproximation {
         @Override
-        public <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> p, double tau) {
-            return tf.math.sigmoid(tf.math.mul(LossOps.scalar(tf, k, p), tf.math.sub(p, LossOps.scalar(tf, tau, p))));
+        public <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> p, double[] taus) {
+            return tf.math.sigmoid(tf.math.mul(LossOps.scalar(tf, k, p), tf.math.sub(p, LossOps.vector(tf, taus, p))));
         }
 
         @Override
@@ -39,19 +43,32 @@ public interface HeavisideApproximation {
      */
     record Linear(double delta) implements HeavisideApproximation {
         @Override
-        public <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> p, double tau) {
-            double tm = Math.min(tau, 1 - tau);
-            double lo = tau - tm / 2;
-            double hi = tau + tm / 2;
-            double m1 = delta / lo;
-            double m2 = (1 - 2 * delta) / tm;
-            double m3 = delta / (1 - hi);
-            Operand<T> low = tf.math.mul(p, LossOps.scalar(tf, m1, p));
-            Operand<T> mid = tf.math.add(tf.math.mul(p, LossOps.scalar(tf, m2, p)), LossOps.scalar(tf, 0.5 - m2 * tau, p));
-            Operand<T> high = tf.math.add(tf.math.mul(p, LossOps.scalar(tf, m3, p)),
-                    LossOps.scalar(tf, 1 - delta - m3 * hi, p));
-            return tf.select(tf.math.less(p, LossOps.scalar(tf, lo, p)), low,
-                    tf.select(tf.math.greater(p, LossOps.scalar(tf, hi, p)), high, mid));
+        public <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> p, double[] taus) {
+            int n = taus.length;
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            double[] m1 = new double[n];
+            double[] m2 = new double[n];
+            double[] m3 = new double[n];
+            double[] c2 = new double[n];
+            double[] c3 = new double[n];
+            for (int i = 0; i < n; i++) {
+                double tau = taus[i];
+                double tm = Math.min(tau, 1 - tau);
+                lo[i] = tau - tm / 2;
+                hi[i] = tau + tm / 2;
+                m1[i] = delta / lo[i];
+                m2[i] = (1 - 2 * delta) / tm;
+                m3[i] = delta / (1 - hi[i]);
+                c2[i] = 0.5 - m2[i] * tau;
+                c3[i] = 1 - delta - m3[i] * hi[i];
+            }
+            Operand<T> low = tf.math.mul(p, LossOps.vector(tf, m1, p));
+            Operand<T> mid = tf.math.add(tf.math.mul(p, LossOps.vector(tf, m2, p)), LossOps.vector(tf, c2, p));
+            Operand<T> high = tf.math.add(tf.math.mul(p, LossOps.vector(tf, m3, p)), LossOps.vector(tf, c3, p));
+            // the comparisons broadcast [..., 1] against [T] to the same [..., T] shape as the branches
+            return tf.select(tf.math.less(p, LossOps.vector(tf, lo, p)), low,
+                    tf.select(tf.math.greater(p, LossOps.vector(tf, hi, p)), high, mid));
         }
 
         @Override

@@ -75,31 +75,34 @@ public final class HeavisideLoss implements Loss {
         Ops s = tf.withSubScope(name);
         LossOps.Columns<T> c = LossOps.columns(s, labels, logits, numClasses);
         if (metric == Metric.AUROC) {
+            // tau decreasing, so FPR increases along the last axis; trapezoid over consecutive points
             double[] t = aurocThresholds(form);
-            Operand<T> area = null;
-            Operand<T> prevTpr = null;
-            Operand<T> prevFpr = null;
-            for (double tau : t) {
-                SoftConfusion<T> cm = SoftConfusion.heaviside(s, c, heaviside, tau, form);
-                Operand<T> tpr = cm.truePositiveRate(s);
-                Operand<T> fpr = cm.falsePositiveRate(s);
-                if (prevTpr != null) {
-                    Operand<T> slice = s.math.mul(s.math.sub(fpr, prevFpr),
-                            s.math.mul(s.math.add(tpr, prevTpr), LossOps.scalar(s, 0.5, tpr)));
-                    area = area == null ? slice : s.math.add(area, slice);
-                }
-                prevTpr = tpr;
-                prevFpr = fpr;
-            }
+            SoftConfusion<T> cm = SoftConfusion.heaviside(s, c, heaviside, t, form);
+            Operand<T> tpr = cm.truePositiveRate(s);
+            Operand<T> fpr = cm.falsePositiveRate(s);
+            Operand<T> dFpr = s.math.sub(tail(s, fpr, t.length), head(s, fpr, t.length));
+            Operand<T> meanTpr = s.math.mul(s.math.add(tail(s, tpr, t.length), head(s, tpr, t.length)),
+                    LossOps.scalar(s, 0.5, tpr));
+            Operand<T> area = s.reduceSum(s.math.mul(dFpr, meanTpr), s.constant(1));
             return LossOps.oneMinus(s, LossOps.mean(s, area));
         }
-        Operand<T> sum = null;
-        for (double tau : taus) {
-            SoftConfusion<T> cm = SoftConfusion.heaviside(s, c, heaviside, clamp(tau), form);
-            Operand<T> m = metric == Metric.ACCURACY ? cm.accuracy(s) : cm.fBeta(s, metric == Metric.F1 ? 1 : beta);
-            sum = sum == null ? m : s.math.add(sum, m);
+        double[] clamped = new double[taus.length];
+        for (int i = 0; i < taus.length; i++) {
+            clamped[i] = clamp(taus[i]);
         }
-        Operand<T> meanOverTaus = s.math.div(sum, LossOps.scalar(s, taus.length, sum));
-        return LossOps.oneMinus(s, LossOps.mean(s, meanOverTaus));
+        SoftConfusion<T> cm = SoftConfusion.heaviside(s, c, heaviside, clamped, form);
+        Operand<T> m = metric == Metric.ACCURACY ? cm.accuracy(s) : cm.fBeta(s, metric == Metric.F1 ? 1 : beta);
+        // mean over thresholds, then over classes: with equal counts per class this is the overall mean
+        return LossOps.oneMinus(s, LossOps.mean(s, m));
+    }
+
+    /** Columns 1..T-1 of {@code [C, T]}. */
+    private static <T extends TNumber> Operand<T> tail(Ops tf, Operand<T> x, int t) {
+        return tf.slice(x, tf.constant(new int[] {0, 1}), tf.constant(new int[] {-1, t - 1}));
+    }
+
+    /** Columns 0..T-2 of {@code [C, T]}. */
+    private static <T extends TNumber> Operand<T> head(Ops tf, Operand<T> x, int t) {
+        return tf.slice(x, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, t - 1}));
     }
 }

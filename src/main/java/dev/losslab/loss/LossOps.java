@@ -18,6 +18,11 @@ final class LossOps {
         return tf.dtypes.cast(tf.constant(value), like.type());
     }
 
+    /** A constant vector {@code [n]} of the type of {@code like}. */
+    static <T extends TNumber> Operand<T> vector(Ops tf, double[] values, Operand<T> like) {
+        return tf.dtypes.cast(tf.constant(values), like.type());
+    }
+
     /** Class probabilities {@code [B, K]}: {@code [1 - sigmoid(x), sigmoid(x)]} for K = 2, softmax otherwise. */
     static <T extends TNumber> Operand<T> probabilities(Ops tf, Operand<T> logits, int numClasses) {
         if (numClasses == 2) {

@@ -11,12 +11,15 @@ import org.tensorflow.types.family.TNumber;
  */
 record SoftConfusion<T extends TNumber>(Operand<T> tp, Operand<T> fn, Operand<T> fp, Operand<T> tn) {
 
-    /** Tsoi et al.'s soft sets (eq. 3 or the masked form) at threshold tau. */
+    /**
+     * Tsoi et al.'s soft sets (eq. 3 or the masked form) at every threshold at once: counts of
+     * shape {@code [C, T]} for columns {@code [B, C]} and {@code taus} {@code [T]}.
+     */
     static <T extends TNumber> SoftConfusion<T> heaviside(Ops tf, LossOps.Columns<T> c, HeavisideApproximation h,
-                                                          double tau, SoftSetForm form) {
-        Operand<T> y = c.y();
-        Operand<T> p = c.p();
-        Operand<T> hp = h.apply(tf, p, tau);
+                                                          double[] taus, SoftSetForm form) {
+        Operand<T> y = tf.expandDims(c.y(), tf.constant(-1));
+        Operand<T> p = tf.expandDims(c.p(), tf.constant(-1));
+        Operand<T> hp = h.apply(tf, p, taus);
         Operand<T> notH = LossOps.oneMinus(tf, hp);
         if (form == SoftSetForm.MASKED) {
             Operand<T> notY = LossOps.oneMinus(tf, y);
@@ -25,7 +28,7 @@ record SoftConfusion<T extends TNumber>(Operand<T> tp, Operand<T> fn, Operand<T>
         }
         Operand<TBool> pos = LossOps.isPositive(tf, y);
         Operand<TBool> neg = tf.math.logicalNot(pos);
-        Operand<TBool> below = tf.math.less(p, LossOps.scalar(tf, tau, p));
+        Operand<TBool> below = tf.math.less(p, LossOps.vector(tf, taus, p));
         Operand<TBool> atOrAbove = tf.math.logicalNot(below);
         Operand<T> tp = tf.select(tf.math.logicalOr(pos, below), hp, notH);
         Operand<T> fn = tf.select(tf.math.logicalOr(pos, atOrAbove), notH, hp);

@@ -44,6 +44,9 @@ public final class Benchmark {
         out.put("train_samples_per_s_b128", trainThroughput(data, loss, 128, s.trainSteps128(), s));
         double b32 = (double) out.get("train_samples_per_s_b32");
         out.put("train_ms_per_step_b32", 32_000 / b32);
+        double lossMs = lossMillisPerStep(loss, s.numClasses(), 32, s);
+        out.put("loss_ms_per_step_b32", lossMs);
+        out.put("loss_share_of_step_b32", lossMs / (32_000 / b32));
         out.put("train_gflops_b32", b32 * TRAIN_FLOP_PER_SAMPLE / 1e9);
         if (!s.trainOnly()) {
             out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7), loss, s));
@@ -76,6 +79,55 @@ public final class Benchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             return steps * (double) batch / seconds;
         }
+    }
+
+    /**
+     * The loss's own cost per training step at batch {@code batch}: forward value plus gradient with
+     * respect to the logits, timed in isolation (median of 5 blocks of 500 runs) minus the same
+     * session call fetching only the logits. Whole-step timings on a shared 2-core machine vary by
+     * more than a loss costs, so this is the measurement that can answer "what does the loss cost".
+     */
+    static double lossMillisPerStep(Loss loss, int k, int batch, Settings s) {
+        int units = k == 2 ? 1 : k;
+        SplittableRandom random = new SplittableRandom(5);
+        float[] logits = new float[batch * units];
+        float[] labels = new float[batch * k];
+        for (int i = 0; i < batch; i++) {
+            for (int c = 0; c < units; c++) {
+                logits[i * units + c] = (float) random.nextGaussian();
+            }
+            labels[i * k + (i % 7 == 0 ? 1 : 0) % k] = 1;
+        }
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(s.device().spec());
+            var x = tf.placeholder(TFloat32.class);
+            var y = tf.constant(Shape.of(batch, k), DataBuffers.of(labels, true, false));
+            var value = loss.compute(tf, y, x, k);
+            var grad = tf.gradients(value, java.util.List.of(x)).dy(0);
+            var base = tf.identity(x);
+            try (Session session = new Session(g, SessionFactory.config(s.device(), s.threads()));
+                 TFloat32 in = TFloat32.tensorOf(Shape.of(batch, units), DataBuffers.of(logits, true, false))) {
+                double withLoss = medianMillis(() -> session.runner().feed(x, in).fetch(value).fetch(grad).run().close());
+                double baseline = medianMillis(() -> session.runner().feed(x, in).fetch(base).run().close());
+                return Math.max(0, withLoss - baseline);
+            }
+        }
+    }
+
+    private static double medianMillis(Runnable call) {
+        for (int i = 0; i < 200; i++) {
+            call.run();
+        }
+        double[] blocks = new double[5];
+        for (int b = 0; b < blocks.length; b++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 500; i++) {
+                call.run();
+            }
+            blocks[b] = (System.nanoTime() - start) / 1e6 / 500;
+        }
+        java.util.Arrays.sort(blocks);
+        return blocks[blocks.length / 2];
     }
 
     static double inferThroughput(Images data, Loss loss, Settings s) {
