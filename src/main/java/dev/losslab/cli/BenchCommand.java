@@ -30,6 +30,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "300", description = "timed training steps at batch 32 (batch 128 runs a quarter) (default: ${DEFAULT-VALUE})")
     int steps;
 
+    @Option(names = "--batch", defaultValue = "32", description = "an extra batch size to time besides 32 and 128 (default: ${DEFAULT-VALUE})")
+    int batch;
+
     @Option(names = "--tuning", description = "time the threshold searches instead (K=10 random+refine, K=3 exhaustive)")
     boolean tuning;
 
@@ -48,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
             return print(dev.losslab.tune.TuningBenchmark.run());
         }
         var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
-                trainOnly);
+                trainOnly, common.interOp, common.xla, batch);
         return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
     }
 

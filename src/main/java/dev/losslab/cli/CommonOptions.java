@@ -11,6 +11,12 @@ public final class CommonOptions {
     @Option(names = "--threads", defaultValue = "0", description = "TF intra-op threads; 0 = all cores (default)")
     int threads;
 
+    @Option(names = "--inter-op", defaultValue = "0", description = "TF inter-op threads; 0 = TF's choice (default)")
+    int interOp;
+
+    @Option(names = "--xla", description = "compile with XLA's JIT (measured: see README's performance section)")
+    boolean xla;
+
     @Option(names = "--verbose", description = "show TensorFlow's log and stack traces")
     boolean verbose;
 

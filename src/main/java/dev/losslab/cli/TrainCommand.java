@@ -51,7 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         c.validate();
         PrintStream log = System.err;
-        new TrainingRun(log).execute(c, new TrainingRun.Environment(dataDir, common.device(), common.threads, force), out);
+        new TrainingRun(log).execute(c, new TrainingRun.Environment(dataDir, common.device(), common.threads, common.interOp,
+                common.xla, force), out);
         return 0;
     }
 }

@@ -41,7 +41,10 @@ public final class TrainingRun {
     public static final int EVAL_CHUNK = 1024;
 
     /** Where and how to run. */
-    public record Environment(Path dataDir, Device device, int threads, boolean force) {
+    public record Environment(Path dataDir, Device device, int threads, int interOpThreads, boolean xla, boolean force) {
+        public Environment(Path dataDir, Device device, int threads, boolean force) {
+            this(dataDir, device, threads, 0, false, force);
+        }
     }
 
     private final PrintStream log;
@@ -70,7 +73,7 @@ public final class TrainingRun {
                 sets.validation().size(), sets.test().size(), config.seed()));
         Loss loss = LossRegistry.create(config.loss(), config.lossParams());
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
-                config.seed(), env.device(), env.threads());
+                config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla());
         try (TrainingGraph graph = new TrainingGraph(k, loss, options, sets.train().size())) {
             long trainStart = System.nanoTime();
             List<EpochRecord> history = new Trainer(options, log).fit(graph, sets.train(), sets.validation());

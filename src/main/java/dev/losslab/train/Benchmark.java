@@ -28,7 +28,10 @@ public final class Benchmark {
 
     /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
-                           Device device, boolean trainOnly) {
+                           Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch) {
+        TrainingOptions options(int batch) {
+            return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla);
+        }
     }
 
     private Benchmark() {
@@ -40,10 +43,19 @@ public final class Benchmark {
         Images data = synthetic(4096, s.numClasses(), 42);
         out.put("loss", loss.name());
         out.put("num_classes", s.numClasses());
-        out.put("train_samples_per_s_b32", trainThroughput(data, loss, 32, s.trainSteps32(), s));
-        out.put("train_samples_per_s_b128", trainThroughput(data, loss, 128, s.trainSteps128(), s));
-        double b32 = (double) out.get("train_samples_per_s_b32");
+        StepTiming t32 = trainThroughput(data, loss, 32, s.trainSteps32(), s);
+        StepTiming t128 = trainThroughput(data, loss, 128, s.trainSteps128(), s);
+        out.put("train_samples_per_s_b32", t32.samplesPerSecond());
+        out.put("train_samples_per_s_b128", t128.samplesPerSecond());
+        double b32 = t32.samplesPerSecond();
         out.put("train_ms_per_step_b32", 32_000 / b32);
+        out.put("step_feed_ms_b32", t32.feedMs());
+        out.put("step_session_run_ms_b32", t32.runMs());
+        out.put("step_fetch_ms_b32", t32.fetchMs());
+        if (s.batch() != 32 && s.batch() != 128) {
+            StepTiming tb = trainThroughput(data, loss, s.batch(), s.trainSteps32(), s);
+            out.put("train_samples_per_s_b" + s.batch(), tb.samplesPerSecond());
+        }
         double lossMs = lossMillisPerStep(loss, s.numClasses(), 32, s);
         out.put("loss_ms_per_step_b32", lossMs);
         out.put("loss_share_of_step_b32", lossMs / (32_000 / b32));
@@ -55,29 +67,43 @@ public final class Benchmark {
             out.put("train_share_of_sgemm", (double) out.get("train_gflops_b32") / sgemm);
         }
         out.put("threads", s.threads() > 0 ? s.threads() : Runtime.getRuntime().availableProcessors());
+        out.put("inter_op_threads", s.interOpThreads());
+        out.put("xla", s.xla());
         out.put("device", s.device().toString());
         return out;
     }
 
-    static double trainThroughput(Images data, Loss loss, int batch, int steps, Settings s) {
-        TrainingOptions options = new TrainingOptions(1, batch, 1e-3, 1, s.device(), s.threads());
+    /** Samples/s of training steps at {@code batch}, and where the time went (feed, session run, fetch). */
+    record StepTiming(double samplesPerSecond, double feedMs, double runMs, double fetchMs) {
+    }
+
+    static StepTiming trainThroughput(Images data, Loss loss, int batch, int steps, Settings s) {
+        TrainingOptions options = s.options(batch);
         try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, data.size())) {
             graph.loadTrainingSet(data);
             SplittableRandom random = new SplittableRandom(3);
             int[] order = Shuffle.permutation(data.size(), random);
             int warmup = Math.max(5, steps / 10);
             long start = 0;
+            long feed = 0;
+            long[] runFetch = new long[2];
             for (int i = 0; i < warmup + steps; i++) {
                 if (i == warmup) {
                     start = System.nanoTime();
+                    feed = 0;
+                    runFetch[0] = 0;
+                    runFetch[1] = 0;
                 }
                 int from = (i * batch) % (data.size() - batch);
+                long f0 = System.nanoTime();
                 try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch))) {
-                    graph.step(idx);
+                    feed += System.nanoTime() - f0;
+                    graph.step(idx, runFetch);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return steps * (double) batch / seconds;
+            return new StepTiming(steps * (double) batch / seconds, feed / 1e6 / steps, runFetch[0] / 1e6 / steps,
+                    runFetch[1] / 1e6 / steps);
         }
     }
 
@@ -131,7 +157,7 @@ public final class Benchmark {
     }
 
     static double inferThroughput(Images data, Loss loss, Settings s) {
-        TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 1, s.device(), s.threads());
+        TrainingOptions options = s.options(32);
         try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, 1)) {
             graph.probabilities(data, 1024);
             double best = 0;

@@ -6,6 +6,8 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.types.TFloat32;
 
 /** Session configuration shared by training, benchmarking and inference. */
@@ -14,12 +16,27 @@ public final class SessionFactory {
     }
 
     public static ConfigProto config(Device device, int threads) {
+        return config(device, threads, 0, false);
+    }
+
+    public static ConfigProto config(TrainingOptions o) {
+        return config(o.device(), o.threads(), o.interOpThreads(), o.xla());
+    }
+
+    public static ConfigProto config(Device device, int threads, int interOpThreads, boolean xla) {
         ConfigProto.Builder b = ConfigProto.newBuilder()
                 // The model's ops are pinned to the requested device; an op that cannot run there
                 // must fail loudly rather than fall back silently.
                 .setAllowSoftPlacement(false);
         if (threads > 0) {
-            b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(Math.min(2, threads));
+            b.setIntraOpParallelismThreads(threads);
+        }
+        if (interOpThreads > 0) {
+            b.setInterOpParallelismThreads(interOpThreads);
+        }
+        if (xla) {
+            b.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
+                    OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
         }
         if (device == Device.GPU) {
             b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));

@@ -5,8 +5,16 @@ package dev.losslab.train;
  * eps 1e-7, batch 32, shuffled every epoch).
  *
  * @param threads TF intra-op threads; 0 lets TF choose
+ * @param interOpThreads TF inter-op threads; 0 lets TF choose
+ * @param xla compile the graph with XLA's JIT (global_jit_level ON_1)
  */
-public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads) {
+public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads,
+                              int interOpThreads, boolean xla) {
+
+    public TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads) {
+        this(epochs, batchSize, learningRate, seed, device, threads, 0, false);
+    }
+
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPSILON = 1e-7;
