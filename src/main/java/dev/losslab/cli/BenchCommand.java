@@ -36,6 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tuning", description = "time the threshold searches instead (K=10 random+refine, K=3 exhaustive)")
     boolean tuning;
 
+    @Option(names = "--profile", description = "per-op-type time of a training step (TF full trace) instead")
+    boolean profile;
+
     @Option(names = "--train-only", description = "skip inference and sgemm (e.g. to compare losses)")
     boolean trainOnly;
 
@@ -52,6 +55,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
                 trainOnly, common.interOp, common.xla, batch);
+        if (profile) {
+            return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
+        }
         return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
     }
 

@@ -108,6 +108,33 @@ public final class Benchmark {
     }
 
     /**
+     * Where a training step's time goes, by TF op type: milliseconds per step summed over each
+     * type's nodes (from TF's full trace, so slightly inflated by tracing), largest first.
+     */
+    public static Map<String, Object> profile(Loss loss, int numClasses, int batch, int steps, Settings s) {
+        Images data = synthetic(4096, numClasses, 42);
+        Map<String, Long> micros = new java.util.HashMap<>();
+        try (TrainingGraph graph = new TrainingGraph(numClasses, loss, s.options(batch), data.size())) {
+            graph.loadTrainingSet(data);
+            int[] order = Shuffle.permutation(data.size(), new SplittableRandom(3));
+            for (int i = 0; i < 20 + steps; i++) {
+                int from = (i * batch) % (data.size() - batch);
+                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch))) {
+                    if (i < 20) {
+                        graph.step(idx);
+                    } else {
+                        graph.profileStep(idx, micros);
+                    }
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put("op_ms_per_step_" + e.getKey(), e.getValue() / 1000.0 / steps));
+        return out;
+    }
+
+    /**
      * The loss's own cost per training step at batch {@code batch}: forward value plus gradient with
      * respect to the logits, timed in isolation (median of 5 blocks of 500 runs) minus the same
      * session call fetching only the logits. Whole-step timings on a shared 2-core machine vary by

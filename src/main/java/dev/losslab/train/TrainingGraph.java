@@ -152,6 +152,26 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one step with TF's full trace and adds each op type's time (microseconds, by the
+     * node's own start-to-end time) to {@code microsByOpType}.
+     */
+    public void profileStep(TInt32 indices, java.util.Map<String, Long> microsByOpType) {
+        var options = org.tensorflow.proto.RunOptions.newBuilder()
+                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
+        try (var r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss)
+                .setOptions(options).runAndFetchMetadata()) {
+            var metadata = r.getMetadata().orElseThrow();
+            for (var device : metadata.getStepStats().getDevStatsList()) {
+                for (var node : device.getNodeStatsList()) {
+                    var op = graph.operation(node.getNodeName());
+                    String type = op == null ? node.getNodeName() : op.type();
+                    microsByOpType.merge(type, node.getOpEndRelMicros(), Long::sum);
+                }
+            }
+        }
+    }
+
     /** Class probabilities {@code [n, K]} (row-major) for {@code images}, computed in chunks. */
     public float[] probabilities(Images images, int chunk) {
         int n = images.size();
