@@ -17,9 +17,6 @@ public final class CommonOptions {
     @Option(names = "--xla", description = "compile with XLA's JIT (measured: see README's performance section)")
     boolean xla;
 
-    @Option(names = "--verbose", description = "show TensorFlow's log and stack traces")
-    boolean verbose;
-
     Device device() {
         return Device.parse(device);
     }

@@ -19,6 +19,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Read from the raw arguments in {@link #execute}; declared here so every subcommand accepts it. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "show TensorFlow's native log and stack traces")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
