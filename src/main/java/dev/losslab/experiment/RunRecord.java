@@ -13,7 +13,14 @@ import java.util.Map;
  */
 public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
-                        SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds) {
+                        SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
+                        String error) {
+
+    /** A run that did not finish: its config, provenance and why. */
+    public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
+        return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
+                error);
+    }
 
     /** Every tuning method's accuracies, and the method chosen on validation. */
     public record Tuning(String chosen, List<Method> methods) {

@@ -107,7 +107,7 @@ public final class TrainingRun {
                     env.device().toString(), env.threads(), counts, history,
                     setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
-                    tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9);
+                    tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null);
             AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
             log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
                     record.test().tuned().accuracy(), describeShort(tuned), record.test().defaultRule().accuracy(),

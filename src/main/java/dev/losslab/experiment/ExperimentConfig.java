@@ -1,0 +1,111 @@
+package dev.losslab.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.losslab.LosslabException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A sweep as written in {@code configs/*.json}: every (split, loss, seed) combination becomes one
+ * {@link RunConfig}. A split is a class distribution ({@code distributions}) or a per-class keep
+ * fraction list ({@code keepFractions}); each seed changes data sampling, split and initialisation.
+ *
+ * @param lossParams parameters per loss name, e.g. {"pairwise_hinge": {"margin": 1.0}}
+ */
+public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
+                               List<String> losses, Map<String, Map<String, Object>> lossParams, Integer epochs,
+                               Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,
+                               String search, Double searchStep, Integer searchSamples) {
+
+    /** One run of the sweep: its folder name and its config. */
+    public record Run(String id, String split, String loss, long seed, RunConfig config) {
+    }
+
+    public static ExperimentConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new LosslabException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read config (" + e.getMessage() + ")");
+        }
+        try {
+            ExperimentConfig c = RunConfig.JSON.readValue(text, ExperimentConfig.class);
+            c.runs();
+            return c;
+        } catch (UnrecognizedPropertyException e) {
+            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new LosslabException(file + ": invalid value" + (field.isEmpty() ? "" : " for '" + field + "'") + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        } catch (LosslabException e) {
+            throw new LosslabException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Every run, validated (each RunConfig checks its data spec, loss and tuning) before any training. */
+    public List<Run> runs() {
+        if (name == null || name.isBlank()) {
+            throw new LosslabException("name: give the experiment a name");
+        }
+        if ((distributions == null) == (keepFractions == null)) {
+            throw new LosslabException("give exactly one of distributions or keepFractions (each a list of splits)");
+        }
+        List<double[]> splits = distributions != null ? distributions : keepFractions;
+        if (splits.isEmpty()) {
+            throw new LosslabException((distributions != null ? "distributions" : "keepFractions") + ": empty list");
+        }
+        if (losses == null || losses.isEmpty()) {
+            throw new LosslabException("losses: empty list");
+        }
+        if (seeds == null || seeds.isEmpty()) {
+            throw new LosslabException("seeds: empty list");
+        }
+        if (lossParams != null) {
+            for (String l : lossParams.keySet()) {
+                if (!losses.contains(l)) {
+                    throw new LosslabException("lossParams names '" + l + "', which is not in losses " + losses);
+                }
+            }
+        }
+        List<Run> out = new ArrayList<>();
+        for (double[] split : splits) {
+            String splitName = splitName(split, keepFractions != null);
+            for (String loss : losses) {
+                for (long seed : seeds) {
+                    RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,
+                            distributions != null ? split : null, keepFractions != null ? split : null, loss,
+                            lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
+                            tuning, search, searchStep, searchSamples);
+                    rc.validate();
+                    out.add(new Run(splitName + "-" + loss + "-seed" + seed, splitName, loss, seed, rc));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */
+    static String splitName(double[] split, boolean keep) {
+        StringBuilder sb = new StringBuilder(keep ? "keep" : "");
+        for (int i = 0; i < split.length; i++) {
+            sb.append(i == 0 ? "" : "-").append(String.format(Locale.ROOT, "%d", Math.round(split[i] * 100)));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.losslab.experiment;
+
+import dev.losslab.LosslabException;
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.tune.BinaryThresholdRule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The sweep's tables in the notebook's shape (split, loss, best threshold or method, tuned accuracy,
+ * default accuracy) plus balanced accuracy, F1 (binary: class 1; multiclass: macro) and AUC of the
+ * tuned rule, each as mean +- sample sd over the seeds that finished: {@code summary.csv} and
+ * {@code summary.md}.
+ */
+public final class Summary {
+    private Summary() {
+    }
+
+    /** One row: a (split, loss) pair over its seeds. */
+    public record Row(String split, String loss, int runs, int failed, String choice, double[] tuned, double[] defaults,
+                      double[] balanced, double[] f1, double[] auc) {
+    }
+
+    public static List<Row> rows(Path out, List<ExperimentConfig.Run> runs) {
+        Map<String, List<RunRecord>> ok = new LinkedHashMap<>();
+        Map<String, Integer> failed = new LinkedHashMap<>();
+        Map<String, String[]> keys = new LinkedHashMap<>();
+        for (ExperimentConfig.Run r : runs) {
+            String key = r.split() + "|" + r.loss();
+            keys.putIfAbsent(key, new String[] {r.split(), r.loss()});
+            ok.putIfAbsent(key, new ArrayList<>());
+            failed.putIfAbsent(key, 0);
+            RunRecord rec = ExperimentRunner.readRecord(out.resolve("runs").resolve(r.id()).resolve("run.json"));
+            if (rec == null) {
+                continue;
+            }
+            if ("ok".equals(rec.status())) {
+                ok.get(key).add(rec);
+            } else {
+                failed.merge(key, 1, Integer::sum);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (var e : keys.entrySet()) {
+            List<RunRecord> recs = ok.get(e.getKey());
+            if (recs.isEmpty() && failed.get(e.getKey()) == 0) {
+                continue;
+            }
+            rows.add(new Row(e.getValue()[0], e.getValue()[1], recs.size(), failed.get(e.getKey()), choice(recs),
+                    stats(recs, r -> r.test().tuned().accuracy()), stats(recs, r -> r.test().defaultRule().accuracy()),
+                    stats(recs, r -> r.test().tuned().balancedAccuracy()), stats(recs, r -> r.test().tuned().f1()),
+                    stats(recs, r -> r.test().auc())));
+        }
+        return rows;
+    }
+
+    /** Binary: the mean tuned threshold; multiclass: how often each method was chosen on validation. */
+    static String choice(List<RunRecord> recs) {
+        if (recs.isEmpty()) {
+            return "-";
+        }
+        if (recs.get(0).config().classes().length == 2) {
+            double[] t = stats(recs, r -> r.rule() instanceof BinaryThresholdRule b ? b.threshold() : 0.5);
+            return recs.size() > 1 ? String.format(Locale.ROOT, "%.3f +- %.3f", t[0], t[1]) : String.format(Locale.ROOT, "%.3f", t[0]);
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        for (RunRecord r : recs) {
+            counts.merge(r.tuning().chosen(), 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(c ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(c.getKey()).append(" (").append(c.getValue()).append(')'));
+        return sb.toString();
+    }
+
+    /** {mean, sample sd (0 for one value), n}. */
+    static double[] stats(List<RunRecord> recs, ToDoubleFunction<RunRecord> f) {
+        int n = recs.size();
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN, 0};
+        }
+        double mean = recs.stream().mapToDouble(f).average().orElse(Double.NaN);
+        double ss = recs.stream().mapToDouble(f).map(v -> (v - mean) * (v - mean)).sum();
+        return new double[] {mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0, n};
+    }
+
+    public static void write(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs) {
+        List<Row> rows = rows(out, runs);
+        StringBuilder csv = new StringBuilder("split,loss,runs,failed,choice,tuned_mean,tuned_sd,default_mean,default_sd,"
+                + "balanced_accuracy_mean,balanced_accuracy_sd,f1_mean,f1_sd,auc_mean,auc_sd\n");
+        StringBuilder md = new StringBuilder("# " + config.name() + ": test-set results, mean +- sd over seeds\n\n"
+                + "Regenerate: `tools/losslab experiment --config configs/" + config.name() + ".json --out " + out
+                + " --resume`\n\n"
+                + "| split | loss | best threshold or method | tuned accuracy | default accuracy | balanced accuracy | F1 | AUC | runs |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row r : rows) {
+            csv.append(String.join(",", r.split(), r.loss(), String.valueOf(r.runs()), String.valueOf(r.failed()),
+                    '"' + r.choice() + '"', num(r.tuned()[0]), num(r.tuned()[1]), num(r.defaults()[0]), num(r.defaults()[1]),
+                    num(r.balanced()[0]), num(r.balanced()[1]), num(r.f1()[0]), num(r.f1()[1]), num(r.auc()[0]),
+                    num(r.auc()[1]))).append('\n');
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d%s |%n", r.split(), r.loss(),
+                    r.choice(), pm(r.tuned()), pm(r.defaults()), pm(r.balanced()), pm(r.f1()), pm(r.auc()), r.runs(),
+                    r.failed() > 0 ? " (+" + r.failed() + " failed)" : ""));
+        }
+        try {
+            AtomicFiles.writeString(out.resolve("summary.csv"), csv.toString());
+            AtomicFiles.writeString(out.resolve("summary.md"), md.toString());
+        } catch (IOException e) {
+            throw new LosslabException("cannot write the summary to " + out + ": " + e.getMessage());
+        }
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String pm(double[] s) {
+        if (s[2] == 0) {
+            return "-";
+        }
+        return s[2] > 1 ? String.format(Locale.ROOT, "%.4f +- %.4f", s[0], s[1]) : String.format(Locale.ROOT, "%.4f", s[0]);
+    }
+}
