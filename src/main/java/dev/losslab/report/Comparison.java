@@ -1,0 +1,188 @@
+package dev.losslab.report;
+
+import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.RunRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Our sweeps beside the notebook's tables: each notebook row next to our mean +- sd over seeds,
+ * the difference, and whether the notebook's value lies inside our mean +- 2 sd; then, per
+ * setting, the notebook's question answered from paired per-seed differences: tuned accuracy of
+ * each imbalance loss minus tuned (and default) accuracy of cross-entropy on the same split and
+ * seed, with a 95% t-interval over the (split, seed) pairs.
+ */
+public final class Comparison {
+    public static final String BASELINE = "crossentropy";
+
+    /** One finished run, reduced to what the comparison needs. */
+    record Result(String setting, String split, String loss, long seed, double tuned, double defaultAccuracy,
+                  boolean canonical) {
+    }
+
+    /** A notebook row beside ours. */
+    public record Line(ReferenceTable.Row reference, int n, double mean, double sd, String inside) {
+    }
+
+    /** A loss against cross-entropy, over (split, seed) pairs. */
+    public record Paired(String setting, String loss, int pairs, double meanVsTuned, double halfWidthVsTuned,
+                         double meanVsDefault, double halfWidthVsDefault) {
+    }
+
+    private Comparison() {
+    }
+
+    static List<Result> load(Path resultsDir) {
+        List<Result> out = new ArrayList<>();
+        if (!Files.isDirectory(resultsDir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(resultsDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("run.json")).sorted().toList()) {
+                Path runDir = f.getParent();
+                Path runsDir = runDir.getParent();
+                if (runsDir == null || !runsDir.getFileName().toString().equals("runs")) {
+                    continue;
+                }
+                RunRecord r = ExperimentRunner.readRecord(f);
+                if (r == null || !"ok".equals(r.status())) {
+                    continue;
+                }
+                String setting = runsDir.getParent().getFileName().toString();
+                String id = runDir.getFileName().toString();
+                String loss = r.config().loss();
+                int at = id.indexOf("-" + loss + "-seed");
+                if (at < 0) {
+                    continue;
+                }
+                out.add(new Result(setting, id.substring(0, at), loss, r.config().seed(), r.test().tuned().accuracy(),
+                        r.test().defaultRule().accuracy(), r.provenance() != null && r.provenance().dataCanonical()));
+            }
+        } catch (IOException e) {
+            throw new dev.losslab.LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    public static List<Line> lines(List<Result> results, ReferenceTable reference) {
+        List<Line> out = new ArrayList<>();
+        for (ReferenceTable.Row row : reference.rows()) {
+            double[] v = results.stream().filter(r -> r.setting().equals(row.setting()) && r.split().equals(row.split())
+                    && r.loss().equals(row.loss())).mapToDouble(Result::tuned).toArray();
+            double mean = mean(v);
+            double sd = sd(v);
+            String inside = v.length == 0 ? "no runs" : v.length < 2 ? "n/a (1 seed)"
+                    : Math.abs(row.tuned() - mean) <= 2 * sd ? "yes" : "no";
+            out.add(new Line(row, v.length, mean, sd, inside));
+        }
+        return out;
+    }
+
+    public static List<Paired> paired(List<Result> results) {
+        Map<String, Result> baseline = new LinkedHashMap<>();
+        for (Result r : results) {
+            if (r.loss().equals(BASELINE)) {
+                baseline.put(r.setting() + "|" + r.split() + "|" + r.seed(), r);
+            }
+        }
+        Map<String, List<double[]>> diffs = new TreeMap<>();
+        for (Result r : results) {
+            if (r.loss().equals(BASELINE)) {
+                continue;
+            }
+            Result b = baseline.get(r.setting() + "|" + r.split() + "|" + r.seed());
+            if (b != null) {
+                diffs.computeIfAbsent(r.setting() + "|" + r.loss(), k -> new ArrayList<>())
+                        .add(new double[] {r.tuned() - b.tuned(), r.tuned() - b.defaultAccuracy()});
+            }
+        }
+        List<Paired> out = new ArrayList<>();
+        for (var e : diffs.entrySet()) {
+            String[] key = e.getKey().split("\\|");
+            double[] vsTuned = e.getValue().stream().mapToDouble(d -> d[0]).toArray();
+            double[] vsDefault = e.getValue().stream().mapToDouble(d -> d[1]).toArray();
+            out.add(new Paired(key[0], key[1], vsTuned.length, mean(vsTuned), halfWidth(vsTuned), mean(vsDefault),
+                    halfWidth(vsDefault)));
+        }
+        return out;
+    }
+
+    /** Writes {@code out} (COMPARISON.md) and returns its text. */
+    public static String write(Path resultsDir, ReferenceTable reference, Path out) throws IOException {
+        List<Result> results = load(resultsDir);
+        StringBuilder md = new StringBuilder("# losslab vs the Keras notebook\n\n");
+        md.append("Regenerate: `tools/losslab compare --results ").append(resultsDir).append("`. Ours: test accuracy with the ")
+                .append("rule chosen on validation, mean +- sd over seeds; 'inside' asks whether the notebook's value lies ")
+                .append("within our mean +- 2 sd.\n\n");
+        long canonical = results.stream().filter(Result::canonical).count();
+        md.append(String.format(Locale.ROOT, "Data: %d finished runs, %d of them on canonical Fashion-MNIST (content SHA-256 "
+                + "verified)%s.%n%n", results.size(), canonical, canonical == results.size() ? "" : "; the others were NOT"));
+        md.append("| setting | split | loss | notebook choice | notebook tuned | notebook default | ours tuned | n | difference | inside |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Line l : lines(results, reference)) {
+            ReferenceTable.Row r = l.reference();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.3f | %s | %d | %s | %s |%n", r.setting(), r.split(),
+                    r.loss(), r.choice(), r.tuned(), r.defaultAccuracy(),
+                    l.n() == 0 ? "-" : String.format(Locale.ROOT, "%.4f +- %.4f", l.mean(), l.sd()), l.n(),
+                    l.n() == 0 ? "-" : String.format(Locale.ROOT, "%+.4f", l.mean() - r.tuned()), l.inside()));
+        }
+        md.append("\n## Does a loss built for imbalance, plus threshold tuning, beat cross-entropy on accuracy?\n\n")
+                .append("Paired per (split, seed): the loss's tuned test accuracy minus cross-entropy's tuned (and default) ")
+                .append("test accuracy on the same data; mean and 95% t-interval half-width over the pairs.\n\n")
+                .append("| setting | loss | pairs | vs CE tuned | vs CE default | verdict (vs CE tuned) |\n")
+                .append("| --- | --- | --- | --- | --- | --- |\n");
+        for (Paired p : paired(results)) {
+            String verdict = p.pairs() < 2 ? "too few pairs"
+                    : p.meanVsTuned() - p.halfWidthVsTuned() > 0 ? "beats CE"
+                    : p.meanVsTuned() + p.halfWidthVsTuned() < 0 ? "worse than CE" : "no detectable difference";
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %+.4f +- %.4f | %+.4f +- %.4f | %s |%n", p.setting(), p.loss(),
+                    p.pairs(), p.meanVsTuned(), p.halfWidthVsTuned(), p.meanVsDefault(), p.halfWidthVsDefault(), verdict));
+        }
+        dev.losslab.data.AtomicFiles.writeString(out, md.toString());
+        return md.toString();
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+
+    static double sd(double[] v) {
+        if (v.length < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        return Math.sqrt(ss / (v.length - 1));
+    }
+
+    /** Half-width of the two-sided 95% t-interval of the mean. */
+    static double halfWidth(double[] v) {
+        if (v.length < 2) {
+            return Double.NaN;
+        }
+        return tQuantile975(v.length - 1) * sd(v) / Math.sqrt(v.length);
+    }
+
+    /** 97.5% quantile of Student's t (table values; normal beyond 30 degrees of freedom). */
+    static double tQuantile975(int df) {
+        double[] table = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+                2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+                2.045, 2.042};
+        return df <= 30 ? table[df - 1] : 1.96;
+    }
+}

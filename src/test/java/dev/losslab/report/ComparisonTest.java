@@ -1,0 +1,72 @@
+package dev.losslab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** compare on a hand-made results folder: inside/outside flags and the paired verdict. */
+class ComparisonTest {
+    @TempDir
+    Path dir;
+
+    private void run(String split, String loss, long seed, double tuned, double defaultAcc) throws IOException {
+        Path f = dir.resolve("results/binary/runs/" + split + "-" + loss + "-seed" + seed + "/run.json");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, String.format(Locale.ROOT, """
+                {"status": "ok", "config": {"classes": [0, 1], "distribution": [0.9, 0.1], "loss": "%s", "seed": %d},
+                 "provenance": {"dataCanonical": true},
+                 "test": {"auc": 0.99, "defaultRule": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9},
+                          "tuned": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9}}}
+                """, loss, seed, defaultAcc, tuned));
+    }
+
+    @Test
+    void flagsAndVerdict() throws IOException {
+        double[] ce = {0.990, 0.992, 0.994};
+        double[] f1 = {0.993, 0.995, 0.997};
+        for (int s = 0; s < 3; s++) {
+            run("90-10", "crossentropy", s + 1, ce[s], ce[s] - 0.001);
+            run("90-10", "soft_f1", s + 1, f1[s], f1[s]);
+        }
+        Path ref = dir.resolve("ref.csv");
+        Files.writeString(ref, """
+                setting,split,loss,best_threshold_or_method,tuned_accuracy,default_accuracy
+                binary,90-10,crossentropy,0.036,0.999,0.998
+                binary,90-10,soft_f1,0.269,0.995,0.993
+                binary,80-20,soft_f1,0.691,0.994,0.994
+                """);
+        List<Comparison.Result> results = Comparison.load(dir.resolve("results"));
+        assertEquals(6, results.size());
+        List<Comparison.Line> lines = Comparison.lines(results, ReferenceTable.read(ref));
+        // CE: mean 0.992, sd 0.002; 0.999 is 0.007 away > 2 sd -> outside
+        assertEquals("no", lines.get(0).inside());
+        assertEquals(0.992, lines.get(0).mean(), 1e-12);
+        assertEquals(0.002, lines.get(0).sd(), 1e-12);
+        // soft_f1: mean 0.995 equals the notebook -> inside
+        assertEquals("yes", lines.get(1).inside());
+        assertEquals("no runs", lines.get(2).inside());
+
+        List<Comparison.Paired> paired = Comparison.paired(results);
+        assertEquals(1, paired.size());
+        assertEquals(0.003, paired.get(0).meanVsTuned(), 1e-12);
+        assertEquals(3, paired.get(0).pairs());
+        String md = Comparison.write(dir.resolve("results"), ReferenceTable.read(ref), dir.resolve("COMPARISON.md"));
+        assertTrue(md.contains("| binary | soft_f1 | 3 | +0.0030 +- 0.0000 |"), md);
+        assertTrue(md.contains("beats CE"), md);
+        assertTrue(md.contains("6 of them on canonical Fashion-MNIST"), md);
+    }
+
+    @Test
+    void tQuantilesMatchTheTable() {
+        assertEquals(4.303, Comparison.tQuantile975(2), 1e-9);
+        assertEquals(2.042, Comparison.tQuantile975(30), 1e-9);
+        assertEquals(1.96, Comparison.tQuantile975(200), 1e-9);
+    }
+}
