@@ -143,11 +143,16 @@ public final class Comparison {
             String verdict = p.pairs() < 2 ? "too few pairs"
                     : p.meanVsTuned() - p.halfWidthVsTuned() > 0 ? "beats CE"
                     : p.meanVsTuned() + p.halfWidthVsTuned() < 0 ? "worse than CE" : "no detectable difference";
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %+.4f +- %.4f | %+.4f +- %.4f | %s |%n", p.setting(), p.loss(),
-                    p.pairs(), p.meanVsTuned(), p.halfWidthVsTuned(), p.meanVsDefault(), p.halfWidthVsDefault(), verdict));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", p.setting(), p.loss(), p.pairs(),
+                    interval(p.meanVsTuned(), p.halfWidthVsTuned()), interval(p.meanVsDefault(), p.halfWidthVsDefault()), verdict));
         }
         dev.losslab.data.AtomicFiles.writeString(out, md.toString());
         return md.toString();
+    }
+
+    private static String interval(double mean, double halfWidth) {
+        return Double.isNaN(halfWidth) ? String.format(Locale.ROOT, "%+.4f (1 pair)", mean)
+                : String.format(Locale.ROOT, "%+.4f +- %.4f", mean, halfWidth);
     }
 
     static double mean(double[] v) {

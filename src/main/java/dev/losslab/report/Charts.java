@@ -1,0 +1,186 @@
+package dev.losslab.report;
+
+import dev.losslab.LosslabException;
+import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.ProbabilityCsv;
+import dev.losslab.experiment.RunRecord;
+import dev.losslab.train.EpochRecord;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts from the sweeps under a results folder (XChart, headless): per setting and split,
+ * tuned vs default test accuracy per loss with sd error bars; training curves (validation accuracy
+ * and training loss per epoch, mean over seeds) per loss; and for binary runs, validation accuracy
+ * against the decision threshold (seed 1, from the run's val-probabilities.csv when present).
+ */
+public final class Charts {
+    private final PrintStream log;
+
+    public Charts(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Loaded runs of one setting: split -> loss -> records over seeds, in id order. */
+    static Map<String, Map<String, List<Path>>> runDirs(Path settingDir) throws IOException {
+        Map<String, Map<String, List<Path>>> out = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(settingDir.resolve("runs"))) {
+            for (Path d : dirs.sorted().toList()) {
+                RunRecord r = ExperimentRunner.readRecord(d.resolve("run.json"));
+                if (r == null || !"ok".equals(r.status())) {
+                    continue;
+                }
+                String id = d.getFileName().toString();
+                int at = id.indexOf("-" + r.config().loss() + "-seed");
+                if (at < 0) {
+                    continue;
+                }
+                out.computeIfAbsent(id.substring(0, at), k -> new TreeMap<>())
+                        .computeIfAbsent(r.config().loss(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        return out;
+    }
+
+    /** Writes every chart for every setting under {@code results}; returns the files written. */
+    public List<Path> plotAll(Path results, Path outDir) {
+        List<Path> written = new ArrayList<>();
+        try (Stream<Path> settings = Files.list(results)) {
+            Files.createDirectories(outDir);
+            for (Path setting : settings.filter(p -> Files.isDirectory(p.resolve("runs"))).sorted().toList()) {
+                written.addAll(plotSetting(setting, outDir));
+            }
+        } catch (IOException e) {
+            throw new LosslabException("cannot plot " + results + ": " + e.getMessage());
+        }
+        return written;
+    }
+
+    List<Path> plotSetting(Path settingDir, Path outDir) throws IOException {
+        String setting = settingDir.getFileName().toString();
+        List<Path> written = new ArrayList<>();
+        for (var split : runDirs(settingDir).entrySet()) {
+            Map<String, List<RunRecord>> byLoss = new LinkedHashMap<>();
+            for (var e : split.getValue().entrySet()) {
+                byLoss.put(e.getKey(), e.getValue().stream().map(d -> ExperimentRunner.readRecord(d.resolve("run.json"))).toList());
+            }
+            String base = setting + "-" + split.getKey();
+            written.add(save(accuracyBars(setting, split.getKey(), byLoss), outDir.resolve(base + "-accuracy.png")));
+            written.add(save(curves(setting, split.getKey(), byLoss, true), outDir.resolve(base + "-val-accuracy-curves.png")));
+            written.add(save(curves(setting, split.getKey(), byLoss, false), outDir.resolve(base + "-train-loss-curves.png")));
+            if (byLoss.values().iterator().next().get(0).config().classes().length == 2) {
+                XYChart t = thresholdCurves(setting, split.getKey(), split.getValue());
+                if (t != null) {
+                    written.add(save(t, outDir.resolve(base + "-val-accuracy-vs-threshold.png")));
+                }
+            }
+        }
+        return written;
+    }
+
+    static CategoryChart accuracyBars(String setting, String split, Map<String, List<RunRecord>> byLoss) {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(520)
+                .title(setting + " " + split + ": test accuracy, mean +- sd over seeds")
+                .xAxisTitle("loss").yAxisTitle("test accuracy").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        c.getStyler().setXAxisLabelRotation(15);
+        c.getStyler().setYAxisDecimalPattern("0.000");
+        List<String> losses = new ArrayList<>(byLoss.keySet());
+        double min = 1;
+        for (String kind : List.of("tuned", "default")) {
+            List<Double> mean = new ArrayList<>();
+            List<Double> sd = new ArrayList<>();
+            for (String loss : losses) {
+                double[] v = byLoss.get(loss).stream().mapToDouble(r -> kind.equals("tuned")
+                        ? r.test().tuned().accuracy() : r.test().defaultRule().accuracy()).toArray();
+                mean.add(Comparison.mean(v));
+                sd.add(Comparison.sd(v));
+                min = Math.min(min, Comparison.mean(v) - Comparison.sd(v));
+            }
+            c.addSeries(kind.equals("tuned") ? "tuned rule" : "default (0.5 / argmax)", losses, mean, sd);
+        }
+        c.getStyler().setYAxisMin(Math.max(0, Math.floor((min - 0.01) * 100) / 100));
+        c.getStyler().setYAxisMax(1.0);
+        return c;
+    }
+
+    static XYChart curves(String setting, String split, Map<String, List<RunRecord>> byLoss, boolean valAccuracy) {
+        XYChart c = new XYChartBuilder().width(900).height(520)
+                .title(setting + " " + split + ": " + (valAccuracy ? "validation accuracy" : "training loss")
+                        + " per epoch, mean over seeds")
+                .xAxisTitle("epoch").yAxisTitle(valAccuracy ? "validation accuracy" : "training loss (each loss on its own scale)")
+                .build();
+        c.getStyler().setLegendPosition(valAccuracy ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        for (var e : byLoss.entrySet()) {
+            int epochs = e.getValue().stream().mapToInt(r -> r.history().size()).min().orElse(0);
+            double[] x = new double[epochs];
+            double[] y = new double[epochs];
+            for (int i = 0; i < epochs; i++) {
+                x[i] = i + 1;
+                final int at = i;
+                y[i] = e.getValue().stream().mapToDouble(r -> {
+                    EpochRecord h = r.history().get(at);
+                    return valAccuracy ? h.valAccuracy() : h.trainLoss();
+                }).average().orElse(Double.NaN);
+            }
+            if (epochs > 0) {
+                c.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return c;
+    }
+
+    /** Validation accuracy at thresholds 0, 0.01, ..., 1 for seed 1 of each loss; null when no CSV is present. */
+    XYChart thresholdCurves(String setting, String split, Map<String, List<Path>> dirsByLoss) {
+        XYChart c = new XYChartBuilder().width(900).height(520)
+                .title(setting + " " + split + ": validation accuracy vs threshold (first seed)")
+                .xAxisTitle("threshold on p1").yAxisTitle("validation accuracy").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideS);
+        c.getStyler().setMarkerSize(0);
+        boolean any = false;
+        for (var e : dirsByLoss.entrySet()) {
+            Path csv = e.getValue().get(0).resolve("val-probabilities.csv");
+            if (!Files.isRegularFile(csv)) {
+                log.println("note: " + csv + " is absent (probability CSVs are not committed); skipping its threshold curve");
+                continue;
+            }
+            ProbabilityCsv.Table t = ProbabilityCsv.read(csv);
+            double[] x = new double[101];
+            double[] y = new double[101];
+            for (int i = 0; i <= 100; i++) {
+                x[i] = i / 100.0;
+                int hit = 0;
+                for (int j = 0; j < t.labels().length; j++) {
+                    int pred = t.probabilities()[2 * j + 1] >= x[i] ? 1 : 0;
+                    hit += pred == t.labels()[j] ? 1 : 0;
+                }
+                y[i] = (double) hit / t.labels().length;
+            }
+            c.addSeries(e.getKey(), x, y);
+            any = true;
+        }
+        return any ? c : null;
+    }
+
+    private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp.png");
+        BitmapEncoder.saveBitmap(chart, Files.newOutputStream(tmp), BitmapEncoder.BitmapFormat.PNG);
+        dev.losslab.data.AtomicFiles.move(tmp, file);
+        return file;
+    }
+}

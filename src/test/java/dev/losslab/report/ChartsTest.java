@@ -1,0 +1,48 @@
+package dev.losslab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.losslab.testing.TestData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plot on a hand-made results folder: every chart is written and is a readable PNG of the expected size. */
+class ChartsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesReadablePngs() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        for (String loss : List.of("crossentropy", "soft_f1")) {
+            for (int seed = 1; seed <= 2; seed++) {
+                Path run = dir.resolve("results/binary/runs/90-10-" + loss + "-seed" + seed);
+                Files.createDirectories(run);
+                Files.writeString(run.resolve("run.json"), String.format(Locale.ROOT, """
+                        {"status": "ok", "config": {"classes": [0, 1], "distribution": [0.9, 0.1], "loss": "%s", "seed": %d},
+                         "history": [{"epoch": 1, "trainLoss": 0.3, "valLoss": 0.2, "valAccuracy": 0.95},
+                                     {"epoch": 2, "trainLoss": 0.1, "valLoss": 0.1, "valAccuracy": 0.97}],
+                         "test": {"auc": 0.99, "defaultRule": {"accuracy": 0.96, "balancedAccuracy": 0.9, "f1": 0.9},
+                                  "tuned": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9}}}
+                        """, loss, seed, 0.97 + seed * 0.005));
+                Files.writeString(run.resolve("val-probabilities.csv"), "label,p0,p1\n0,0.9,0.1\n1,0.3,0.7\n0,0.6,0.4\n");
+            }
+        }
+        List<Path> files = new Charts(TestData.quiet()).plotAll(dir.resolve("results"), dir.resolve("graphs"));
+        assertEquals(4, files.size(), files.toString());
+        for (Path f : files) {
+            BufferedImage img = ImageIO.read(f.toFile());
+            assertNotNull(img, f.toString());
+            assertEquals(900, img.getWidth());
+            assertEquals(520, img.getHeight());
+        }
+    }
+}
