@@ -66,7 +66,7 @@ public final class SavedModelPredictor implements AutoCloseable {
         try {
             bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
         } catch (RuntimeException e) {
-            throw new LosslabException(dir + ": cannot load SavedModel (" + firstLine(e.getMessage()) + ")");
+            throw new LosslabException(dir + ": cannot load SavedModel (" + LosslabException.firstLine(e.getMessage()) + ")");
         }
         List<Signature> sigs = bundle.signatures();
         Signature chosen = sigs.stream().filter(s -> s.key().equals(SavedModelExport.SIGNATURE)).findFirst()
@@ -127,14 +127,6 @@ public final class SavedModelPredictor implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override

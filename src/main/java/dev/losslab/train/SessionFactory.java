@@ -60,15 +60,7 @@ public final class SessionFactory {
             }
         } catch (RuntimeException e) {
             throw new LosslabException("--device gpu: no GPU is visible to TensorFlow (needs the 'gpu' Maven profile, "
-                    + "an NVIDIA driver, CUDA 12 and cuDNN); TF said: " + firstLine(e.getMessage()));
+                    + "an NVIDIA driver, CUDA 12 and cuDNN); TF said: " + LosslabException.firstLine(e.getMessage()));
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no message";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -160,13 +160,23 @@ public final class DecisionTreeTuner {
         return at;
     }
 
-    /** Smile keeps an ordinal split's value in a package-private field; read it once per node. */
-    private static double splitValue(OrdinalNode node) {
+    /** Smile keeps an ordinal split's value in a package-private field (checked against Smile's predictions in fitOnce). */
+    private static final Field SPLIT_VALUE = splitValueField();
+
+    private static Field splitValueField() {
         try {
             Field f = OrdinalNode.class.getDeclaredField("value");
             f.setAccessible(true);
-            return f.getDouble(node);
+            return f;
         } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Smile version keeps no OrdinalNode.value field", e);
+        }
+    }
+
+    private static double splitValue(OrdinalNode node) {
+        try {
+            return SPLIT_VALUE.getDouble(node);
+        } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot read Smile's split value", e);
         }
     }
