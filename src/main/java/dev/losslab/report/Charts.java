@@ -97,7 +97,8 @@ public final class Charts {
         CategoryChart c = new CategoryChartBuilder().width(900).height(520)
                 .title(setting + " " + split + ": test accuracy, mean +- sd over seeds")
                 .xAxisTitle("loss").yAxisTitle("test accuracy").build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         c.getStyler().setXAxisLabelRotation(15);
         c.getStyler().setYAxisDecimalPattern("0.000");
         List<String> losses = new ArrayList<>(byLoss.keySet());
@@ -148,11 +149,14 @@ public final class Charts {
     /** Validation accuracy at thresholds 0, 0.01, ..., 1 for seed 1 of each loss; null when no CSV is present. */
     XYChart thresholdCurves(String setting, String split, Map<String, List<Path>> dirsByLoss) {
         XYChart c = new XYChartBuilder().width(900).height(520)
-                .title(setting + " " + split + ": validation accuracy vs threshold (first seed)")
+                .title(setting + " " + split + ": validation accuracy vs threshold (first seed; y axis cut at the plateau)")
                 .xAxisTitle("threshold on p1").yAxisTitle("validation accuracy").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideS);
         c.getStyler().setMarkerSize(0);
+        c.getStyler().setXAxisDecimalPattern("0.0");
+        c.getStyler().setYAxisDecimalPattern("0.000");
         boolean any = false;
+        double lowest = 1;
         for (var e : dirsByLoss.entrySet()) {
             Path csv = e.getValue().get(0).resolve("val-probabilities.csv");
             if (!Files.isRegularFile(csv)) {
@@ -172,8 +176,14 @@ public final class Charts {
                 y[i] = (double) hit / t.labels().length;
             }
             c.addSeries(e.getKey(), x, y);
+            for (int i = 5; i <= 95; i++) {
+                lowest = Math.min(lowest, y[i]);
+            }
             any = true;
         }
+        // the interesting range is the plateau between the extremes, where thresholds compete
+        c.getStyler().setYAxisMin(Math.max(0, Math.floor((lowest - 0.005) * 200) / 200));
+        c.getStyler().setYAxisMax(1.0);
         return any ? c : null;
     }
 
