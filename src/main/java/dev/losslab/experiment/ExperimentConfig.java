@@ -1,18 +1,11 @@
 package dev.losslab.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.losslab.LosslabException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A sweep as written in {@code configs/*.json}: every (split, loss, seed) combination becomes one
@@ -30,32 +23,12 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
     }
 
+    /** Reads a sweep config and validates every run it expands to, before any training. */
     public static ExperimentConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new LosslabException(file + ": config file not found");
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read config (" + e.getMessage() + ")");
-        }
-        try {
-            ExperimentConfig c = RunConfig.JSON.readValue(text, ExperimentConfig.class);
+        return ConfigFile.read(file, ExperimentConfig.class, c -> {
             c.runs();
             return c;
-        } catch (UnrecognizedPropertyException e) {
-            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            throw new LosslabException(file + ": invalid value" + (field.isEmpty() ? "" : " for '" + field + "'") + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (JsonProcessingException e) {
-            throw new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
-        } catch (LosslabException e) {
-            throw new LosslabException(file + ": " + e.getMessage());
-        }
+        });
     }
 
     /** Every run, validated (each RunConfig checks its data spec, loss and tuning) before any training. */

@@ -3,15 +3,9 @@ package dev.losslab.experiment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.losslab.LosslabException;
 import dev.losslab.data.DataSpec;
 import dev.losslab.loss.LossRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +13,6 @@ import dev.losslab.tune.DecisionTreeTuner;
 import dev.losslab.tune.SimplexSearch;
 import dev.losslab.tune.TuningMethod;
 import dev.losslab.tune.Tuner;
-import java.util.stream.Collectors;
 
 /**
  * One training run as written in a JSON config: which data, which loss, how to train. Fields left
@@ -82,30 +75,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     /** Reads and validates a config file; every problem is one line naming the file. */
     public static RunConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new LosslabException(file + ": config file not found");
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read config (" + e.getMessage() + ")");
-        }
-        try {
-            return JSON.readValue(text, RunConfig.class).validate();
-        } catch (UnrecognizedPropertyException e) {
-            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            throw new LosslabException(file + ": invalid value" + (field.isEmpty() ? "" : " for '" + field + "'")
-                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (JsonProcessingException e) {
-            throw new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
-        } catch (LosslabException e) {
-            throw new LosslabException(file + ": " + e.getMessage());
-        }
+        return ConfigFile.read(file, RunConfig.class, RunConfig::validate);
     }
 
     /** Checks every field; throws a one-line {@link LosslabException} naming the first problem. */

@@ -52,7 +52,8 @@ public final class Trainer {
                         throw new TrainingDivergedException(epoch, s + 1, loss);
                     }
                     lossSum += loss;
-                    bar.suffix(String.format(Locale.ROOT, "loss %.4f", lossSum / (s + 1)));
+                    double meanLoss = lossSum / (s + 1);
+                    bar.suffix(() -> String.format(Locale.ROOT, "loss %.4f", meanLoss));
                     bar.step(size);
                 }
             }

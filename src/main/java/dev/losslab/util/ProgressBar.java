@@ -18,7 +18,7 @@ public final class ProgressBar implements AutoCloseable {
     private final long start = System.nanoTime();
     private long lastDraw;
     private long done;
-    private String suffix = "";
+    private java.util.function.Supplier<String> suffix = () -> "";
     private boolean closed;
 
     public ProgressBar(String label, long total, String unit) {
@@ -37,8 +37,8 @@ public final class ProgressBar implements AutoCloseable {
         redraw(false);
     }
 
-    /** Extra text shown after the rate (e.g. the current loss). */
-    public void suffix(String text) {
+    /** Extra text shown after the rate (e.g. the current loss), computed only when the bar is redrawn. */
+    public void suffix(java.util.function.Supplier<String> text) {
         suffix = text;
     }
 
@@ -59,7 +59,7 @@ public final class ProgressBar implements AutoCloseable {
         String eta = rate > 0 && total > done ? formatSeconds((total - done) / rate) : "0s";
         out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3.0f%% %d/%d %s, %.0f %s/s, eta %s %s",
                 label, "=".repeat(filled), " ".repeat(WIDTH - filled), fraction * 100, done, total, unit, rate, unit,
-                eta, suffix));
+                eta, suffix.get()));
         out.flush();
     }
 

@@ -1,0 +1,45 @@
+package dev.losslab.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.losslab.LosslabException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/** Reads a JSON config into a record and validates it; every problem is one line naming the file. */
+final class ConfigFile {
+    private ConfigFile() {
+    }
+
+    static <T> T read(Path file, Class<T> type, UnaryOperator<T> validate) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new LosslabException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read config (" + e.getMessage() + ")");
+        }
+        try {
+            return validate.apply(RunConfig.JSON.readValue(text, type));
+        } catch (UnrecognizedPropertyException e) {
+            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
+        } catch (MismatchedInputException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new LosslabException(file + ": invalid value" + (field.isEmpty() ? "" : " for '" + field + "'")
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
+        } catch (LosslabException e) {
+            throw new LosslabException(file + ": " + e.getMessage());
+        }
+    }
+}
