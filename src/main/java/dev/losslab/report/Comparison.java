@@ -37,7 +37,38 @@ public final class Comparison {
                          double meanVsDefault, double halfWidthVsDefault) {
     }
 
+    /** Runs of one setting (results/&lt;setting&gt;/runs): how many finished, how many failed, summed run wall time. */
+    public record Timing(String setting, int ok, int failed, double wallSeconds) {
+    }
+
     private Comparison() {
+    }
+
+    /** Every run.json under {@code resultsDir}, finished or failed, counted per setting with its wall time. */
+    static List<Timing> timings(Path resultsDir) {
+        Map<String, double[]> bySetting = new TreeMap<>();
+        if (Files.isDirectory(resultsDir)) {
+            try (Stream<Path> files = Files.walk(resultsDir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().equals("run.json")).toList()) {
+                    Path runsDir = f.getParent().getParent();
+                    if (runsDir == null || !runsDir.getFileName().toString().equals("runs") || runsDir.getParent() == null) {
+                        continue;
+                    }
+                    RunRecord r = ExperimentRunner.readRecord(f);
+                    if (r == null) {
+                        continue;
+                    }
+                    double[] t = bySetting.computeIfAbsent(runsDir.getParent().getFileName().toString(), k -> new double[3]);
+                    t["ok".equals(r.status()) ? 0 : 1]++;
+                    t[2] += r.wallSeconds();
+                }
+            } catch (IOException e) {
+                throw new dev.losslab.LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
+            }
+        }
+        List<Timing> out = new ArrayList<>();
+        bySetting.forEach((k, t) -> out.add(new Timing(k, (int) t[0], (int) t[1], t[2])));
+        return out;
     }
 
     static List<Result> load(Path resultsDir) {
@@ -146,8 +177,23 @@ public final class Comparison {
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", p.setting(), p.loss(), p.pairs(),
                     interval(p.meanVsTuned(), p.halfWidthVsTuned()), interval(p.meanVsDefault(), p.halfWidthVsDefault()), verdict));
         }
+        md.append("\n## Runs and wall time\n\n")
+                .append("Summed wall time of the runs as recorded in their run.json (data loading, training, tuning, export); ")
+                .append("the sweeps ran one run at a time on the machine named in each run.json.\n\n")
+                .append("| setting | finished | failed | wall time |\n| --- | --- | --- | --- |\n");
+        double total = 0;
+        for (Timing t : timings(resultsDir)) {
+            total += t.wallSeconds();
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", t.setting(), t.ok(), t.failed(),
+                    minutes(t.wallSeconds())));
+        }
+        md.append(String.format(Locale.ROOT, "| all | | | %s |%n", minutes(total)));
         dev.losslab.data.AtomicFiles.writeString(out, md.toString());
         return md.toString();
+    }
+
+    private static String minutes(double seconds) {
+        return String.format(Locale.ROOT, "%.1f min", seconds / 60);
     }
 
     private static String interval(double mean, double halfWidth) {

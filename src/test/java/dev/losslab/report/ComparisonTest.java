@@ -23,7 +23,8 @@ class ComparisonTest {
                 {"status": "ok", "config": {"classes": [0, 1], "distribution": [0.9, 0.1], "loss": "%s", "seed": %d},
                  "provenance": {"dataCanonical": true},
                  "test": {"auc": 0.99, "defaultRule": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9},
-                          "tuned": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9}}}
+                          "tuned": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9}},
+                 "wallSeconds": 30.0}
                 """, loss, seed, defaultAcc, tuned));
     }
 
@@ -35,6 +36,12 @@ class ComparisonTest {
             run("90-10", "crossentropy", s + 1, ce[s], ce[s] - 0.001);
             run("90-10", "soft_f1", s + 1, f1[s], f1[s]);
         }
+        Path failed = dir.resolve("results/binary/runs/90-10-focal-seed1/run.json");
+        Files.createDirectories(failed.getParent());
+        Files.writeString(failed, """
+                {"status": "failed", "config": {"classes": [0, 1], "distribution": [0.9, 0.1], "loss": "focal", "seed": 1},
+                 "wallSeconds": 12.0, "error": "loss became NaN at epoch 1"}
+                """);
         Path ref = dir.resolve("ref.csv");
         Files.writeString(ref, """
                 setting,split,loss,best_threshold_or_method,tuned_accuracy,default_accuracy
@@ -61,6 +68,9 @@ class ComparisonTest {
         assertTrue(md.contains("| binary | soft_f1 | 3 | +0.0030 +- 0.0000 |"), md);
         assertTrue(md.contains("beats CE"), md);
         assertTrue(md.contains("6 of them on canonical Fashion-MNIST"), md);
+        // 6 finished runs x 30 s + 1 failed run x 12 s = 192 s
+        assertTrue(md.contains("| binary | 6 | 1 | 3.2 min |"), md);
+        assertTrue(md.contains("| all | | | 3.2 min |"), md);
     }
 
     @Test
