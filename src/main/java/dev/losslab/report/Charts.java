@@ -121,12 +121,12 @@ public final class Charts {
     }
 
     static XYChart curves(String setting, String split, Map<String, List<RunRecord>> byLoss, boolean valAccuracy) {
-        XYChart c = new XYChartBuilder().width(900).height(520)
+        XYChart c = new XYChartBuilder().width(1150).height(520)
                 .title(setting + " " + split + ": " + (valAccuracy ? "validation accuracy" : "training loss")
                         + " per epoch, mean over seeds")
                 .xAxisTitle("epoch").yAxisTitle(valAccuracy ? "validation accuracy" : "training loss (each loss on its own scale)")
                 .build();
-        c.getStyler().setLegendPosition(valAccuracy ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE); // never over a curve, however many losses
         for (var e : byLoss.entrySet()) {
             int epochs = e.getValue().stream().mapToInt(r -> r.history().size()).min().orElse(0);
             double[] x = new double[epochs];
@@ -148,15 +148,16 @@ public final class Charts {
 
     /** Validation accuracy at thresholds 0, 0.01, ..., 1 for seed 1 of each loss; null when no CSV is present. */
     XYChart thresholdCurves(String setting, String split, Map<String, List<Path>> dirsByLoss) {
-        XYChart c = new XYChartBuilder().width(900).height(520)
+        XYChart c = new XYChartBuilder().width(1150).height(520)
                 .title(setting + " " + split + ": validation accuracy vs threshold (first seed; y axis cut at the plateau)")
                 .xAxisTitle("threshold on p1").yAxisTitle("validation accuracy").build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideS);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setMarkerSize(0);
         c.getStyler().setXAxisDecimalPattern("0.0");
         c.getStyler().setYAxisDecimalPattern("0.000");
         boolean any = false;
         double lowest = 1;
+        double lowestPeak = 1;
         for (var e : dirsByLoss.entrySet()) {
             Path csv = e.getValue().get(0).resolve("val-probabilities.csv");
             if (!Files.isRegularFile(csv)) {
@@ -176,13 +177,18 @@ public final class Charts {
                 y[i] = (double) hit / t.labels().length;
             }
             c.addSeries(e.getKey(), x, y);
-            for (int i = 5; i <= 95; i++) {
-                lowest = Math.min(lowest, y[i]);
+            double peak = 0;
+            for (int i = 0; i <= 100; i++) {
+                peak = Math.max(peak, y[i]);
+                lowest = i >= 5 && i <= 95 ? Math.min(lowest, y[i]) : lowest;
             }
+            lowestPeak = Math.min(lowestPeak, peak);
             any = true;
         }
-        // the interesting range is the plateau between the extremes, where thresholds compete
-        c.getStyler().setYAxisMin(Math.max(0, Math.floor((lowest - 0.005) * 200) / 200));
+        // the interesting range is the plateau between the extremes, where thresholds compete; a loss whose curve
+        // dips far below every peak (a collapsed or badly calibrated model) is cut 0.05 under the lowest peak
+        double yMin = Math.max(lowest - 0.005, lowestPeak - 0.05);
+        c.getStyler().setYAxisMin(Math.max(0, Math.floor(yMin * 200) / 200));
         c.getStyler().setYAxisMax(1.0);
         return any ? c : null;
     }

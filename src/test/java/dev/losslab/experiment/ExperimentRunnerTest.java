@@ -110,7 +110,7 @@ class ExperimentRunnerTest {
         assertEquals(48, ExperimentConfig.load(Path.of("configs/binary.json")).runs().size());
         assertEquals(48, ExperimentConfig.load(Path.of("configs/three-class.json")).runs().size());
         assertEquals(12, ExperimentConfig.load(Path.of("configs/ten-class.json")).runs().size());
-        assertEquals(108, ExperimentConfig.load(Path.of("configs/papers.json")).runs().size());
+        assertEquals(120, ExperimentConfig.load(Path.of("configs/papers.json")).runs().size());
         assertEquals(2, ExperimentConfig.load(Path.of("configs/quickstart.json")).runs().size());
     }
 }
