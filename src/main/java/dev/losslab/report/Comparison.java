@@ -44,27 +44,41 @@ public final class Comparison {
     private Comparison() {
     }
 
+    /** A run.json found as results/&lt;setting&gt;/runs/&lt;id&gt;/run.json, parsed. */
+    private record RunFile(String setting, String id, RunRecord record) {
+    }
+
+    /** Every parseable run.json under {@code resultsDir} that sits in a runs/ folder, in path order. */
+    private static List<RunFile> runFiles(Path resultsDir) {
+        List<RunFile> out = new ArrayList<>();
+        if (!Files.isDirectory(resultsDir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(resultsDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("run.json")).sorted().toList()) {
+                Path runDir = f.getParent();
+                Path runsDir = runDir.getParent();
+                if (runsDir == null || runsDir.getParent() == null || !runsDir.getFileName().toString().equals("runs")) {
+                    continue;
+                }
+                RunRecord r = ExperimentRunner.readRecord(f);
+                if (r != null) {
+                    out.add(new RunFile(runsDir.getParent().getFileName().toString(), runDir.getFileName().toString(), r));
+                }
+            }
+        } catch (IOException e) {
+            throw new dev.losslab.LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
+        }
+        return out;
+    }
+
     /** Every run.json under {@code resultsDir}, finished or failed, counted per setting with its wall time. */
     static List<Timing> timings(Path resultsDir) {
         Map<String, double[]> bySetting = new TreeMap<>();
-        if (Files.isDirectory(resultsDir)) {
-            try (Stream<Path> files = Files.walk(resultsDir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().equals("run.json")).toList()) {
-                    Path runsDir = f.getParent().getParent();
-                    if (runsDir == null || !runsDir.getFileName().toString().equals("runs") || runsDir.getParent() == null) {
-                        continue;
-                    }
-                    RunRecord r = ExperimentRunner.readRecord(f);
-                    if (r == null) {
-                        continue;
-                    }
-                    double[] t = bySetting.computeIfAbsent(runsDir.getParent().getFileName().toString(), k -> new double[3]);
-                    t["ok".equals(r.status()) ? 0 : 1]++;
-                    t[2] += r.wallSeconds();
-                }
-            } catch (IOException e) {
-                throw new dev.losslab.LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
-            }
+        for (RunFile f : runFiles(resultsDir)) {
+            double[] t = bySetting.computeIfAbsent(f.setting(), k -> new double[3]);
+            t["ok".equals(f.record().status()) ? 0 : 1]++;
+            t[2] += f.record().wallSeconds();
         }
         List<Timing> out = new ArrayList<>();
         bySetting.forEach((k, t) -> out.add(new Timing(k, (int) t[0], (int) t[1], t[2])));
@@ -73,32 +87,18 @@ public final class Comparison {
 
     static List<Result> load(Path resultsDir) {
         List<Result> out = new ArrayList<>();
-        if (!Files.isDirectory(resultsDir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(resultsDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals("run.json")).sorted().toList()) {
-                Path runDir = f.getParent();
-                Path runsDir = runDir.getParent();
-                if (runsDir == null || !runsDir.getFileName().toString().equals("runs")) {
-                    continue;
-                }
-                RunRecord r = ExperimentRunner.readRecord(f);
-                if (r == null || !"ok".equals(r.status())) {
-                    continue;
-                }
-                String setting = runsDir.getParent().getFileName().toString();
-                String id = runDir.getFileName().toString();
-                String loss = r.config().loss();
-                int at = id.indexOf("-" + loss + "-seed");
-                if (at < 0) {
-                    continue;
-                }
-                out.add(new Result(setting, id.substring(0, at), loss, r.config().seed(), r.test().tuned().accuracy(),
-                        r.test().defaultRule().accuracy(), r.provenance() != null && r.provenance().dataCanonical()));
+        for (RunFile f : runFiles(resultsDir)) {
+            RunRecord r = f.record();
+            if (!"ok".equals(r.status())) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new dev.losslab.LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
+            String loss = r.config().loss();
+            int at = f.id().indexOf("-" + loss + "-seed");
+            if (at < 0) {
+                continue;
+            }
+            out.add(new Result(f.setting(), f.id().substring(0, at), loss, r.config().seed(), r.test().tuned().accuracy(),
+                    r.test().defaultRule().accuracy(), r.provenance() != null && r.provenance().dataCanonical()));
         }
         return out;
     }
