@@ -112,5 +112,7 @@ class ExperimentRunnerTest {
         assertEquals(12, ExperimentConfig.load(Path.of("configs/ten-class.json")).runs().size());
         assertEquals(120, ExperimentConfig.load(Path.of("configs/papers.json")).runs().size());
         assertEquals(2, ExperimentConfig.load(Path.of("configs/quickstart.json")).runs().size());
+        assertEquals(24, ExperimentConfig.load(Path.of("configs/three-class-20-epochs.json")).runs().size());
+        assertEquals(6, ExperimentConfig.load(Path.of("configs/ten-class-20-epochs.json")).runs().size());
     }
 }
