@@ -41,6 +41,14 @@ public final class Comparison {
     public record Timing(String setting, int ok, int failed, double wallSeconds) {
     }
 
+    /**
+     * A variant sweep against its base sweep: a setting named {@code <base>-<suffix>} (e.g. three-class-20-epochs)
+     * rerun on the same splits and seeds as {@code <base>}, hence on the same data; tuned test accuracy of the
+     * variant minus the base's, per loss, paired per (split, seed).
+     */
+    public record Variant(String setting, String base, String loss, int pairs, double mean, double halfWidth) {
+    }
+
     private Comparison() {
     }
 
@@ -146,6 +154,34 @@ public final class Comparison {
         return out;
     }
 
+    public static List<Variant> variants(List<Result> results) {
+        List<String> settings = results.stream().map(Result::setting).distinct().sorted().toList();
+        Map<String, Result> byKey = new LinkedHashMap<>();
+        for (Result r : results) {
+            byKey.put(r.setting() + "|" + r.split() + "|" + r.loss() + "|" + r.seed(), r);
+        }
+        List<Variant> out = new ArrayList<>();
+        for (String setting : settings) {
+            String base = settings.stream().filter(b -> setting.startsWith(b + "-"))
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+            if (base == null) {
+                continue;
+            }
+            Map<String, List<Double>> diffs = new TreeMap<>();
+            for (Result r : results) {
+                Result b = r.setting().equals(setting) ? byKey.get(base + "|" + r.split() + "|" + r.loss() + "|" + r.seed()) : null;
+                if (b != null) {
+                    diffs.computeIfAbsent(r.loss(), k -> new ArrayList<>()).add(r.tuned() - b.tuned());
+                }
+            }
+            diffs.forEach((loss, d) -> {
+                double[] v = d.stream().mapToDouble(Double::doubleValue).toArray();
+                out.add(new Variant(setting, base, loss, v.length, mean(v), halfWidth(v)));
+            });
+        }
+        return out;
+    }
+
     /** Writes {@code out} (COMPARISON.md) and returns its text. */
     public static String write(Path resultsDir, ReferenceTable reference, Path out) throws IOException {
         List<Result> results = load(resultsDir);
@@ -176,6 +212,18 @@ public final class Comparison {
                     : p.meanVsTuned() + p.halfWidthVsTuned() < 0 ? "worse than CE" : "no detectable difference";
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", p.setting(), p.loss(), p.pairs(),
                     interval(p.meanVsTuned(), p.halfWidthVsTuned()), interval(p.meanVsDefault(), p.halfWidthVsDefault()), verdict));
+        }
+        List<Variant> variants = variants(results);
+        if (!variants.isEmpty()) {
+            md.append("\n## Variant sweeps against their base sweep\n\n")
+                    .append("A setting named `<base>-<suffix>` reruns `<base>`'s splits and seeds (the same data) with one thing ")
+                    .append("changed; tuned test accuracy of the variant minus the base's, paired per (split, seed), mean and ")
+                    .append("95% t-interval half-width.\n\n")
+                    .append("| variant | base | loss | pairs | variant minus base |\n| --- | --- | --- | --- | --- |\n");
+            for (Variant v : variants) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s |%n", v.setting(), v.base(), v.loss(), v.pairs(),
+                        interval(v.mean(), v.halfWidth())));
+            }
         }
         md.append("\n## Runs and wall time\n\n")
                 .append("Summed wall time of the runs as recorded in their run.json (data loading, training, tuning, export); ")

@@ -17,7 +17,12 @@ class ComparisonTest {
     Path dir;
 
     private void run(String split, String loss, long seed, double tuned, double defaultAcc) throws IOException {
-        Path f = dir.resolve("results/binary/runs/" + split + "-" + loss + "-seed" + seed + "/run.json");
+        run("binary", split, loss, seed, tuned, defaultAcc);
+    }
+
+    private void run(String setting, String split, String loss, long seed, double tuned, double defaultAcc)
+            throws IOException {
+        Path f = dir.resolve("results/" + setting + "/runs/" + split + "-" + loss + "-seed" + seed + "/run.json");
         Files.createDirectories(f.getParent());
         Files.writeString(f, String.format(Locale.ROOT, """
                 {"status": "ok", "config": {"classes": [0, 1], "distribution": [0.9, 0.1], "loss": "%s", "seed": %d},
@@ -71,6 +76,35 @@ class ComparisonTest {
         // 6 finished runs x 30 s + 1 failed run x 12 s = 192 s
         assertTrue(md.contains("| binary | 6 | 1 | 3.2 min |"), md);
         assertTrue(md.contains("| all | | | 3.2 min |"), md);
+    }
+
+    @Test
+    void variantSweepIsPairedWithItsBaseOnly() throws IOException {
+        double[] base = {0.960, 0.950, 0.970};
+        double[] longer = {0.965, 0.953, 0.977};
+        for (int s = 0; s < 3; s++) {
+            run("three-class", "90-7-3", "crossentropy", s + 1, base[s], base[s]);
+            run("three-class-20-epochs", "90-7-3", "crossentropy", s + 1, longer[s], longer[s]);
+            run("three", "90-7-3", "crossentropy", s + 1, 0.5, 0.5); // a shorter prefix: three-class's base, not 20-epochs'
+            run("binary", "90-7-3", "crossentropy", s + 1, 0.1, 0.1); // same split name, not a prefix: never paired
+        }
+        run("three-class-20-epochs", "90-7-3", "soft_f1", 1, 0.9, 0.9); // no base run: no pair
+        List<Comparison.Variant> v = Comparison.variants(Comparison.load(dir.resolve("results")));
+        assertEquals(2, v.size(), v.toString());
+        assertEquals("three-class", v.get(0).setting());
+        assertEquals("three", v.get(0).base());
+        Comparison.Variant longer20 = v.get(1);
+        assertEquals("three-class-20-epochs", longer20.setting());
+        assertEquals("three-class", longer20.base()); // the longest prefix
+        assertEquals("crossentropy", longer20.loss());
+        assertEquals(3, longer20.pairs());
+        // differences 0.005, 0.003, 0.007: mean 0.005, sd 0.002, half-width 4.303 * 0.002 / sqrt(3)
+        assertEquals(0.005, longer20.mean(), 1e-12);
+        assertEquals(4.303 * 0.002 / Math.sqrt(3), longer20.halfWidth(), 1e-9);
+        Path ref = dir.resolve("ref.csv");
+        Files.writeString(ref, "setting,split,loss,best_threshold_or_method,tuned_accuracy,default_accuracy\n");
+        String md = Comparison.write(dir.resolve("results"), ReferenceTable.read(ref), dir.resolve("COMPARISON.md"));
+        assertTrue(md.contains("| three-class-20-epochs | three-class | crossentropy | 3 | +0.0050 +- 0.0050 |"), md);
     }
 
     @Test
