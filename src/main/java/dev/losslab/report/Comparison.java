@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * the difference, and whether the notebook's value lies inside our mean +- 2 sd; then, per
  * setting, the notebook's question answered from paired per-seed differences: tuned accuracy of
  * each imbalance loss minus tuned (and default) accuracy of cross-entropy on the same split and
- * seed, with a 95% t-interval over the (split, seed) pairs.
+ * seed, with a 95% t-interval over the (split, seed) pairs; variant sweeps ({@code <base>-<suffix>}) against
+ * their base, paired the same way; and per setting the runs finished and failed with their summed wall time.
  */
 public final class Comparison {
     public static final String BASELINE = "crossentropy";
@@ -154,6 +156,7 @@ public final class Comparison {
         return out;
     }
 
+    /** Each variant setting (longest other setting name that prefixes it, plus "-") against its base, per loss. */
     public static List<Variant> variants(List<Result> results) {
         List<String> settings = results.stream().map(Result::setting).distinct().sorted().toList();
         Map<String, Result> byKey = new LinkedHashMap<>();
@@ -163,7 +166,7 @@ public final class Comparison {
         List<Variant> out = new ArrayList<>();
         for (String setting : settings) {
             String base = settings.stream().filter(b -> setting.startsWith(b + "-"))
-                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+                    .max(Comparator.comparingInt(String::length)).orElse(null);
             if (base == null) {
                 continue;
             }
