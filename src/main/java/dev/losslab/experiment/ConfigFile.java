@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.losslab.LosslabException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.losslab.util.TextFiles;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -17,14 +15,7 @@ final class ConfigFile {
     }
 
     static <T> T read(Path file, Class<T> type, UnaryOperator<T> validate) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new LosslabException(file + ": config file not found");
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read config (" + e.getMessage() + ")");
-        }
+        String text = TextFiles.read(file, "config file");
         try {
             return validate.apply(RunConfig.JSON.readValue(text, type));
         } catch (UnrecognizedPropertyException e) {

@@ -1,10 +1,9 @@
 package dev.losslab.experiment;
 
-import dev.losslab.data.AtomicFiles;
-import java.io.IOException;
 import dev.losslab.LosslabException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.util.TextFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -58,14 +57,7 @@ public final class ProbabilityCsv {
      * 0..K-1, rows not summing to ~1 for K > 2) is a one-line error naming the line.
      */
     public static Table read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new LosslabException(file + ": file not found");
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        List<String> lines = TextFiles.readLines(file, "probabilities file");
         if (lines.isEmpty()) {
             throw new LosslabException(file + ": empty file (expected a header label,p0,p1,...)");
         }

@@ -26,7 +26,7 @@ public final class CrossEntropyLoss implements Loss {
     public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
         Ops s = tf.withSubScope(NAME);
         if (numClasses == 2) {
-            Operand<T> y = s.slice(labels, s.constant(new int[] {0, 1}), s.constant(new int[] {-1, 1}));
+            Operand<T> y = LossOps.positiveColumn(s, labels);
             Operand<T> perSample = s.math.sub(softplus(s, logits), s.math.mul(logits, y));
             return LossOps.mean(s, perSample);
         }

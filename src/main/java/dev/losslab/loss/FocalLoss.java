@@ -34,7 +34,7 @@ public final class FocalLoss implements Loss {
         Ops s = tf.withSubScope(NAME);
         Operand<T> g = LossOps.scalar(s, gamma, logits);
         if (numClasses == 2) {
-            Operand<T> y = s.slice(labels, s.constant(new int[] {0, 1}), s.constant(new int[] {-1, 1}));
+            Operand<T> y = LossOps.positiveColumn(s, labels);
             Operand<T> notY = LossOps.oneMinus(s, y);
             Operand<T> logPt = s.math.neg(s.math.add(
                     s.math.mul(y, CrossEntropyLoss.softplus(s, s.math.neg(logits))),

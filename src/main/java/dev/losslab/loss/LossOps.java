@@ -42,11 +42,14 @@ final class LossOps {
 
     static <T extends TNumber> Columns<T> columns(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
         if (numClasses == 2) {
-            Operand<T> p1 = tf.math.sigmoid(logits);
-            Operand<T> y1 = tf.slice(labels, tf.constant(new int[] {0, 1}), tf.constant(new int[] {-1, 1}));
-            return new Columns<>(y1, p1);
+            return new Columns<>(positiveColumn(tf, labels), tf.math.sigmoid(logits));
         }
         return new Columns<>(labels, tf.nn.softmax(logits));
+    }
+
+    /** K = 2: the one-hot labels' class-1 column {@code labels[:, 1:2]}, shape {@code [B, 1]} like the single logit. */
+    static <T extends TNumber> Operand<T> positiveColumn(Ops tf, Operand<T> labels) {
+        return tf.slice(labels, tf.constant(new int[] {0, 1}), tf.constant(new int[] {-1, 1}));
     }
 
     /** Sum over the batch (axis 0): per-column soft counts {@code [C]}. */

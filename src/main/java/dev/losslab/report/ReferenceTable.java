@@ -1,9 +1,7 @@
 package dev.losslab.report;
 
 import dev.losslab.LosslabException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.losslab.util.TextFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +13,7 @@ public record ReferenceTable(List<Row> rows) {
     }
 
     public static ReferenceTable read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new LosslabException(file + ": reference table not found");
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read (" + e.getMessage() + ")");
-        }
+        List<String> lines = TextFiles.readLines(file, "reference table");
         List<Row> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {

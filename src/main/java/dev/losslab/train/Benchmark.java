@@ -10,6 +10,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -82,7 +83,7 @@ public final class Benchmark {
         try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, data.size())) {
             graph.loadTrainingSet(data);
             SplittableRandom random = new SplittableRandom(3);
-            int[] order = Shuffle.permutation(data.size(), random);
+            IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), random), true, false);
             int warmup = Math.max(5, steps / 10);
             long start = 0;
             long feed = 0;
@@ -96,7 +97,7 @@ public final class Benchmark {
                 }
                 int from = (i * batch) % (data.size() - batch);
                 long f0 = System.nanoTime();
-                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch))) {
+                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), order.slice(from, batch))) {
                     feed += System.nanoTime() - f0;
                     graph.step(idx, runFetch);
                 }
@@ -116,10 +117,10 @@ public final class Benchmark {
         Map<String, Long> micros = new java.util.HashMap<>();
         try (TrainingGraph graph = new TrainingGraph(numClasses, loss, s.options(batch), data.size())) {
             graph.loadTrainingSet(data);
-            int[] order = Shuffle.permutation(data.size(), new SplittableRandom(3));
+            IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), new SplittableRandom(3)), true, false);
             for (int i = 0; i < 20 + steps; i++) {
                 int from = (i * batch) % (data.size() - batch);
-                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch))) {
+                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), order.slice(from, batch))) {
                     if (i < 20) {
                         graph.step(idx);
                     } else {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -36,7 +37,7 @@ public final class Trainer {
         int batch = options.batchSize();
         int steps = (n + batch - 1) / batch;
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            int[] order = Shuffle.permutation(n, shuffleRandom);
+            IntDataBuffer order = DataBuffers.of(Shuffle.permutation(n, shuffleRandom), true, false);
             double lossSum = 0;
             long start = System.nanoTime();
             try (ProgressBar bar = new ProgressBar(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()),
@@ -45,7 +46,7 @@ public final class Trainer {
                     int from = s * batch;
                     int size = Math.min(batch, n - from);
                     float loss;
-                    try (TInt32 idx = TInt32.tensorOf(Shape.of(size), DataBuffers.of(order, true, false).slice(from, size))) {
+                    try (TInt32 idx = TInt32.tensorOf(Shape.of(size), order.slice(from, size))) {
                         loss = graph.step(idx);
                     }
                     if (!Float.isFinite(loss)) {

@@ -130,9 +130,14 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
+    /** A session call that runs one Adam step on the rows {@code indices} and fetches the batch loss. */
+    private Session.Runner stepRunner(TInt32 indices) {
+        return session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss);
+    }
+
     /** One Adam step on the training-set rows {@code indices}; returns the batch loss before the update. */
     public float step(TInt32 indices) {
-        try (var r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss).run()) {
+        try (var r = stepRunner(indices).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -143,7 +148,7 @@ public final class TrainingGraph implements AutoCloseable {
      */
     public float step(TInt32 indices, long[] nanos) {
         long t0 = System.nanoTime();
-        try (var r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss).run()) {
+        try (var r = stepRunner(indices).run()) {
             long t1 = System.nanoTime();
             float loss = ((TFloat32) r.get(0)).getFloat();
             nanos[0] += t1 - t0;
@@ -159,7 +164,7 @@ public final class TrainingGraph implements AutoCloseable {
     public void profileStep(TInt32 indices, java.util.Map<String, Long> microsByOpType) {
         var options = org.tensorflow.proto.RunOptions.newBuilder()
                 .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
-        try (var r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss)
+        try (var r = stepRunner(indices)
                 .setOptions(options).runAndFetchMetadata()) {
             var metadata = r.getMetadata().orElseThrow();
             for (var device : metadata.getStepStats().getDevStatsList()) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.losslab.util.TextFiles;
 import java.nio.file.Path;
 
 /** Reading decision rules back from their JSON form, with one-line errors. */
@@ -46,8 +44,9 @@ public final class DecisionRules {
     }
 
     public static DecisionRule read(Path file) {
+        String text = TextFiles.read(file, "rule file");
         try {
-            DecisionRule rule = JSON.readValue(Files.readString(file), DecisionRule.class);
+            DecisionRule rule = JSON.readValue(text, DecisionRule.class);
             if (rule instanceof BinaryThresholdRule b && !(b.threshold() >= 0 && b.threshold() <= 1)) {
                 throw new LosslabException(file + ": threshold " + b.threshold() + " is outside [0, 1]");
             }
@@ -59,12 +58,8 @@ public final class DecisionRules {
                 throw new LosslabException(file + ": " + problem);
             }
             return rule;
-        } catch (NoSuchFileException e) {
-            throw new LosslabException(file + ": rule file not found");
         } catch (JsonProcessingException e) {
             throw new LosslabException(file + ": not a decision rule (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read (" + e.getMessage() + ")");
         }
     }
 }

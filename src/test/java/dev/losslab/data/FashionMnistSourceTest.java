@@ -22,6 +22,24 @@ class FashionMnistSourceTest {
     @TempDir
     Path dir;
 
+    /** What a local server answers for a request path (without its leading slash). */
+    private interface Body {
+        byte[] of(String path) throws IOException;
+    }
+
+    /** A started HTTP server on a free loopback port answering every GET with {@code body}. */
+    private static HttpServer serve(Body body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.of(exchange.getRequestURI().getPath().substring(1));
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     @Test
     void canonicalFilesAreRecognisedByContent() {
         FashionMnist data = TestData.real();
@@ -46,15 +64,7 @@ class FashionMnistSourceTest {
     void downloadsMissingFilesAndVerifiesThem() throws IOException {
         Path served = TestData.realDirectory();
         org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnistSource.hasAllFiles(served), "no canonical files to serve");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            Path file = served.resolve(exchange.getRequestURI().getPath().substring(1));
-            byte[] body = Files.readAllBytes(file);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = serve(path -> Files.readAllBytes(served.resolve(path)));
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
             FashionMnist data = new FashionMnistSource(TestData.quiet(), base).load(dir.resolve("cache"));
@@ -70,14 +80,7 @@ class FashionMnistSourceTest {
 
     @Test
     void aCorruptDownloadIsRejectedAndNotKept() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = "not a gzip file".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = serve(path -> "not a gzip file".getBytes());
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
             Path cache = dir.resolve("cache");
