@@ -39,6 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "per-op-type time of a training step (TF full trace) instead")
     boolean profile;
 
+    @Option(names = "--padding", defaultValue = "same", description = "network padding: same (the notebook's network, default) or valid")
+    String padding;
+
     @Option(names = "--train-only", description = "skip inference and sgemm (e.g. to compare losses)")
     boolean trainOnly;
 
@@ -54,7 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
             return print(dev.losslab.tune.TuningBenchmark.run());
         }
         var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
-                trainOnly, common.interOp, common.xla, batch);
+                trainOnly, common.interOp, common.xla, batch,
+                new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding)));
         if (profile) {
             return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
         }

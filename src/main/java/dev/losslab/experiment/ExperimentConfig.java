@@ -1,6 +1,7 @@
 package dev.losslab.experiment;
 
 import dev.losslab.LosslabException;
+import dev.losslab.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +14,12 @@ import java.util.Map;
  * fraction list ({@code keepFractions}); each seed changes data sampling, split and initialisation.
  *
  * @param lossParams parameters per loss name, e.g. {"pairwise_hinge": {"margin": 1.0}}
+ * @param model the network for every run, e.g. {"padding": "valid"}; default the notebook's
  */
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
                                List<String> losses, Map<String, Map<String, Object>> lossParams, Integer epochs,
                                Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,
-                               String search, Double searchStep, Integer searchSamples) {
+                               String search, Double searchStep, Integer searchSamples, ModelSpec model) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -64,7 +66,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                     RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,
                             distributions != null ? split : null, keepFractions != null ? split : null, loss,
                             lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
-                            tuning, search, searchStep, searchSamples);
+                            tuning, search, searchStep, searchSamples, model);
                     rc.validate();
                     out.add(new Run(splitName + "-" + loss + "-seed" + seed, splitName, loss, seed, rc));
                 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.data.DataSpec;
 import dev.losslab.loss.LossRegistry;
+import dev.losslab.model.ModelSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,13 @@ import dev.losslab.tune.Tuner;
  *               grid for K = 2, tree + absolute + relative for K > 2
  * @param search threshold-vector search for absolute/relative: exhaustive (default for K = 3),
  *               random, or refine (default for K > 3)
+ * @param model the network; default the notebook's (padding "same", see {@link ModelSpec})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
-                        Integer searchSamples) {
+                        Integer searchSamples, ModelSpec model) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -52,6 +54,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         search = search == null ? (k <= 3 ? "exhaustive" : "refine") : search;
         searchStep = searchStep == null ? 0.01 : searchStep;
         searchSamples = searchSamples == null ? 2000 : searchSamples;
+        model = model == null ? ModelSpec.NOTEBOOK : model;
     }
 
     /** Tuning settings: argmax plus the configured methods, in simplicity order. */
@@ -104,16 +107,16 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     public RunConfig withLoss(String newLoss) {
         return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model);
     }
 
     public RunConfig withEpochs(int newEpochs) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples);
+                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model);
     }
 }

@@ -68,13 +68,13 @@ public final class TrainingRun {
         config.validate();
         PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed());
         int k = config.classes().length;
-        log.println(String.format(Locale.ROOT, "%s: %s, loss %s, %d train / %d validation / %d test images, seed %d",
+        log.println(String.format(Locale.ROOT, "%s: %s, loss %s, %d train / %d validation / %d test images, seed %d, %s",
                 config.name(), describeCounts(sets.train()), config.loss(), sets.train().size(),
-                sets.validation().size(), sets.test().size(), config.seed()));
+                sets.validation().size(), sets.test().size(), config.seed(), config.model().describe()));
         Loss loss = LossRegistry.create(config.loss(), config.lossParams());
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla());
-        try (TrainingGraph graph = new TrainingGraph(k, loss, options, sets.train().size())) {
+        try (TrainingGraph graph = new TrainingGraph(k, config.model(), loss, options, sets.train().size())) {
             long trainStart = System.nanoTime();
             List<EpochRecord> history = new Trainer(options, log).fit(graph, sets.train(), sets.validation());
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
@@ -93,7 +93,7 @@ public final class TrainingRun {
             }
 
             Files.createDirectories(out);
-            SavedModelExport.export(graph.parameters(), k, out.resolve("model"));
+            SavedModelExport.export(graph.parameters(), config.model(), k, out.resolve("model"));
             ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
             AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));

@@ -40,8 +40,13 @@ public final class LossRegistry {
                         ParamSpec.number("gamma", 2.0, "a number >= 0", v -> v >= 0 && v <= 20),
                         ParamSpec.number("alpha", 0.25, "in (0, 1)", v -> v > 0 && v < 1)),
                 "Lin et al. 2017, focal loss, eq. 5", p -> new FocalLoss(p.number("gamma"), p.number("alpha")));
-        register(PairwiseHingeLoss.NAME, List.of(ParamSpec.number("margin", 1.0, "a number > 0", v -> v > 0 && v <= 10)),
-                "notebook: pairwise hinge AUC surrogate", p -> new PairwiseHingeLoss(p.number("margin")));
+        register(PairwiseHingeLoss.NAME, List.of(ParamSpec.number("margin", 1.0, "a number > 0", v -> v > 0 && v <= 10),
+                        ParamSpec.choice("multiclass", PairwiseHingeLoss.Multiclass.OVR.configName(),
+                                java.util.Arrays.stream(PairwiseHingeLoss.Multiclass.values())
+                                        .map(PairwiseHingeLoss.Multiclass::configName).toList())),
+                "notebook: pairwise hinge AUC surrogate; K>2 one-vs-rest (ovr) or Crammer-Singer",
+                p -> new PairwiseHingeLoss(p.number("margin"), PairwiseHingeLoss.Multiclass.valueOf(
+                        p.text("multiclass").toUpperCase(java.util.Locale.ROOT))));
         register(SoftF1Loss.NAME, List.of(), "notebook: soft F1, 1 - 2TP/(2TP+FP+FN)", p -> new SoftF1Loss());
         register(SoftBalancedAccuracyLoss.NAME, List.of(), "notebook: soft balanced accuracy (mean soft recall)",
                 p -> new SoftBalancedAccuracyLoss());

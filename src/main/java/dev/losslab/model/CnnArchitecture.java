@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The notebook's CNN ("CNN Architecture" section), as a list of parameter shapes:
- * Conv2D(64, 3x3, valid) + ReLU, MaxPool 2x2, Conv2D(32, 3x3) + ReLU, MaxPool 2x2, Conv2D(32, 3x3)
- * + ReLU, MaxPool 2x2, Flatten, Dense(100) + ReLU, Dense(1) + sigmoid for K = 2 or Dense(K) +
- * softmax for K > 2. On 28x28 inputs the feature maps are 26, 13, 11, 5, 3, 1, so Flatten gives 32.
+ * The notebook's CNN ("CNN Architecture" section; layers as on its cited source, the COE 379L
+ * unit03 CNN page), as a list of parameter shapes: Conv2D(64, 3x3) + ReLU, MaxPool 2x2,
+ * Conv2D(32, 3x3) + ReLU, MaxPool 2x2, Conv2D(32, 3x3) + ReLU, MaxPool 2x2, Flatten, Dense(100) +
+ * ReLU, Dense(1) + sigmoid for K = 2 or Dense(K) + softmax for K > 2. The padding, and so the
+ * Flatten size, comes from the {@link ModelSpec}: 512 with "same" (the source's), 32 with "valid".
  *
  * <p>Initial values follow Keras' defaults: Glorot-uniform kernels (Glorot and Bengio 2010, eq. 16:
  * U(-l, l), l = sqrt(6 / (fan_in + fan_out)); for a conv kernel the fans are multiplied by the
@@ -19,7 +20,6 @@ public final class CnnArchitecture {
     public static final int CONV2 = 32;
     public static final int CONV3 = 32;
     public static final int HIDDEN = 100;
-    public static final int FLAT = 32;
 
     private CnnArchitecture() {
     }
@@ -33,7 +33,7 @@ public final class CnnArchitecture {
     }
 
     /** Parameter names and shapes, in the order the graph uses them. */
-    public static List<Parameter> shapes(int numClasses) {
+    public static List<Parameter> shapes(ModelSpec spec, int numClasses) {
         int out = outputUnits(numClasses);
         List<Parameter> p = new ArrayList<>();
         p.add(zeros("conv1/kernel", 3, 3, 1, CONV1));
@@ -42,18 +42,38 @@ public final class CnnArchitecture {
         p.add(zeros("conv2/bias", CONV2));
         p.add(zeros("conv3/kernel", 3, 3, CONV2, CONV3));
         p.add(zeros("conv3/bias", CONV3));
-        p.add(zeros("dense1/kernel", FLAT, HIDDEN));
+        p.add(zeros("dense1/kernel", spec.flatSize(), HIDDEN));
         p.add(zeros("dense1/bias", HIDDEN));
         p.add(zeros("output/kernel", HIDDEN, out));
         p.add(zeros("output/bias", out));
         return p;
     }
 
+    /**
+     * Forward multiply-adds x 2 per sample: each conv layer out_side^2 x c_out x c_in x 9, the two
+     * dense layers in x out (biases, ReLU and pooling not counted). Valid padding: 5.4 MFLOP; same:
+     * 9.1 MFLOP. A training step costs about three times the forward pass (forward, gradient with
+     * respect to the inputs, gradient with respect to the weights).
+     */
+    public static double forwardFlops(ModelSpec spec, int numClasses) {
+        ModelSpec.Padding pad = spec.padding();
+        int[] channels = {1, CONV1, CONV2, CONV3};
+        int n = dev.losslab.data.Images.SIDE;
+        double flops = 0;
+        for (int layer = 0; layer < 3; layer++) {
+            n = pad.outputSize(n, 3, 1);
+            flops += 2.0 * n * n * channels[layer + 1] * channels[layer] * 9;
+            n = pad.outputSize(n, 2, 2);
+        }
+        flops += 2.0 * spec.flatSize() * HIDDEN + 2.0 * HIDDEN * outputUnits(numClasses);
+        return flops;
+    }
+
     /** Keras-default initial values, seeded. */
-    public static List<Parameter> initialParameters(int numClasses, long seed) {
+    public static List<Parameter> initialParameters(ModelSpec spec, int numClasses, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Parameter> init = new ArrayList<>();
-        for (Parameter p : shapes(numClasses)) {
+        for (Parameter p : shapes(spec, numClasses)) {
             if (p.shape().length == 1) {
                 init.add(p);
                 continue;

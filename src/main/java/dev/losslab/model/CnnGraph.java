@@ -9,36 +9,41 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
- * The {@link CnnArchitecture} built as TF graph ops (NHWC, float32) on graph variables that start
- * from the given parameter values. {@link #logits} may be applied to several inputs (a training
- * batch, an evaluation placeholder); they all share the same variables.
+ * The {@link CnnArchitecture} described by a {@link ModelSpec}, built as TF graph ops (NHWC,
+ * float32) on graph variables that start from the given parameter values. {@link #logits} may be
+ * applied to several inputs (a training batch, an evaluation placeholder); they all share the same
+ * variables. {@link #forward} is the same network on any parameter operands and number type (tests
+ * check it in float64 against a plain-Java reference).
  */
 public final class CnnGraph {
     private static final List<Long> STRIDE_1 = List.of(1L, 1L, 1L, 1L);
 
     private final int numClasses;
+    private final ModelSpec spec;
     private final List<String> names = new ArrayList<>();
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
 
-    private CnnGraph(int numClasses) {
+    private CnnGraph(ModelSpec spec, int numClasses) {
+        this.spec = spec;
         this.numClasses = numClasses;
     }
 
     /** Creates the variables under {@code tf}'s scope, initialised to {@code parameters}. */
-    public static CnnGraph create(Ops tf, int numClasses, List<Parameter> parameters) {
-        List<Parameter> expected = CnnArchitecture.shapes(numClasses);
+    public static CnnGraph create(Ops tf, ModelSpec spec, int numClasses, List<Parameter> parameters) {
+        List<Parameter> expected = CnnArchitecture.shapes(spec, numClasses);
         if (parameters.size() != expected.size()) {
             throw new IllegalArgumentException(parameters.size() + " parameters, expected " + expected.size());
         }
-        CnnGraph g = new CnnGraph(numClasses);
+        CnnGraph g = new CnnGraph(spec, numClasses);
         Ops scope = tf.withSubScope("cnn");
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (!p.name().equals(expected.get(i).name()) || !Shape.of(p.shape()).equals(Shape.of(expected.get(i).shape()))) {
                 throw new IllegalArgumentException("parameter " + i + " is " + p.name() + Shape.of(p.shape())
-                        + ", expected " + expected.get(i).name() + Shape.of(expected.get(i).shape()));
+                        + ", expected " + expected.get(i).name() + Shape.of(expected.get(i).shape()) + " (" + spec.describe() + ")");
             }
             var init = scope.constant(Shape.of(p.shape()), DataBuffers.of(p.values(), true, false));
             g.names.add(p.name());
@@ -49,6 +54,10 @@ public final class CnnGraph {
 
     public int numClasses() {
         return numClasses;
+    }
+
+    public ModelSpec spec() {
+        return spec;
     }
 
     public List<Variable<TFloat32>> variables() {
@@ -64,36 +73,47 @@ public final class CnnGraph {
      * classes (sigmoid logit of class 1), {@code [B, K]} otherwise (softmax logits).
      */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images) {
-        Ops s = tf.withSubScope("cnn_forward");
-        Operand<TFloat32> x = convBlock(s, images, 0);
-        x = convBlock(s, x, 2);
-        x = convBlock(s, x, 4);
-        x = s.reshape(x, s.constant(new int[] {-1, CnnArchitecture.FLAT}));
-        x = s.nn.relu(s.nn.biasAdd(s.linalg.matMul(x, variables.get(6)), variables.get(7)));
-        return s.nn.biasAdd(s.linalg.matMul(x, variables.get(8)), variables.get(9));
-    }
-
-    private Operand<TFloat32> convBlock(Ops s, Operand<TFloat32> x, int at) {
-        Operand<TFloat32> conv = s.nn.conv2d(x, variables.get(at), STRIDE_1, "VALID");
-        Operand<TFloat32> act = s.nn.relu(s.nn.biasAdd(conv, variables.get(at + 1)));
-        return maxPool2x2(s, act);
+        return forward(tf, spec, images, variables);
     }
 
     /**
-     * 2x2 max pooling, stride 2, as TF's {@code MaxPool} op with the window in attributes. TF Java's
-     * {@code nn.maxPool} emits {@code MaxPoolV2} (window as tensors), which oneDNN does not rewrite:
-     * its gradient kernel took ~40% of a training step here (bench --profile), the oneDNN one a
-     * fraction of that. Same values, same Keras semantics.
+     * The network on {@code images} with the parameters in {@link CnnArchitecture#shapes} order:
+     * three blocks of Conv2D 3x3 stride 1 + bias + ReLU + MaxPool 2x2 stride 2 (both with the
+     * spec's padding), Flatten, Dense + ReLU, Dense (logits).
      */
-    @SuppressWarnings("unchecked")
-    static Operand<TFloat32> maxPool2x2(Ops s, Operand<TFloat32> x) {
+    public static <T extends TNumber> Operand<T> forward(Ops tf, ModelSpec spec, Operand<T> images,
+                                                         List<? extends Operand<T>> params) {
+        Ops s = tf.withSubScope("cnn_forward");
+        Operand<T> x = convBlock(s, spec, images, params, 0);
+        x = convBlock(s, spec, x, params, 2);
+        x = convBlock(s, spec, x, params, 4);
+        x = s.reshape(x, s.constant(new int[] {-1, spec.flatSize()}));
+        x = s.nn.relu(s.nn.biasAdd(s.linalg.matMul(x, params.get(6)), params.get(7)));
+        return s.nn.biasAdd(s.linalg.matMul(x, params.get(8)), params.get(9));
+    }
+
+    private static <T extends TNumber> Operand<T> convBlock(Ops s, ModelSpec spec, Operand<T> x,
+                                                            List<? extends Operand<T>> params, int at) {
+        Operand<T> conv = s.nn.conv2d(x, params.get(at), STRIDE_1, spec.padding().tfName());
+        Operand<T> act = s.nn.relu(s.nn.biasAdd(conv, params.get(at + 1)));
+        return maxPool2x2(s, act, spec.padding());
+    }
+
+    /**
+     * 2x2 max pooling, stride 2, as TF's {@code MaxPool} op with the window in attributes (Keras'
+     * MaxPooling2D calls the same op with the same padding, so SAME pads 7 -> 4 at the bottom/right
+     * with cells that never win). TF Java's {@code nn.maxPool} emits {@code MaxPoolV2} (window as
+     * tensors), which oneDNN does not rewrite: its gradient kernel took ~40% of a training step here
+     * (bench --profile), the oneDNN one a fraction of that. Same values.
+     */
+    static <T extends TNumber> Operand<T> maxPool2x2(Ops s, Operand<T> x, ModelSpec.Padding padding) {
         var op = s.scope().opBuilder("MaxPool", "MaxPool")
                 .addInput(x.asOutput())
                 .setAttr("ksize", new long[] {1, 2, 2, 1})
                 .setAttr("strides", new long[] {1, 2, 2, 1})
-                .setAttr("padding", "VALID")
+                .setAttr("padding", padding.tfName())
                 .build();
-        return op.<TFloat32>output(0);
+        return op.<T>output(0);
     }
 
     /** Class probabilities {@code [B, K]}: {@code [1 - sigmoid, sigmoid]} for two classes, softmax otherwise. */

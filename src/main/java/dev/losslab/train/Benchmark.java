@@ -3,6 +3,8 @@ package dev.losslab.train;
 import dev.losslab.data.Images;
 import dev.losslab.data.Shuffle;
 import dev.losslab.loss.Loss;
+import dev.losslab.model.CnnArchitecture;
+import dev.losslab.model.ModelSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,15 +23,17 @@ import org.tensorflow.types.TInt32;
  */
 public final class Benchmark {
     /**
-     * Forward + backward FLOPs per training sample of the notebook's CNN (multiply-adds counted as
-     * 2): forward conv1 0.78 M, conv2 4.56 M, conv3 0.53 M, dense 0.01 M = 5.39 MFLOP; backward about
-     * twice the forward (gradients w.r.t. inputs and weights), so ~16.2 MFLOP per sample.
+     * Forward + backward FLOPs per training sample (multiply-adds counted as 2): three times
+     * {@link CnnArchitecture#forwardFlops} (the backward pass computes gradients with respect to
+     * inputs and weights): ~16.3 MFLOP with valid padding, ~27.4 MFLOP with same.
      */
-    public static final double TRAIN_FLOP_PER_SAMPLE = 16.2e6;
+    public static double trainFlopsPerSample(ModelSpec spec, int numClasses) {
+        return 3 * CnnArchitecture.forwardFlops(spec, numClasses);
+    }
 
     /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
-                           Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch) {
+                           Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model) {
         TrainingOptions options(int batch) {
             return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla);
         }
@@ -44,6 +48,8 @@ public final class Benchmark {
         Images data = synthetic(4096, s.numClasses(), 42);
         out.put("loss", loss.name());
         out.put("num_classes", s.numClasses());
+        out.put("padding", s.model().padding().configName());
+        out.put("train_mflop_per_sample", trainFlopsPerSample(s.model(), s.numClasses()) / 1e6);
         StepTiming t32 = trainThroughput(data, loss, 32, s.trainSteps32(), s);
         StepTiming t128 = trainThroughput(data, loss, 128, s.trainSteps128(), s);
         out.put("train_samples_per_s_b32", t32.samplesPerSecond());
@@ -60,7 +66,7 @@ public final class Benchmark {
         double lossMs = lossMillisPerStep(loss, s.numClasses(), 32, s);
         out.put("loss_ms_per_step_b32", lossMs);
         out.put("loss_share_of_step_b32", lossMs / (32_000 / b32));
-        out.put("train_gflops_b32", b32 * TRAIN_FLOP_PER_SAMPLE / 1e9);
+        out.put("train_gflops_b32", b32 * trainFlopsPerSample(s.model(), s.numClasses()) / 1e9);
         if (!s.trainOnly()) {
             out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7), loss, s));
             double sgemm = sgemmGflops(2048, s);
@@ -80,7 +86,7 @@ public final class Benchmark {
 
     static StepTiming trainThroughput(Images data, Loss loss, int batch, int steps, Settings s) {
         TrainingOptions options = s.options(batch);
-        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, data.size())) {
+        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), loss, options, data.size())) {
             graph.loadTrainingSet(data);
             SplittableRandom random = new SplittableRandom(3);
             IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), random), true, false);
@@ -115,7 +121,7 @@ public final class Benchmark {
     public static Map<String, Object> profile(Loss loss, int numClasses, int batch, int steps, Settings s) {
         Images data = synthetic(4096, numClasses, 42);
         Map<String, Long> micros = new java.util.HashMap<>();
-        try (TrainingGraph graph = new TrainingGraph(numClasses, loss, s.options(batch), data.size())) {
+        try (TrainingGraph graph = new TrainingGraph(numClasses, s.model(), loss, s.options(batch), data.size())) {
             graph.loadTrainingSet(data);
             IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), new SplittableRandom(3)), true, false);
             for (int i = 0; i < 20 + steps; i++) {
@@ -186,7 +192,7 @@ public final class Benchmark {
 
     static double inferThroughput(Images data, Loss loss, Settings s) {
         TrainingOptions options = s.options(32);
-        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), loss, options, 1)) {
+        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), loss, options, 1)) {
             graph.probabilities(data, 1024);
             double best = 0;
             for (int rep = 0; rep < 3; rep++) {

@@ -2,6 +2,7 @@ package dev.losslab.train;
 
 import dev.losslab.LosslabException;
 import dev.losslab.model.CnnGraph;
+import dev.losslab.model.ModelSpec;
 import dev.losslab.model.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class SavedModelExport {
     private SavedModelExport() {
     }
 
-    public static void export(List<Parameter> parameters, int numClasses, Path dir) {
+    public static void export(List<Parameter> parameters, ModelSpec spec, int numClasses, Path dir) {
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
@@ -42,7 +43,7 @@ public final class SavedModelExport {
             deleteRecursively(tmp);
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
-                CnnGraph model = CnnGraph.create(tf, numClasses, parameters);
+                CnnGraph model = CnnGraph.create(tf, spec, numClasses, parameters);
                 Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
                         Placeholder.shape(CnnGraph.inputShape()));
                 Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(

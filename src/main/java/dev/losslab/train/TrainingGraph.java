@@ -4,6 +4,7 @@ import dev.losslab.data.Images;
 import dev.losslab.loss.Loss;
 import dev.losslab.model.CnnArchitecture;
 import dev.losslab.model.CnnGraph;
+import dev.losslab.model.ModelSpec;
 import dev.losslab.model.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class TrainingGraph implements AutoCloseable {
     private final int numClasses;
     private final int trainSize;
     private final CnnGraph model;
+    private final ModelSpec spec;
     private final Placeholder<TFloat32> imagesIn;
     private final Placeholder<TFloat32> labelsIn;
     private final Variable<TFloat32> trainImages;
@@ -52,12 +54,13 @@ public final class TrainingGraph implements AutoCloseable {
      * @param trainSize number of training images {@link #loadTrainingSet} will receive (TF variables
      *                  need a fully defined shape)
      */
-    public TrainingGraph(int numClasses, Loss loss, TrainingOptions options, int trainSize) {
+    public TrainingGraph(int numClasses, ModelSpec spec, Loss loss, TrainingOptions options, int trainSize) {
         SessionFactory.checkDevice(options.device());
         this.numClasses = numClasses;
+        this.spec = spec;
         this.trainSize = trainSize;
         Ops tf = Ops.create(graph).withDevice(options.device().spec());
-        model = CnnGraph.create(tf, numClasses, CnnArchitecture.initialParameters(numClasses, options.seed()));
+        model = CnnGraph.create(tf, spec, numClasses, CnnArchitecture.initialParameters(spec, numClasses, options.seed()));
 
         Ops data = tf.withSubScope("data");
         imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape()));
@@ -215,7 +218,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** The model's current parameter values, for export. */
     public List<Parameter> parameters() {
-        List<Parameter> shapes = CnnArchitecture.shapes(numClasses);
+        List<Parameter> shapes = CnnArchitecture.shapes(spec, numClasses);
         var runner = session.runner();
         for (var v : model.variables()) {
             runner.fetch(v);
@@ -233,6 +236,10 @@ public final class TrainingGraph implements AutoCloseable {
 
     public int numClasses() {
         return numClasses;
+    }
+
+    public ModelSpec spec() {
+        return spec;
     }
 
     static TFloat32 imageTensor(float[] pixels, int from, int to) {

@@ -65,6 +65,8 @@ class LossLibraryTest {
         out.add(Arguments.of("heaviside_sigmoid_fbeta", Map.of("beta", 2.0)));
         out.add(Arguments.of("anyloss_fbeta", Map.of("beta", 0.5, "L", 30.0)));
         out.add(Arguments.of("pairwise_hinge", Map.of("margin", 0.5)));
+        out.add(Arguments.of("pairwise_hinge", Map.of("multiclass", "crammer_singer")));
+        out.add(Arguments.of("pairwise_hinge", Map.of("multiclass", "crammer_singer", "margin", 0.3)));
         out.add(Arguments.of("focal", Map.of("gamma", 1.0, "alpha", 0.5)));
         return out.stream();
     }

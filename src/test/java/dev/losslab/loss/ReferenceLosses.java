@@ -69,6 +69,19 @@ final class ReferenceLosses {
             }
             case "pairwise_hinge": {
                 double margin = ((Number) params.getOrDefault("margin", 1.0)).doubleValue();
+                if (k > 2 && "crammer_singer".equals(params.get("multiclass"))) {
+                    double sum = 0;
+                    for (int i = 0; i < b; i++) {
+                        double rival = Double.NEGATIVE_INFINITY;
+                        for (int c = 0; c < k; c++) {
+                            if (c != labels[i]) {
+                                rival = Math.max(rival, p[i][c]);
+                            }
+                        }
+                        sum += Math.max(0, margin + rival - p[i][labels[i]]);
+                    }
+                    return sum / b;
+                }
                 double total = 0;
                 int used = 0;
                 for (int c = 0; c < columns; c++) {
