@@ -114,5 +114,19 @@ class ExperimentRunnerTest {
         assertEquals(2, ExperimentConfig.load(Path.of("configs/quickstart.json")).runs().size());
         assertEquals(24, ExperimentConfig.load(Path.of("configs/three-class-20-epochs.json")).runs().size());
         assertEquals(6, ExperimentConfig.load(Path.of("configs/ten-class-20-epochs.json")).runs().size());
+        assertEquals(12, ExperimentConfig.load(Path.of("configs/three-class-crammer-singer.json")).runs().size());
+        assertEquals(48, ExperimentConfig.load(Path.of("configs/three-class-course-fit.json")).runs().size());
+        // the notebook's network by default; the -valid variants hold the earlier valid-padding runs
+        for (String name : new String[] {"binary", "three-class", "ten-class", "papers", "three-class-20-epochs",
+                "ten-class-20-epochs"}) {
+            var same = ExperimentConfig.load(Path.of("configs/" + name + ".json")).runs();
+            var valid = ExperimentConfig.load(Path.of("configs/" + name + "-valid.json")).runs();
+            assertEquals(same.size(), valid.size(), name);
+            assertEquals(dev.losslab.model.ModelSpec.NOTEBOOK, same.get(0).config().model(), name);
+            assertEquals(dev.losslab.model.ModelSpec.VALID, valid.get(0).config().model(), name);
+            assertEquals(same.get(0).id(), valid.get(0).id(), name);
+        }
+        var cs = ExperimentConfig.load(Path.of("configs/ten-class-crammer-singer.json")).runs().get(0).config();
+        assertEquals("crammer_singer", cs.lossParams().get("multiclass"));
     }
 }
