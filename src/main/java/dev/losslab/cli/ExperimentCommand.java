@@ -1,10 +1,17 @@
 package dev.losslab.cli;
 
+import dev.losslab.LosslabException;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.experiment.ExperimentConfig;
 import dev.losslab.experiment.ExperimentRunner;
 import dev.losslab.experiment.TrainingRun;
+import dev.losslab.experiment.sweep.ParallelSweep;
+import dev.losslab.experiment.sweep.Shard;
+import dev.losslab.experiment.sweep.SweepStatus;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = "Run a sweep config: one training run per (split, loss, seed) into --out/runs/<id>/, "
-                + "with summary.csv and summary.md rewritten after every run.")
+                + "with summary.csv and summary.md rewritten after every run. Each run uses --threads intra-op "
+                + "threads (default 1, so its numbers do not depend on how the sweep is scheduled); --jobs runs "
+                + "several at a time in worker processes; --shard takes a share of the sweep (for several machines).")
 public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "sweep config, e.g. configs/binary.json")
     Path config;
@@ -29,6 +38,24 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--only", description = "glob on run ids, e.g. '90-10-*' or '*-soft_f1-seed1'")
     String only;
 
+    @Option(names = "--jobs", description = "runs at a time, each in its own worker process "
+            + "(default: the core count / --threads)")
+    Integer jobs;
+
+    @Option(names = "--shard", description = "I/N: run only the runs at positions p with p mod N = I (0 <= I < N); "
+            + "shards sharing --out make the whole sweep together")
+    String shard;
+
+    @Option(names = "--status", description = "list the sweep's done / running / stale / failed / missing runs in --out and exit")
+    boolean status;
+
+    @Option(names = "--lock-timeout", defaultValue = "600", description = "seconds after which a run lock that was not "
+            + "refreshed is stale and taken over (a holder on this host that died is detected at once) (default: ${DEFAULT-VALUE})")
+    long lockTimeoutSeconds;
+
+    @Option(names = "--worker", hidden = true, description = "internal: a worker of --jobs (reports runs on stdout, leaves the summary to its parent)")
+    boolean worker;
+
     @Option(names = "--data-dir", description = "Fashion-MNIST folder (default: $LOSSLAB_DATA, ~/.cache/losslab/fashion-mnist, Debian's package)")
     Path dataDir;
 
@@ -41,16 +68,60 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentConfig c = ExperimentConfig.load(config);
-        int total = ExperimentRunner.select(c.runs(), only).size();
+        Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
+        List<ExperimentConfig.Run> planned = ExperimentRunner.planned(c, only, part);
         Path target = out != null ? out : Path.of("results", c.name());
-        var data = new FashionMnistSource(System.err).load(dataDir);
-        var env = new TrainingRun.Environment(dataDir, common.device(), common.threads, common.interOp, common.xla, true);
-        var outcome = new ExperimentRunner(System.err).run(c, data,
-                new ExperimentRunner.Options(target, resume, only, env));
+        if (lockTimeoutSeconds < 1) {
+            throw new LosslabException("--lock-timeout must be >= 1 second, got " + lockTimeoutSeconds);
+        }
+        Duration lockTimeout = Duration.ofSeconds(lockTimeoutSeconds);
         var w = spec.commandLine().getOut();
-        w.println(String.format(Locale.ROOT, "%d runs: %d ran (%d failed), %d skipped -> %s", total, outcome.ran(),
-                outcome.failed(), outcome.skipped(), target.resolve("summary.md")));
+        if (status) {
+            return printStatus(planned, target, lockTimeout, w);
+        }
+        int threads = common.threads > 0 ? common.threads : 1;
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = jobs != null ? jobs : Math.max(1, cores / threads);
+        if (n < 1) {
+            throw new LosslabException("--jobs must be >= 1, got " + n);
+        }
+        n = Math.min(n, Math.max(1, planned.size()));
+        ExperimentRunner.Outcome outcome;
+        if (n > 1 && !worker) {
+            var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout);
+            outcome = new ParallelSweep(System.err, n).run(c, plan);
+        } else {
+            var data = new FashionMnistSource(System.err).load(dataDir);
+            var env = new TrainingRun.Environment(dataDir, common.device(), threads, common.interOp, common.xla, true);
+            PrintStream events = worker ? System.out : null;
+            outcome = new ExperimentRunner(System.err).run(c, data,
+                    new ExperimentRunner.Options(target, resume, only, env, part, events, lockTimeout));
+        }
+        if (!worker) {
+            w.println(String.format(Locale.ROOT, "%d runs: %d ran (%d failed), %d skipped%s -> %s", planned.size(),
+                    outcome.ran(), outcome.failed(), outcome.skipped(),
+                    outcome.busy() > 0 ? ", " + outcome.busy() + " left to other workers or unfinished" : "",
+                    target.resolve("summary.md")));
+            w.flush();
+        }
+        return outcome.failed() > 0 || (n > 1 && !worker && outcome.busy() > 0) ? 1 : 0;
+    }
+
+    private static int printStatus(List<ExperimentConfig.Run> planned, Path target, Duration lockTimeout,
+                                   java.io.PrintWriter w) {
+        var entries = SweepStatus.of(target, planned, lockTimeout);
+        var counts = SweepStatus.counts(entries);
+        w.println(String.format(Locale.ROOT, "%s: %d runs: %d done, %d running, %d stale, %d failed, %d missing", target,
+                entries.size(), counts.get(SweepStatus.State.DONE), counts.get(SweepStatus.State.RUNNING),
+                counts.get(SweepStatus.State.STALE), counts.get(SweepStatus.State.FAILED),
+                counts.get(SweepStatus.State.MISSING)));
+        for (var e : entries) {
+            if (e.state() != SweepStatus.State.DONE) {
+                w.println(String.format(Locale.ROOT, "  %-8s %s%s", e.state().name().toLowerCase(Locale.ROOT), e.id(),
+                        e.detail() == null || e.detail().isEmpty() ? "" : "  (" + Main.oneLine(e.detail()) + ")"));
+            }
+        }
         w.flush();
-        return outcome.failed() > 0 ? 1 : 0;
+        return 0;
     }
 }

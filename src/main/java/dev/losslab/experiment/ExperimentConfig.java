@@ -38,6 +38,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         if (name == null || name.isBlank()) {
             throw new LosslabException("name: give the experiment a name");
         }
+        SafeName.check("name", name);
         if ((distributions == null) == (keepFractions == null)) {
             throw new LosslabException("give exactly one of distributions or keepFractions (each a list of splits)");
         }
@@ -68,7 +69,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                             lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
                             tuning, search, searchStep, searchSamples, model);
                     rc.validate();
-                    out.add(new Run(splitName + "-" + loss + "-seed" + seed, splitName, loss, seed, rc));
+                    out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
                 }
             }
         }

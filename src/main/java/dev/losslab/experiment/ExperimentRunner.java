@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.data.AtomicFiles;
 import dev.losslab.data.FashionMnist;
+import dev.losslab.experiment.sweep.RunLock;
+import dev.losslab.experiment.sweep.Shard;
 import dev.losslab.util.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -23,17 +27,41 @@ import java.util.stream.Stream;
  * {@code run.json} written last and atomically, so a run killed at any moment leaves no run.json
  * and is redone (its folder cleared first). With {@code resume}, runs whose run.json exists and
  * parses are skipped. A run that fails (e.g. a diverged loss) is recorded as failed with its reason
- * and the sweep goes on. The summary tables are rewritten after every run.
+ * and the sweep goes on.
+ *
+ * <p>Several workers may share one output folder (the processes of {@code --jobs}, shards on other
+ * machines): each run is claimed with a {@link RunLock} before it is trained, and a run another live
+ * worker holds is left to it ("busy"). The summary tables are rewritten after every run under a
+ * summary lock, from what is on disk, so they are right whoever writes last; a worker started by
+ * {@code --jobs} leaves them to its parent and reports each run on {@code events} instead.
  */
 public final class ExperimentRunner {
     static final ObjectMapper READER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** How to run the sweep. */
-    public record Options(Path out, boolean resume, String only, TrainingRun.Environment env) {
+    /** Event lines a worker prints for its parent (see {@link dev.losslab.experiment.sweep.ParallelSweep}). */
+    public static final String EVENT_START = "@@losslab-run-start ";
+    public static final String EVENT_DONE = "@@losslab-run-done ";
+
+    /**
+     * How to run the sweep.
+     *
+     * @param shard the share of the runs this worker takes
+     * @param events where a worker reports run starts and ends for its parent; null: not a worker,
+     *               write the summary itself
+     * @param lockTimeout a lock not refreshed for this long is stale
+     */
+    public record Options(Path out, boolean resume, String only, TrainingRun.Environment env, Shard shard,
+                          PrintStream events, Duration lockTimeout) {
+        public Options(Path out, boolean resume, String only, TrainingRun.Environment env) {
+            this(out, resume, only, env, Shard.ALL, null, RunLock.DEFAULT_TIMEOUT);
+        }
     }
 
-    /** What the sweep did. */
-    public record Outcome(int total, int skipped, int ran, int failed) {
+    /** What the sweep did; {@code busy} runs were held by other live workers. */
+    public record Outcome(int total, int skipped, int ran, int failed, int busy) {
+        public Outcome(int total, int skipped, int ran, int failed) {
+            this(total, skipped, ran, failed, 0);
+        }
     }
 
     private final PrintStream log;
@@ -42,47 +70,101 @@ public final class ExperimentRunner {
         this.log = log;
     }
 
+    /** The runs a worker with these options takes: {@code --only}, then its shard. */
+    public static List<ExperimentConfig.Run> planned(ExperimentConfig config, String only, Shard shard) {
+        return shard.select(select(config.runs(), only));
+    }
+
+    /** Fails when a run of {@code runs} already has a run.json (the check without --resume). */
+    public static void checkFresh(Path out, List<ExperimentConfig.Run> runs) {
+        Path runsDir = out.resolve("runs");
+        for (ExperimentConfig.Run r : runs) {
+            if (Files.exists(SafeName.inside(runsDir, r.id()).resolve("run.json"))) {
+                throw new LosslabException(runsDir.resolve(r.id()) + " already has a run.json; pass --resume to keep "
+                        + "finished runs, or choose another --out");
+            }
+        }
+    }
+
     public Outcome run(ExperimentConfig config, FashionMnist data, Options o) {
-        List<ExperimentConfig.Run> runs = select(config.runs(), o.only());
+        List<ExperimentConfig.Run> all = select(config.runs(), o.only());
+        List<ExperimentConfig.Run> runs = o.shard().select(all);
         Path runsDir = o.out().resolve("runs");
         if (!o.resume()) {
-            for (ExperimentConfig.Run r : runs) {
-                if (Files.exists(runsDir.resolve(r.id()).resolve("run.json"))) {
-                    throw new LosslabException(runsDir.resolve(r.id()) + " already has a run.json; pass --resume to keep "
-                            + "finished runs, or choose another --out");
-                }
-            }
+            checkFresh(o.out(), runs);
         }
         int skipped = 0;
         int ran = 0;
         int failed = 0;
+        int busy = 0;
         long start = System.nanoTime();
         for (int i = 0; i < runs.size(); i++) {
             ExperimentConfig.Run r = runs.get(i);
-            Path dir = runsDir.resolve(r.id());
+            Path dir = SafeName.inside(runsDir, r.id());
             if (o.resume() && readRecord(dir.resolve("run.json")) != null) {
                 skipped++;
                 continue;
             }
-            int done = ran;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            String eta = done == 0 ? "?" : ProgressBar.formatSeconds(elapsed / done * (runs.size() - i));
-            log.println(String.format(Locale.ROOT, "[run %d/%d, %d skipped, %s elapsed, eta %s] %s", i + 1, runs.size(),
-                    skipped, ProgressBar.formatSeconds(elapsed), eta, r.id()));
-            clear(dir);
-            long runStart = System.nanoTime();
-            try {
-                new TrainingRun(log).execute(r.config(), o.env(), dir, data);
-            } catch (LosslabException e) {
-                failed++;
-                log.println("run " + r.id() + " failed: " + e.getMessage());
-                writeFailure(dir, r, data, o, e.getMessage(), (System.nanoTime() - runStart) / 1e9);
+            Optional<RunLock> claim = claim(o, r);
+            if (claim.isEmpty()) {
+                busy++;
+                continue;
             }
-            ran++;
-            Summary.write(o.out(), config, runs);
+            try (RunLock lock = claim.get()) {
+                if (readRecord(dir.resolve("run.json")) != null) {
+                    skipped++; // another worker finished it between our check and our claim
+                    continue;
+                }
+                int done = ran;
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                String eta = done == 0 ? "?" : ProgressBar.formatSeconds(elapsed / done * (runs.size() - i));
+                log.println(String.format(Locale.ROOT, "[run %d/%d, %d skipped, %s elapsed, eta %s] %s", i + 1, runs.size(),
+                        skipped, ProgressBar.formatSeconds(elapsed), eta, r.id()));
+                event(o, EVENT_START + r.id());
+                clear(dir);
+                long runStart = System.nanoTime();
+                String status = "ok";
+                try {
+                    new TrainingRun(log).execute(r.config(), o.env(), dir, data);
+                } catch (LosslabException e) {
+                    failed++;
+                    status = "failed";
+                    log.println("run " + r.id() + " failed: " + e.getMessage());
+                    writeFailure(dir, r, data, o, e.getMessage(), (System.nanoTime() - runStart) / 1e9);
+                }
+                ran++;
+                event(o, EVENT_DONE + r.id() + " " + status);
+            }
+            if (o.events() == null) {
+                Summary.writeLocked(o.out(), config, all);
+            }
         }
-        Summary.write(o.out(), config, runs);
-        return new Outcome(runs.size(), skipped, ran, failed);
+        if (o.events() == null) {
+            Summary.writeLocked(o.out(), config, all);
+        }
+        return new Outcome(runs.size(), skipped, ran, failed, busy);
+    }
+
+    private Optional<RunLock> claim(Options o, ExperimentConfig.Run r) {
+        try {
+            Optional<RunLock> lock = RunLock.tryAcquire(o.out(), r.id(), o.lockTimeout());
+            if (lock.isEmpty() && o.events() == null) {
+                var state = RunLock.read(RunLock.file(o.out(), r.id()), o.lockTimeout());
+                log.println("run " + r.id() + " is being trained by another worker ("
+                        + state.map(s -> s.holder() == null ? "unreadable lock" : s.holder().describe()).orElse("just finished")
+                        + "); leaving it");
+            }
+            return lock;
+        } catch (IOException e) {
+            throw new LosslabException("cannot lock " + r.id() + " in " + o.out() + ": " + e.getMessage());
+        }
+    }
+
+    private static void event(Options o, String line) {
+        if (o.events() != null) {
+            o.events().println(line);
+            o.events().flush();
+        }
     }
 
     public static List<ExperimentConfig.Run> select(List<ExperimentConfig.Run> runs, String only) {

@@ -37,7 +37,7 @@ public final class Summary {
             keys.putIfAbsent(key, new String[] {r.split(), r.loss()});
             ok.putIfAbsent(key, new ArrayList<>());
             failed.putIfAbsent(key, 0);
-            RunRecord rec = ExperimentRunner.readRecord(out.resolve("runs").resolve(r.id()).resolve("run.json"));
+            RunRecord rec = ExperimentRunner.readRecord(SafeName.inside(out.resolve("runs"), r.id()).resolve("run.json"));
             if (rec == null) {
                 continue;
             }
@@ -89,6 +89,53 @@ public final class Summary {
         double mean = recs.stream().mapToDouble(f).average().orElse(Double.NaN);
         double ss = recs.stream().mapToDouble(f).map(v -> (v - mean) * (v - mean)).sum();
         return new double[] {mean, n > 1 ? Math.sqrt(ss / (n - 1)) : 0, n};
+    }
+
+    /**
+     * {@link #write} under {@code out/.summary.lock} (created exclusively; one taken more than a
+     * minute ago is treated as left by a dead writer), so concurrent workers never interleave, and the
+     * last writer reads every run.json written before it.
+     */
+    public static void writeLocked(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs) {
+        Path lock = out.resolve(".summary.lock");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        try {
+            java.nio.file.Files.createDirectories(out);
+            while (true) {
+                try {
+                    java.nio.file.Files.createFile(lock);
+                    break;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    try {
+                        if (java.nio.file.Files.getLastModifiedTime(lock).toInstant()
+                                .isBefore(java.time.Instant.now().minusSeconds(60))) {
+                            java.nio.file.Files.deleteIfExists(lock);
+                            continue;
+                        }
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        continue;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new LosslabException("cannot write the summary: " + lock + " is held; remove it if no sweep is running");
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        } catch (IOException e) {
+            throw new LosslabException("cannot lock the summary in " + out + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LosslabException("interrupted while waiting for the summary lock in " + out);
+        }
+        try {
+            write(out, config, runs);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(lock);
+            } catch (IOException ignored) {
+                // a leftover lock expires after a minute
+            }
+        }
     }
 
     public static void write(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs) {

@@ -1,0 +1,48 @@
+package dev.losslab.experiment.sweep;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command that starts losslab's CLI in a new JVM like this one: the same java binary, class
+ * path and JVM flags (native access, heap), so a worker process or a Slurm task runs exactly the
+ * code that planned it.
+ */
+public final class JavaLauncher {
+    public static final String MAIN = "dev.losslab.cli.Main";
+
+    private JavaLauncher() {
+    }
+
+    /** {@code java [flags] -cp CP dev.losslab.cli.Main}; append the subcommand and its options. */
+    public static List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // debugger and agent flags belong to this JVM only
+            if (!a.startsWith("-agentlib:") && !a.startsWith("-javaagent:") && !a.startsWith("-Xrunjdwp")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(MAIN);
+        return cmd;
+    }
+
+    /** The class path with every entry made absolute, so the command works from any directory. */
+    static String classPath() {
+        String sep = System.getProperty("path.separator");
+        List<String> out = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.util.regex.Pattern.quote(sep))) {
+            if (e.isEmpty()) {
+                continue;
+            }
+            out.add(e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + "/*"
+                    : Path.of(e).toAbsolutePath().toString());
+        }
+        return String.join(sep, out);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.losslab.experiment.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.losslab.LosslabException;
+import dev.losslab.cli.Main;
+import dev.losslab.experiment.ExperimentConfig;
+import dev.losslab.testing.TestData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shards, run locks, --status, hostile names, and --jobs 2 against --jobs 1 (same numbers per run). */
+class SweepSchedulingTest {
+    @TempDir
+    Path dir;
+
+    static final String SWEEP = """
+            {"name": "sched", "classes": [3, 7], "distributions": [[0.8, 0.2], [0.6, 0.4]],
+             "losses": ["crossentropy", "soft_f1"], "epochs": 1, "batchSize": 16, "seeds": [1, 2],
+             "model": {"padding": "valid"}}
+            """;
+
+    private Path write(String name, String text) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    /** Runs the CLI in this JVM; [status, stdout, stderr], stderr including the commands' progress log (System.err). */
+    static synchronized String[] cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        } finally {
+            System.setErr(saved);
+        }
+        return new String[] {String.valueOf(status), out.toString(), err + log.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void shardsPartitionTheSweepInAnyCount() throws IOException {
+        List<ExperimentConfig.Run> runs = ExperimentConfig.load(write("s.json", SWEEP)).runs();
+        assertEquals(8, runs.size());
+        for (int n = 1; n <= 9; n++) {
+            Set<String> seen = new HashSet<>();
+            int total = 0;
+            for (int i = n - 1; i >= 0; i--) { // any order
+                for (var r : new Shard(i, n).select(runs)) {
+                    assertTrue(seen.add(r.id()), "run " + r.id() + " in two shards of " + n);
+                    total++;
+                }
+            }
+            assertEquals(runs.size(), total);
+        }
+        assertEquals(new Shard(1, 4), Shard.parse(" 1/4 "));
+        for (String bad : new String[] {"4/4", "-1/2", "1", "a/b", "1/0", "1/2/3"}) {
+            var e = assertThrows(LosslabException.class, () -> Shard.parse(bad), bad);
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
+    void aRunLockIsExclusiveAndAStaleOneIsTakenOver() throws IOException {
+        Path out = dir.resolve("out");
+        Duration timeout = Duration.ofMinutes(10);
+        try (RunLock first = RunLock.tryAcquire(out, "a", timeout).orElseThrow()) {
+            assertTrue(RunLock.tryAcquire(out, "a", timeout).isEmpty(), "a live lock must not be taken twice");
+            var state = RunLock.read(RunLock.file(out, "a"), timeout).orElseThrow();
+            assertFalse(state.stale());
+            assertEquals(ProcessHandle.current().pid(), state.holder().pid());
+        }
+        assertTrue(RunLock.read(RunLock.file(out, "a"), timeout).isEmpty(), "closing releases the lock");
+
+        ObjectMapper json = new ObjectMapper();
+        // a dead process on this host: stale at once
+        long dead = deadPid();
+        Files.writeString(RunLock.file(out, "b"), json.writeValueAsString(
+                new RunLock.Holder(RunLock.hostName(), dead, System.currentTimeMillis())));
+        assertTrue(RunLock.read(RunLock.file(out, "b"), timeout).orElseThrow().stale());
+        try (RunLock taken = RunLock.tryAcquire(out, "b", timeout).orElseThrow()) {
+            assertEquals(ProcessHandle.current().pid(), RunLock.read(RunLock.file(out, "b"), timeout).orElseThrow().holder().pid());
+        }
+        // another host, refreshed recently: respected; not refreshed for longer than the timeout: taken over
+        Path other = RunLock.file(out, "c");
+        Files.writeString(other, json.writeValueAsString(new RunLock.Holder("elsewhere", 1, System.currentTimeMillis())));
+        assertTrue(RunLock.tryAcquire(out, "c", timeout).isEmpty());
+        Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+        try (RunLock taken = RunLock.tryAcquire(out, "c", timeout).orElseThrow()) {
+            assertEquals(RunLock.hostName(), RunLock.read(other, timeout).orElseThrow().holder().host());
+        }
+        try (Stream<Path> left = Files.list(out.resolve("locks"))) {
+            assertEquals(List.of(), left.toList(), "no lock or set-aside file is left behind");
+        }
+    }
+
+    private static long deadPid() throws IOException {
+        try {
+            Process p = new ProcessBuilder("true").start();
+            p.waitFor();
+            return p.pid();
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Test
+    void hostileNamesAreRefusedWithOneLineAndNothingWritten() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        for (String name : new String[] {"../x", "a/b", "/tmp/abs", "..", ".hidden", "x\\u0001y", "a\\\\b", "-rf", ""}) {
+            Path cfg = write("hostile.json", SWEEP.replace("\"sched\"", "\"" + name + "\""));
+            String[] r = cli("experiment", "--config", cfg.toString());
+            assertEquals("2", r[0], name + ": " + r[2]);
+            assertEquals(1, r[2].strip().lines().count(), r[2]);
+            assertTrue(r[2].startsWith("losslab: error: "), r[2]);
+            assertTrue(r[2].contains("name"), r[2]);
+            assertFalse(Files.exists(cwd.resolve("x")), "wrote outside results/");
+            assertFalse(Files.exists(cwd.resolve("results").resolve("a")));
+        }
+        // a run config's name for train is only a label, but a sweep's run ids must be plain too
+        var e = assertThrows(LosslabException.class, () -> dev.losslab.experiment.SafeName.inside(dir, "../escape"));
+        assertTrue(e.getMessage().contains("not a safe folder name"));
+    }
+
+    @Test
+    void jobsTwoWritesTheSameNumbersAsJobsOneAndStatusSeesThem() throws IOException {
+        Path data = dir.resolve("data");
+        TestData.writeSynthetic(data, 60, 20, 5);
+        Path cfg = write("s.json", SWEEP);
+        Path serial = dir.resolve("serial");
+        Path parallel = dir.resolve("parallel");
+
+        String[] st = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--status");
+        assertEquals("0", st[0], st[2]);
+        assertTrue(st[1].contains("8 runs: 0 done, 0 running, 0 stale, 0 failed, 8 missing"), st[1]);
+
+        String[] one = cli("experiment", "--config", cfg.toString(), "--out", serial.toString(), "--data-dir", data.toString(),
+                "--jobs", "1");
+        assertEquals("0", one[0], one[2]);
+        String[] two = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--data-dir", data.toString(),
+                "--jobs", "2");
+        assertEquals("0", two[0], two[2]);
+        assertTrue(two[2].contains("[job 1]") && two[2].contains("[job 2]"), "both workers ran: " + two[2]);
+
+        Map<String, String> a = metrics(serial);
+        Map<String, String> b = metrics(parallel);
+        assertEquals(8, a.size());
+        assertEquals(a, b, "--jobs 2 must write the numbers --jobs 1 writes");
+        assertEquals(Files.readString(serial.resolve("summary.csv")), Files.readString(parallel.resolve("summary.csv")));
+
+        st = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--status");
+        assertTrue(st[1].contains("8 runs: 8 done"), st[1]);
+        // a live lock shows as running; a dead holder's as stale
+        Files.delete(parallel.resolve("runs/60-40-soft_f1-seed2/run.json"));
+        try (RunLock held = RunLock.tryAcquire(parallel, "60-40-soft_f1-seed2", Duration.ofMinutes(10)).orElseThrow()) {
+            st = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--status");
+            assertTrue(st[1].contains("7 done, 1 running") && st[1].contains("running  60-40-soft_f1-seed2"), st[1]);
+            // a worker leaves a run another live worker holds
+            String[] busy = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--data-dir",
+                    data.toString(), "--resume", "--jobs", "1");
+            assertEquals("0", busy[0], busy[2]);
+            assertTrue(busy[2].contains("being trained by another worker"), busy[2]);
+        }
+        // resume after the holder is gone redoes only that run, with the same numbers
+        String[] resumed = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--data-dir",
+                data.toString(), "--resume", "--jobs", "2");
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[1].contains("1 ran (0 failed), 7 skipped"), resumed[1]);
+        assertEquals(a, metrics(parallel));
+    }
+
+    /** Per run: every number that depends on training (history, metrics, rule, thread count). */
+    static Map<String, String> metrics(Path out) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            for (Path r : runs.toList()) {
+                var node = json.readTree(r.resolve("run.json").toFile());
+                List<String> parts = new ArrayList<>();
+                for (var h : node.get("history")) {
+                    parts.add(h.get("trainLoss").asText() + "/" + h.get("valLoss").asText() + "/" + h.get("valAccuracy").asText());
+                }
+                parts.add(node.get("test").toString());
+                parts.add(node.get("validation").toString());
+                parts.add(node.get("rule").toString());
+                parts.add("threads=" + node.get("threads").asText());
+                m.put(r.getFileName().toString(), String.join("|", parts));
+            }
+        }
+        return m;
+    }
+}
