@@ -35,6 +35,8 @@ public final class LocalSlurm implements AutoCloseable {
     public static LocalSlurm start() throws IOException, InterruptedException {
         // the munge socket path must stay short (unix socket limit), so not under a deep temp folder
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "lsl");
+        // munged wants every directory above its socket searchable by all
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         String host = run(List.of("hostname", "-s"), Map.of()).trim();
         LocalSlurm s = new LocalSlurm(dir, host);
         try {
@@ -53,6 +55,7 @@ public final class LocalSlurm implements AutoCloseable {
     }
 
     private void startMunge() throws IOException, InterruptedException {
+        mkdir("munge", "rwxr-xr-x");
         Path etc = mkdir("munge/etc", "rwx------");
         Path run = mkdir("munge/run", "rwxr-xr-x");
         Path log = mkdir("munge/log", "rwx------");
@@ -138,6 +141,13 @@ public final class LocalSlurm implements AutoCloseable {
             }
             for (String pidFile : List.of("run/slurmd.pid", "run/slurmctld.pid", "munge/run/munged.pid")) {
                 stop(dir.resolve(pidFile));
+            }
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException ignored) {
+                // a leftover folder in /tmp is harmless
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

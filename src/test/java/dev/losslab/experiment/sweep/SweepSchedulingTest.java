@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.cli.Main;
 import dev.losslab.experiment.ExperimentConfig;
+import dev.losslab.testing.RunMetrics;
 import dev.losslab.testing.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -165,8 +166,8 @@ class SweepSchedulingTest {
         assertEquals("0", two[0], two[2]);
         assertTrue(two[2].contains("[job 1]") && two[2].contains("[job 2]"), "both workers ran: " + two[2]);
 
-        Map<String, String> a = metrics(serial);
-        Map<String, String> b = metrics(parallel);
+        Map<String, String> a = RunMetrics.of(serial);
+        Map<String, String> b = RunMetrics.of(parallel);
         assertEquals(8, a.size());
         assertEquals(a, b, "--jobs 2 must write the numbers --jobs 1 writes");
         assertEquals(Files.readString(serial.resolve("summary.csv")), Files.readString(parallel.resolve("summary.csv")));
@@ -189,27 +190,6 @@ class SweepSchedulingTest {
                 data.toString(), "--resume", "--jobs", "2");
         assertEquals("0", resumed[0], resumed[2]);
         assertTrue(resumed[1].contains("1 ran (0 failed), 7 skipped"), resumed[1]);
-        assertEquals(a, metrics(parallel));
-    }
-
-    /** Per run: every number that depends on training (history, metrics, rule, thread count). */
-    static Map<String, String> metrics(Path out) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, String> m = new TreeMap<>();
-        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
-            for (Path r : runs.toList()) {
-                var node = json.readTree(r.resolve("run.json").toFile());
-                List<String> parts = new ArrayList<>();
-                for (var h : node.get("history")) {
-                    parts.add(h.get("trainLoss").asText() + "/" + h.get("valLoss").asText() + "/" + h.get("valAccuracy").asText());
-                }
-                parts.add(node.get("test").toString());
-                parts.add(node.get("validation").toString());
-                parts.add(node.get("rule").toString());
-                parts.add("threads=" + node.get("threads").asText());
-                m.put(r.getFileName().toString(), String.join("|", parts));
-            }
-        }
-        return m;
+        assertEquals(a, RunMetrics.of(parallel));
     }
 }
