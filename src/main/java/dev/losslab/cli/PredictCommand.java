@@ -2,18 +2,24 @@ package dev.losslab.cli;
 
 import dev.losslab.LosslabException;
 import dev.losslab.data.IdxFile;
-import dev.losslab.data.IdxImages;
-import dev.losslab.data.Images;
-import dev.losslab.experiment.ProbabilityCsv;
+import dev.losslab.inference.InputImages;
+import dev.losslab.inference.ModelMetadata;
+import dev.losslab.inference.OutputKind;
+import dev.losslab.inference.PixelScaling;
+import dev.losslab.inference.PredictionCsv;
+import dev.losslab.inference.SavedModelPredictor;
 import dev.losslab.metrics.Metrics;
-import dev.losslab.train.SavedModelPredictor;
 import dev.losslab.tune.ArgmaxRule;
 import dev.losslab.tune.DecisionRule;
 import dev.losslab.tune.DecisionRules;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,20 +28,39 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run any SavedModel with one image input and one probability output on IDX images; apply a "
-                + "decision rule (else argmax / 0.5) and write index,predicted,p0.. CSV.")
+        description = {"Run any SavedModel with one float image input ([-1,H,W,1] or [-1,H,W]) and one output on images "
+                + "(IDX, .npy, or PNG/JPEG files and folders); turn its outputs into probabilities, apply a decision rule, "
+                + "and write index[,path],predicted[,predicted_name],<probabilities> CSV.",
+                "Pixels are divided by 255 by default (--pixels unit); losslab's own models say what they expect in "
+                        + "assets/losslab-model.json, with their class ids and names and their tuned rule."})
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "SavedModel folder")
+    @Option(names = "--model", required = true, description = "SavedModel folder (saved_model.pb and variables/)")
     Path model;
 
-    @Option(names = "--images", required = true, description = "IDX images (gzip'd or raw), 28x28")
-    Path images;
+    @Option(names = "--images", required = true, arity = "1..*",
+            description = "an IDX images file (gzip'd or raw), a .npy array [N,H,W] or [N,H,W,1] (uint8 or float32), "
+                    + "or PNG/JPEG files and folders (grayscale BT.601, bilinear resize to the model's size)")
+    List<Path> images;
 
-    @Option(names = "--labels", description = "IDX labels (default: the matching *labels-idx1* file beside the images, if any)")
+    @Option(names = "--labels", description = "IDX labels of the model's classes, for accuracy (default for losslab models: "
+            + "the *labels-idx1* file beside IDX images, mapped through the model's class ids)")
     Path labels;
 
-    @Option(names = "--rule", description = "decision-rule.json from train or tune (default: argmax / 0.5)")
-    Path rule;
+    @Option(names = "--rule", description = "decision-rule.json from train or tune, or 'argmax' (default: the rule tuned with "
+            + "a losslab model, else argmax / 0.5)")
+    String rule;
+
+    @Option(names = "--pixels", description = "unit: divide pixel values (0..255) by 255; raw: feed 0..255 "
+            + "(default: what a losslab model records, else unit)")
+    String pixels;
+
+    @Option(names = "--outputs", defaultValue = "auto", description = "auto, probabilities or logits (softmax / sigmoid "
+            + "applied); auto checks the first batch (default: ${DEFAULT-VALUE})")
+    String outputs;
+
+    @Option(names = "--class-names", split = ",", description = "names of the model's outputs, in order, e.g. "
+            + "cat,dog (default: from a losslab model's metadata)")
+    List<String> classNames;
 
     @Option(names = "--out", description = "predictions CSV (default: print a summary only)")
     Path out;
@@ -54,69 +79,141 @@ public final class PredictCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new LosslabException("--batch must be >= 1");
         }
-        IdxImages idx = IdxFile.readImages(images);
-        Path labelsFile = labels != null ? labels : siblingLabels(images);
-        byte[] rawLabels = null;
-        if (labelsFile != null) {
-            rawLabels = IdxFile.readLabels(labelsFile);
-            IdxFile.checkPair(images, idx, labelsFile, rawLabels);
-        }
+        OutputKind kindOption = OutputKind.parse(outputs);
+        PixelScaling scalingOption = pixels == null ? null : PixelScaling.parse(pixels);
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<ModelMetadata> meta = ModelMetadata.read(model);
         try (SavedModelPredictor predictor = SavedModelPredictor.open(model)) {
-            long[] hw = predictor.imageSize();
-            if (idx.rows() != Images.SIDE || idx.cols() != Images.SIDE
-                    || hw[0] != -1 && hw[0] != idx.rows() || hw[1] != -1 && hw[1] != idx.cols()) {
-                throw new LosslabException(images + ": images are " + idx.rows() + "x" + idx.cols() + " but the model expects "
-                        + (hw[0] == -1 ? Images.SIDE : hw[0]) + "x" + (hw[1] == -1 ? Images.SIDE : hw[1]));
-            }
             int k = predictor.numClasses();
-            DecisionRule decision = rule == null ? new ArgmaxRule(k) : DecisionRules.read(rule);
-            if (decision.numClasses() != k) {
-                throw new LosslabException(rule + ": rule is for " + decision.numClasses() + " classes but the model outputs " + k);
+            long[] hw = predictor.imageSize();
+            if (meta.isPresent() && meta.get().classIds().length != k) {
+                throw new LosslabException(ModelMetadata.file(model) + ": lists " + meta.get().classIds().length
+                        + " classes but the model outputs " + k);
             }
-            if (rawLabels != null && !labelsWithin(rawLabels, k)) {
-                if (labels != null) {
-                    throw new LosslabException(labels + ": holds labels outside the model's classes 0.." + (k - 1));
-                }
-                spec.commandLine().getErr().println("note: " + labelsFile + " holds labels outside the model's classes 0.."
-                        + (k - 1) + "; accuracy is not computed");
-                rawLabels = null;
+            int[] ids = meta.map(ModelMetadata::classIds).orElse(null);
+            List<String> names = classNames != null ? classNames : meta.map(ModelMetadata::classNames).orElse(null);
+            if (classNames != null && classNames.size() != k) {
+                throw new LosslabException("--class-names gives " + classNames.size() + " names but the model outputs " + k
+                        + " classes");
             }
-            int[] all = new int[idx.count()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
+            DecisionRule decision = decisionRule(meta, k);
+            PixelScaling scaling = scalingOption != null ? scalingOption
+                    : meta.map(m -> PixelScaling.parse(m.pixels())).orElse(PixelScaling.UNIT);
+
+            InputImages input = InputImages.read(images, hw[0], hw[1]);
+            int[] labelPositions = labels(input, meta, k, err);
+
+            float[] x = input.values().clone();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = scaling.apply(x[i]);
             }
-            int[] identity = new int[256];
-            for (int i = 0; i < 256; i++) {
-                identity[i] = i;
-            }
-            byte[] labelBytes = rawLabels != null ? rawLabels : new byte[idx.count()];
-            Images set = Images.select(idx, labelBytes, all, identity, Math.max(k, 256));
             long start = System.nanoTime();
-            float[] p = predictor.probabilities(set, batch);
+            float[] raw = predictor.outputs(x, input.count(), input.height(), input.width(), batch);
             double seconds = (System.nanoTime() - start) / 1e9;
+            int units = predictor.outputUnits();
+            OutputKind kind = kindOption;
+            if (kind == OutputKind.AUTO) {
+                kind = meta.map(m -> OutputKind.parse(m.outputs())).orElse(
+                        OutputKind.detect(raw, Math.min(batch, input.count()), units));
+                if (kind == OutputKind.LOGITS) {
+                    err.println("note: the model's outputs are not probabilities (values outside [0, 1] or rows not summing "
+                            + "to 1); applying " + (units == 1 ? "a sigmoid" : "softmax") + " (--outputs probabilities to "
+                            + "take them as they are)");
+                }
+            }
+            float[] p = kind.toProbabilities(raw, input.count(), units);
             int[] predicted = decision.predict(p);
+            if (ruleNote != null) {
+                err.println(ruleNote);
+            }
             if (out != null) {
-                ProbabilityCsv.writePredictions(out, predicted, p, k);
+                PredictionCsv.write(out, predicted, p, k, input.sources(), ids, names);
             }
             var w = spec.commandLine().getOut();
-            w.println(String.format(Locale.ROOT, "%d images, %d classes, %.0f images/s%s", idx.count(), k,
-                    idx.count() / seconds, out != null ? " -> " + out : ""));
-            if (rawLabels != null) {
-                w.println(String.format(Locale.ROOT, "accuracy %.4f (labels from %s)", Metrics.accuracy(predicted, set.labels()),
-                        labelsFile));
+            w.println(String.format(Locale.ROOT, "%d images (%s, %dx%d, pixels %s), %d classes, %.0f images/s%s",
+                    input.count(), input.kind(), input.height(), input.width(), scaling.configName(), k,
+                    input.count() / seconds, out != null ? " -> " + out : ""));
+            if (labelPositions != null) {
+                w.println(String.format(Locale.ROOT, "accuracy %.4f", Metrics.accuracy(predicted, labelPositions)));
             }
             w.flush();
+            err.flush();
         }
         return 0;
     }
 
-    private static boolean labelsWithin(byte[] labelBytes, int k) {
-        for (byte b : labelBytes) {
-            if ((b & 0xff) >= k) {
-                return false;
+    private String ruleNote;
+
+    private DecisionRule decisionRule(Optional<ModelMetadata> meta, int k) {
+        DecisionRule decision;
+        if (rule != null && rule.equals("argmax")) {
+            decision = new ArgmaxRule(k);
+        } else if (rule != null) {
+            decision = DecisionRules.read(Path.of(rule));
+        } else if (meta.isPresent() && meta.get().rule() != null) {
+            decision = meta.get().rule();
+            ruleNote = "note: applying the rule tuned on validation when the model was trained (method "
+                    + describe(decision) + "; --rule argmax for argmax)";
+        } else {
+            decision = new ArgmaxRule(k);
+        }
+        if (decision.numClasses() != k) {
+            throw new LosslabException((rule != null ? rule : ModelMetadata.file(model)) + ": rule is for "
+                    + decision.numClasses() + " classes but the model outputs " + k);
+        }
+        return decision;
+    }
+
+    private static String describe(DecisionRule r) {
+        return r instanceof dev.losslab.tune.BinaryThresholdRule b ? "grid, threshold " + b.threshold()
+                : r.getClass().getSimpleName().replace("Rule", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Labels as output positions, or null when accuracy is not computed: given with --labels (taken as
+     * the model's classes: Fashion-MNIST ids for a losslab model, positions 0..K-1 otherwise), or for a
+     * losslab model the labels file beside IDX images. Accuracy needs every label to be one of the
+     * model's classes.
+     */
+    private int[] labels(InputImages input, Optional<ModelMetadata> meta, int k, PrintWriter err) {
+        Path file = labels;
+        if (file == null && meta.isPresent() && input.kind().equals("idx") && images.size() == 1) {
+            file = siblingLabels(images.get(0));
+        }
+        if (file == null) {
+            return null;
+        }
+        byte[] raw = IdxFile.readLabels(file);
+        if (raw.length != input.count()) {
+            throw new LosslabException(file + ": " + raw.length + " labels for " + input.count() + " images");
+        }
+        int[] ids = meta.map(ModelMetadata::classIds).orElse(null);
+        int[] positions = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            int label = raw[i] & 0xff;
+            int pos = ids == null ? (label < k ? label : -1) : indexOf(ids, label);
+            if (pos < 0) {
+                String classes = ids == null ? "0.." + (k - 1) : Arrays.toString(ids);
+                if (labels != null) {
+                    throw new LosslabException(file + ": label " + label + " (image " + i + ") is not one of the model's classes "
+                            + classes);
+                }
+                err.println("note: " + file + " holds classes the model was not trained on (label " + label
+                        + "; the model's classes are " + classes + "); accuracy is not computed");
+                return null;
+            }
+            positions[i] = pos;
+        }
+        return positions;
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     /** The Fashion-MNIST naming convention: {@code X-images-idx3-ubyte[.gz]} sits beside {@code X-labels-idx1-ubyte[.gz]}. */

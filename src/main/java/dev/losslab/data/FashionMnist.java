@@ -11,4 +11,7 @@ import java.util.Map;
  */
 public record FashionMnist(IdxImages trainImages, byte[] trainLabels, IdxImages testImages, byte[] testLabels,
                            Path directory, boolean canonical, Map<String, String> contentSha256) {
+    /** The class names by id, as the dataset's README lists them (Xiao et al. 2017). */
+    public static final java.util.List<String> CLASS_NAMES = java.util.List.of("T-shirt/top", "Trouser", "Pullover",
+            "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 }

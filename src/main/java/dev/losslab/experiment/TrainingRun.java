@@ -8,6 +8,9 @@ import dev.losslab.data.FashionMnist;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.data.Images;
 import dev.losslab.data.PreparedData;
+import dev.losslab.inference.ModelMetadata;
+import dev.losslab.inference.OutputKind;
+import dev.losslab.inference.PixelScaling;
 import dev.losslab.loss.Loss;
 import dev.losslab.loss.LossRegistry;
 import dev.losslab.metrics.Metrics;
@@ -93,7 +96,7 @@ public final class TrainingRun {
             }
 
             Files.createDirectories(out);
-            SavedModelExport.export(graph.parameters(), config.model(), k, out.resolve("model"));
+            SavedModelExport.export(graph.parameters(), config.model(), k, out.resolve("model"), metadata(config, tuned));
             ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
             AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
@@ -116,6 +119,13 @@ public final class TrainingRun {
         } catch (IOException e) {
             throw new LosslabException("cannot write results to " + out + ": " + e.getMessage());
         }
+    }
+
+    /** What the SavedModel says about itself: class ids and names, pixel scaling, outputs, network, loss, tuned rule. */
+    static ModelMetadata metadata(RunConfig config, DecisionRule tuned) {
+        List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(FashionMnist.CLASS_NAMES::get).toList();
+        return new ModelMetadata(ModelMetadata.FORMAT, config.classes(), names, PixelScaling.UNIT.configName(),
+                OutputKind.PROBABILITIES.configName(), config.model(), config.loss(), tuned);
     }
 
     static RunRecord.SetMetrics setMetrics(float[] p, int[] labels, int k, DecisionRule defaultRule, DecisionRule tuned) {

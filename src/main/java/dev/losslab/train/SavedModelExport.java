@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
- * {@code images} float [-1, 28, 28, 1], output {@code probabilities} [-1, K]).
+ * {@code images} float [-1, 28, 28, 1], output {@code probabilities} [-1, K]), with losslab's
+ * {@link dev.losslab.inference.ModelMetadata} in {@code assets/} when given.
  *
  * <p>The export graph is built fresh from the trained parameters, so it holds only the inference
  * path: no training data, no optimizer slots. It is written to a temporary sibling directory and
@@ -36,6 +37,15 @@ public final class SavedModelExport {
     }
 
     public static void export(List<Parameter> parameters, ModelSpec spec, int numClasses, Path dir) {
+        export(parameters, spec, numClasses, dir, null);
+    }
+
+    /**
+     * As {@link #export(List, ModelSpec, int, Path)}, with {@code metadata} (may be null) written
+     * into the model's {@code assets/} before the folder is renamed into place.
+     */
+    public static void export(List<Parameter> parameters, ModelSpec spec, int numClasses, Path dir,
+                              dev.losslab.inference.ModelMetadata metadata) {
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
@@ -54,6 +64,9 @@ public final class SavedModelExport {
                             .input(INPUT, images).output(OUTPUT, probabilities).build();
                     SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignature(sig).export();
                 }
+            }
+            if (metadata != null) {
+                metadata.write(tmp);
             }
             deleteRecursively(dir);
             Files.move(tmp, dir);

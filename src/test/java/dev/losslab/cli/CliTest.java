@@ -103,7 +103,7 @@ class CliTest {
         for (int i = 0, j = 0; i < labels.length; i++) {
             if (labels[i] == 3 || labels[i] == 7) {
                 System.arraycopy(all.pixels(), i * 784, px, j * 784, 784);
-                lb[j++] = (byte) (labels[i] == 3 ? 0 : 1);
+                lb[j++] = labels[i]; // Fashion-MNIST ids: the model's metadata maps 3, 7 to outputs 0, 1
             }
         }
         Path images = dir.resolve("pair-images-idx3-ubyte.gz");
@@ -115,7 +115,8 @@ class CliTest {
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("accuracy"), o.out());
         List<String> rows = Files.readAllLines(preds);
-        assertEquals("index,predicted,p0,p1", rows.get(0));
+        assertEquals("index,predicted,predicted_name,p_3_Dress,p_7_Sneaker", rows.get(0));
+        assertTrue(rows.get(1).matches("0,[37],(Dress|Sneaker),.*"), rows.get(1));
         assertEquals(n + 1, rows.size());
         double acc = Double.parseDouble(o.out().replaceAll("(?s).*accuracy ([0-9.]+).*", "$1"));
         assertTrue(acc > 0.9, o.out());

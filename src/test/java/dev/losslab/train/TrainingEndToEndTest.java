@@ -48,9 +48,11 @@ class TrainingEndToEndTest {
             Path model = dir.resolve("model");
             SavedModelExport.export(graph.parameters(), dev.losslab.model.ModelSpec.NOTEBOOK, 2, model);
             assertTrue(Files.isRegularFile(model.resolve("saved_model.pb")));
-            try (SavedModelPredictor reloaded = SavedModelPredictor.open(model)) {
+            try (var reloaded = dev.losslab.inference.SavedModelPredictor.open(model)) {
                 assertEquals(2, reloaded.numClasses());
-                float[] again = reloaded.probabilities(sets.test(), 300);
+                float[] again = dev.losslab.inference.OutputKind.PROBABILITIES.toProbabilities(
+                        reloaded.outputs(sets.test().pixels(), sets.test().size(), 28, 28, 300), sets.test().size(),
+                        reloaded.outputUnits());
                 assertEquals(testP.length, again.length);
                 for (int i = 0; i < testP.length; i++) {
                     assertEquals(testP[i], again[i], 1e-6f, "probability " + i);

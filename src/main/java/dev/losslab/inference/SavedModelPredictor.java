@@ -1,7 +1,7 @@
-package dev.losslab.train;
+package dev.losslab.inference;
 
 import dev.losslab.LosslabException;
-import dev.losslab.data.Images;
+import dev.losslab.train.SavedModelExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +16,11 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Batched inference with any SavedModel whose serving signature takes one float image tensor
- * ({@code [-1, H, W, 1]} or {@code [-1, H, W]}) and returns one probability tensor ({@code [-1, K]},
- * or {@code [-1, 1]} read as the sigmoid of class 1). Input and output names are read from the
- * signature, not assumed.
+ * ({@code [-1, H, W, 1]} or {@code [-1, H, W]}) and returns one tensor {@code [-1, units]}
+ * (probabilities or logits; {@link OutputKind} turns it into probabilities). Input and output names
+ * are read from the signature, not assumed. The folder is checked before TensorFlow loads it:
+ * {@code saved_model.pb} (or {@code .pbtxt}) must be there, and {@code variables/} when the graph
+ * reads variables.
  */
 public final class SavedModelPredictor implements AutoCloseable {
     private final SavedModelBundle bundle;
@@ -62,6 +64,7 @@ public final class SavedModelPredictor implements AutoCloseable {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb")) && !Files.isRegularFile(dir.resolve("saved_model.pbtxt"))) {
             throw new LosslabException(dir + ": not a SavedModel (no saved_model.pb)");
         }
+        checkVariables(dir);
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
@@ -79,6 +82,44 @@ public final class SavedModelPredictor implements AutoCloseable {
         return new SavedModelPredictor(bundle, chosen);
     }
 
+    /** Op types that read saved variables when the graph runs or restores. */
+    private static final java.util.Set<String> VARIABLE_OPS = java.util.Set.of("VarHandleOp", "VariableV2", "Variable",
+            "RestoreV2", "ReadVariableOp");
+
+    /** A graph that reads variables needs {@code variables/variables.index}; say so before TF fails obscurely. */
+    static void checkVariables(Path dir) {
+        boolean needs;
+        try {
+            Path pb = dir.resolve("saved_model.pb");
+            if (Files.isRegularFile(pb)) {
+                var model = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(pb));
+                needs = false;
+                for (var meta : model.getMetaGraphsList()) {
+                    needs |= meta.getGraphDef().getNodeList().stream().anyMatch(n -> VARIABLE_OPS.contains(n.getOp()));
+                    for (var f : meta.getGraphDef().getLibrary().getFunctionList()) {
+                        needs |= f.getNodeDefList().stream().anyMatch(n -> VARIABLE_OPS.contains(n.getOp()));
+                    }
+                }
+            } else {
+                String text = Files.readString(dir.resolve("saved_model.pbtxt"));
+                needs = VARIABLE_OPS.stream().anyMatch(op -> text.contains("\"" + op + "\""));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new LosslabException(dir + ": saved_model.pb is not a readable SavedModel ("
+                    + LosslabException.firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+        if (needs && !Files.isRegularFile(dir.resolve("variables").resolve("variables.index"))) {
+            throw new LosslabException(dir + ": the graph reads variables but " + dir.resolve("variables")
+                    + (Files.isDirectory(dir.resolve("variables")) ? " has no variables.index" : " is missing")
+                    + " (a SavedModel folder needs saved_model.pb and its variables/ folder)");
+        }
+    }
+
+    /** Units of the output tensor (1 for a single sigmoid or logit). */
+    public int outputUnits() {
+        return outputUnits;
+    }
+
     /** Image height and width the model expects (-1 where the model leaves it open). */
     public long[] imageSize() {
         return new long[] {inputShape.size(1), inputShape.size(2)};
@@ -93,37 +134,33 @@ public final class SavedModelPredictor implements AutoCloseable {
         return signature.key();
     }
 
-    /** Probabilities {@code [n, K]} row-major, computed in chunks of {@code chunk} images. */
-    public float[] probabilities(Images images, int chunk) {
-        long h = inputShape.size(1);
-        long w = inputShape.size(2);
-        if (h != -1 && h != Images.SIDE || w != -1 && w != Images.SIDE) {
-            throw new LosslabException("the model expects " + h + "x" + w + " images but the input images are "
-                    + Images.SIDE + "x" + Images.SIDE);
+    /**
+     * The model's raw outputs {@code [n, units]} row-major for {@code n} images of {@code h x w}
+     * already scaled pixels, computed in chunks of {@code chunk} images.
+     */
+    public float[] outputs(float[] pixels, int n, int h, int w, int chunk) {
+        long mh = inputShape.size(1);
+        long mw = inputShape.size(2);
+        if (mh != -1 && mh != h || mw != -1 && mw != w) {
+            throw new LosslabException("the model expects " + mh + "x" + mw + " images but the inputs are " + h + "x" + w);
         }
-        int n = images.size();
-        int k = numClasses();
-        float[] out = new float[n * k];
-        float[] buffer = new float[Math.min(chunk, Math.max(n, 1)) * outputUnits];
+        int per = h * w;
+        float[] out = new float[n * outputUnits];
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
-            Shape shape = inputShape.numDimensions() == 4 ? Shape.of(to - from, Images.SIDE, Images.SIDE, 1)
-                    : Shape.of(to - from, Images.SIDE, Images.SIDE);
-            try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(images.pixels(), true, false)
-                    .slice((long) from * Images.PIXELS, (long) (to - from) * Images.PIXELS));
+            Shape shape = inputShape.numDimensions() == 4 ? Shape.of(to - from, h, w, 1) : Shape.of(to - from, h, w);
+            try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(pixels, true, false)
+                    .slice((long) from * per, (long) (to - from) * per));
                  var result = bundle.function(signature.key()).call(Map.of(inputName, x))) {
                 Tensor t = result.get(outputName).orElseThrow();
-                TFloat32 p = (TFloat32) t;
-                int rows = to - from;
-                p.copyTo(DataBuffers.of(buffer, false, false).slice(0, (long) rows * outputUnits));
-                if (outputUnits == 1) {
-                    for (int i = 0; i < rows; i++) {
-                        out[(from + i) * 2] = 1 - buffer[i];
-                        out[(from + i) * 2 + 1] = buffer[i];
-                    }
-                } else {
-                    System.arraycopy(buffer, 0, out, from * k, rows * k);
+                if (!(t instanceof TFloat32 p)) {
+                    throw new LosslabException("SavedModel output '" + outputName + "' is " + t.dataType() + ", need float32");
                 }
+                if (p.shape().numDimensions() != 2 || p.shape().size(0) != to - from || p.shape().size(1) != outputUnits) {
+                    throw new LosslabException("SavedModel output '" + outputName + "' came back as " + p.shape()
+                            + " for " + (to - from) + " images");
+                }
+                p.copyTo(DataBuffers.of(out, false, false).slice((long) from * outputUnits, (long) (to - from) * outputUnits));
             }
         }
         return out;

@@ -1,0 +1,63 @@
+package dev.losslab.inference;
+
+import dev.losslab.data.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code predict}'s output: {@code index[,path],predicted[,predicted_name],<probability columns>},
+ * written atomically. Probability columns are {@code p_<id>_<name>} when the classes are known
+ * (losslab's metadata, or {@code --class-names}), else {@code p0..p{K-1}}; fields are quoted as
+ * RFC 4180 says when they hold a comma, a quote or a line break.
+ */
+public final class PredictionCsv {
+    private PredictionCsv() {
+    }
+
+    /**
+     * @param sources one path per row, or null (no path column)
+     * @param ids     class id per output position (printed as {@code predicted}), or null for positions
+     * @param names   class name per output position, or null
+     */
+    public static void write(Path file, int[] predicted, float[] probabilities, int k, List<String> sources, int[] ids,
+                             List<String> names) throws IOException {
+        StringBuilder sb = new StringBuilder(predicted.length * (16 + 12 * k));
+        sb.append("index");
+        if (sources != null) {
+            sb.append(",path");
+        }
+        sb.append(",predicted");
+        if (names != null) {
+            sb.append(",predicted_name");
+        }
+        for (int c = 0; c < k; c++) {
+            sb.append(',').append(names == null ? "p" + c : quote("p_" + (ids == null ? c : ids[c]) + "_" + names.get(c)));
+        }
+        sb.append('\n');
+        for (int i = 0; i < predicted.length; i++) {
+            sb.append(i);
+            if (sources != null) {
+                sb.append(',').append(quote(sources.get(i)));
+            }
+            int pos = predicted[i];
+            sb.append(',').append(ids == null ? pos : ids[pos]);
+            if (names != null) {
+                sb.append(',').append(quote(names.get(pos)));
+            }
+            for (int c = 0; c < k; c++) {
+                sb.append(',').append(Float.toString(probabilities[i * k + c]).toLowerCase(Locale.ROOT));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    static String quote(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}
