@@ -58,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
                 trainOnly, common.interOp, common.xla, batch,
-                new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding)));
+                new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding)),
+                common.precision() == null ? dev.losslab.train.Precision.FP32 : common.precision());
         if (profile) {
             return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
         }

@@ -17,6 +17,15 @@ public final class CommonOptions {
     @Option(names = "--xla", description = "compile with XLA's JIT (measured: see README's performance section)")
     boolean xla;
 
+    @Option(names = "--precision", description = "fp32 or bf16 (mixed precision, CPUs with AVX512_BF16/AMX); "
+            + "overrides the config's precision (default: the config's, else fp32)")
+    String precision;
+
+    /** The --precision given, or null. */
+    dev.losslab.train.Precision precision() {
+        return precision == null ? null : dev.losslab.train.Precision.parse(precision);
+    }
+
     Device device() {
         return Device.parse(device);
     }

@@ -68,6 +68,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentConfig c = ExperimentConfig.load(config);
+        if (common.precision() != null) {
+            c = c.withPrecision(common.precision());
+        }
         Shard part = shard == null ? Shard.ALL : Shard.parse(shard);
         List<ExperimentConfig.Run> planned = ExperimentRunner.planned(c, only, part);
         Path target = out != null ? out : Path.of("results", c.name());
@@ -88,7 +91,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         n = Math.min(n, Math.max(1, planned.size()));
         ExperimentRunner.Outcome outcome;
         if (n > 1 && !worker) {
-            var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout);
+            var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout,
+                    common.precision);
             outcome = new ParallelSweep(System.err, n).run(c, plan);
         } else {
             var data = new FashionMnistSource(System.err).load(dataDir);

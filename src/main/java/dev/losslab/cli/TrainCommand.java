@@ -49,6 +49,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             c = c.withSeed(seed);
         }
+        if (common.precision() != null) {
+            c = c.withPrecision(common.precision());
+        }
         c.validate();
         PrintStream log = System.err;
         new TrainingRun(log).execute(c, new TrainingRun.Environment(dataDir, common.device(), common.threads, common.interOp,

@@ -15,7 +15,7 @@ import org.tensorflow.TensorFlow;
  */
 public record Provenance(String losslabVersion, String gitCommit, boolean gitDirty, Map<String, String> libraries,
                          String jdk, String os, String dataDirectory, boolean dataCanonical,
-                         Map<String, String> dataContentSha256) {
+                         Map<String, String> dataContentSha256, String cpu, boolean cpuBf16) {
 
     public static Provenance collect(Path dataDirectory, boolean canonical, Map<String, String> sha256) {
         Properties versions = versions();
@@ -32,7 +32,8 @@ public record Provenance(String losslabVersion, String gitCommit, boolean gitDir
                 status != null && !status.isBlank(), libs,
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                dataDirectory == null ? null : dataDirectory.toAbsolutePath().toString(), canonical, sha256);
+                dataDirectory == null ? null : dataDirectory.toAbsolutePath().toString(), canonical, sha256,
+                dev.losslab.train.Precision.cpuModel().trim(), dev.losslab.train.Precision.cpuHasBf16());
     }
 
     static Properties versions() {

@@ -7,6 +7,7 @@ import dev.losslab.LosslabException;
 import dev.losslab.data.DataSpec;
 import dev.losslab.loss.LossRegistry;
 import dev.losslab.model.ModelSpec;
+import dev.losslab.train.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,13 @@ import dev.losslab.tune.Tuner;
  * @param search threshold-vector search for absolute/relative: exhaustive (default for K = 3),
  *               random, or refine (default for K > 3)
  * @param model the network; default the notebook's (padding "same", see {@link ModelSpec})
+ * @param precision fp32 (default) or bf16 mixed precision on CPUs that have it ({@link Precision})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
-                        Integer searchSamples, ModelSpec model) {
+                        Integer searchSamples, ModelSpec model, Precision precision) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -55,6 +57,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         searchStep = searchStep == null ? 0.01 : searchStep;
         searchSamples = searchSamples == null ? 2000 : searchSamples;
         model = model == null ? ModelSpec.NOTEBOOK : model;
+        precision = precision == null ? Precision.FP32 : precision;
     }
 
     /** Tuning settings: argmax plus the configured methods, in simplicity order. */
@@ -107,16 +110,21 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     public RunConfig withLoss(String newLoss) {
         return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision);
     }
 
     public RunConfig withEpochs(int newEpochs) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision);
+    }
+
+    public RunConfig withPrecision(Precision newPrecision) {
+        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, newPrecision);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model);
+                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model, precision);
     }
 }

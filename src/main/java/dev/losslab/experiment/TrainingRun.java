@@ -76,7 +76,7 @@ public final class TrainingRun {
                 sets.validation().size(), sets.test().size(), config.seed(), config.model().describe()));
         Loss loss = LossRegistry.create(config.loss(), config.lossParams());
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
-                config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla());
+                config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision());
         try (TrainingGraph graph = new TrainingGraph(k, config.model(), loss, options, sets.train().size())) {
             long trainStart = System.nanoTime();
             List<EpochRecord> history = new Trainer(options, log).fit(graph, sets.train(), sets.validation());

@@ -33,9 +33,10 @@ public final class Benchmark {
 
     /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
-                           Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model) {
+                           Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model,
+                           Precision precision) {
         TrainingOptions options(int batch) {
-            return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla);
+            return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla, precision);
         }
     }
 
@@ -49,6 +50,8 @@ public final class Benchmark {
         out.put("loss", loss.name());
         out.put("num_classes", s.numClasses());
         out.put("padding", s.model().padding().configName());
+        out.put("precision", s.precision().configName());
+        out.put("cpu", Precision.cpuModel().trim());
         out.put("train_mflop_per_sample", trainFlopsPerSample(s.model(), s.numClasses()) / 1e6);
         StepTiming t32 = trainThroughput(data, loss, 32, s.trainSteps32(), s);
         StepTiming t128 = trainThroughput(data, loss, 128, s.trainSteps128(), s);

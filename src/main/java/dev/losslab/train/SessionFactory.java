@@ -8,6 +8,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 
 /** Session configuration shared by training, benchmarking and inference. */
@@ -20,7 +21,15 @@ public final class SessionFactory {
     }
 
     public static ConfigProto config(TrainingOptions o) {
-        return config(o.device(), o.threads(), o.interOpThreads(), o.xla());
+        ConfigProto base = config(o.device(), o.threads(), o.interOpThreads(), o.xla());
+        if (o.precision() != Precision.BF16) {
+            return base;
+        }
+        // oneDNN's bfloat16 auto mixed precision: grappler rewrites the graph, keeping variables fp32
+        GraphOptions.Builder g = base.getGraphOptions().toBuilder();
+        g.setRewriteOptions(g.getRewriteOptions().toBuilder()
+                .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON));
+        return base.toBuilder().setGraphOptions(g).build();
     }
 
     public static ConfigProto config(Device device, int threads, int interOpThreads, boolean xla) {

@@ -56,6 +56,7 @@ public final class TrainingGraph implements AutoCloseable {
      */
     public TrainingGraph(int numClasses, ModelSpec spec, Loss loss, TrainingOptions options, int trainSize) {
         SessionFactory.checkDevice(options.device());
+        options.precision().check(options.device());
         this.numClasses = numClasses;
         this.spec = spec;
         this.trainSize = trainSize;

@@ -7,12 +7,22 @@ package dev.losslab.train;
  * @param threads TF intra-op threads; 0 lets TF choose
  * @param interOpThreads TF inter-op threads; 0 lets TF choose
  * @param xla compile the graph with XLA's JIT (global_jit_level ON_1)
+ * @param precision fp32, or bf16 mixed precision ({@link Precision})
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads,
-                              int interOpThreads, boolean xla) {
+                              int interOpThreads, boolean xla, Precision precision) {
+
+    public TrainingOptions {
+        precision = precision == null ? Precision.FP32 : precision;
+    }
 
     public TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads) {
-        this(epochs, batchSize, learningRate, seed, device, threads, 0, false);
+        this(epochs, batchSize, learningRate, seed, device, threads, 0, false, Precision.FP32);
+    }
+
+    public TrainingOptions(int epochs, int batchSize, double learningRate, long seed, Device device, int threads,
+                           int interOpThreads, boolean xla) {
+        this(epochs, batchSize, learningRate, seed, device, threads, interOpThreads, xla, Precision.FP32);
     }
 
     public static final double BETA1 = 0.9;

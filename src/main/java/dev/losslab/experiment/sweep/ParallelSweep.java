@@ -34,7 +34,7 @@ public final class ParallelSweep {
 
     /** What to run: the CLI options a worker needs, made absolute. */
     public record Plan(Path config, Path out, boolean resume, String only, Shard shard, Path dataDir, String device,
-                       int threadsPerRun, int jobs, Duration lockTimeout) {
+                       int threadsPerRun, int jobs, Duration lockTimeout, String precision) {
     }
 
     private final PrintStream log;
@@ -138,6 +138,9 @@ public final class ParallelSweep {
                 "--device", plan.device(),
                 "--shard", plan.shard().toString(),
                 "--lock-timeout", String.valueOf(plan.lockTimeout().toSeconds())));
+        if (plan.precision() != null) {
+            cmd.addAll(List.of("--precision", plan.precision()));
+        }
         if (plan.only() != null) {
             cmd.addAll(List.of("--only", plan.only()));
         }

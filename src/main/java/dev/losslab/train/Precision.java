@@ -1,0 +1,75 @@
+package dev.losslab.train;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.losslab.LosslabException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Arithmetic precision of training. {@code fp32}: everything in float32. {@code bf16}: mixed
+ * precision by TensorFlow's grappler pass {@code auto_mixed_precision_onednn_bfloat16}
+ * (RewriterConfig): convolutions, matrix products and the element-wise ops between them run in
+ * bfloat16 on oneDNN, while variables, the optimizer state and the loss stay float32 (the pass
+ * inserts the casts). Only on CPUs with native bfloat16 (AVX512_BF16 or AMX); elsewhere it is a
+ * one-line error, since emulated bf16 is slower than fp32.
+ */
+public enum Precision {
+    FP32, BF16;
+
+    @JsonValue
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Precision parse(String s) {
+        for (Precision p : values()) {
+            if (p.configName().equalsIgnoreCase(s == null ? "" : s.trim())) {
+                return p;
+            }
+        }
+        throw new LosslabException("unknown precision '" + s + "'; valid: fp32, bf16");
+    }
+
+    /** Fails with one line when bf16 is asked for where it does not run natively. */
+    public void check(Device device) {
+        if (this != BF16) {
+            return;
+        }
+        if (device == Device.GPU) {
+            throw new LosslabException("--precision bf16 is the CPU (oneDNN) mixed-precision path; use fp32 with --device gpu");
+        }
+        if (!cpuHasBf16()) {
+            throw new LosslabException("--precision bf16 needs a CPU with AVX512_BF16 or AMX (this one, "
+                    + cpuModel() + ", has neither); use fp32");
+        }
+    }
+
+    /** Whether /proc/cpuinfo lists avx512_bf16 or amx_bf16 (false where it cannot be read). */
+    public static boolean cpuHasBf16() {
+        String flags = cpuInfoLine("flags");
+        return flags != null && (flags.contains(" avx512_bf16") || flags.contains(" amx_bf16"));
+    }
+
+    public static String cpuModel() {
+        String m = cpuInfoLine("model name");
+        return m == null ? System.getProperty("os.arch") : m;
+    }
+
+    private static String cpuInfoLine(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith(key)) {
+                    int colon = line.indexOf(':');
+                    return colon < 0 ? null : " " + line.substring(colon + 1).trim() + " ";
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return null;
+    }
+}
