@@ -49,6 +49,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--status", description = "list the sweep's done / running / stale / failed / missing runs in --out and exit")
     boolean status;
 
+    @Option(names = "--summary", description = "only rewrite summary.csv and summary.md in --out from the run.json files there "
+            + "(no training; idempotent, e.g. after the last shard ended)")
+    boolean summaryOnly;
+
     @Option(names = "--lock-timeout", defaultValue = "600", description = "seconds after which a run lock that was not "
             + "refreshed is stale and taken over (a holder on this host that died is detected at once) (default: ${DEFAULT-VALUE})")
     long lockTimeoutSeconds;
@@ -81,6 +85,15 @@ public final class ExperimentCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         if (status) {
             return printStatus(planned, target, lockTimeout, w);
+        }
+        if (summaryOnly) {
+            if (!java.nio.file.Files.isDirectory(target.resolve("runs"))) {
+                throw new LosslabException(target + " holds no runs/ folder: nothing to summarise");
+            }
+            dev.losslab.experiment.Summary.writeLocked(target, c, ExperimentRunner.select(c.runs(), only));
+            w.println("rewrote " + target.resolve("summary.md") + " and summary.csv");
+            w.flush();
+            return 0;
         }
         int threads = common.threads > 0 ? common.threads : 1;
         int cores = Runtime.getRuntime().availableProcessors();
