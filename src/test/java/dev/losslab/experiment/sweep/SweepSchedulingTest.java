@@ -171,6 +171,14 @@ class SweepSchedulingTest {
         assertEquals(8, a.size());
         assertEquals(a, b, "--jobs 2 must write the numbers --jobs 1 writes");
         assertEquals(Files.readString(serial.resolve("summary.csv")), Files.readString(parallel.resolve("summary.csv")));
+        // --summary regenerates it from disk, idempotently
+        String md = Files.readString(parallel.resolve("summary.md"));
+        Files.delete(parallel.resolve("summary.md"));
+        for (int i = 0; i < 2; i++) {
+            String[] sum = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--summary");
+            assertEquals("0", sum[0], sum[2]);
+            assertEquals(md, Files.readString(parallel.resolve("summary.md")));
+        }
 
         st = cli("experiment", "--config", cfg.toString(), "--out", parallel.toString(), "--status");
         assertTrue(st[1].contains("8 runs: 8 done"), st[1]);
