@@ -25,7 +25,7 @@ public final class Benchmark {
     /**
      * Forward + backward FLOPs per training sample (multiply-adds counted as 2): three times
      * {@link CnnArchitecture#forwardFlops} (the backward pass computes gradients with respect to
-     * inputs and weights): ~16.3 MFLOP with valid padding, ~27.4 MFLOP with same.
+     * inputs and weights): ~16.2 MFLOP with valid padding, ~27.4 MFLOP with same.
      */
     public static double trainFlopsPerSample(ModelSpec spec, int numClasses) {
         return 3 * CnnArchitecture.forwardFlops(spec, numClasses);
