@@ -36,13 +36,18 @@ public enum Precision {
 
     /** Fails with one line when bf16 is asked for where it does not run natively. */
     public void check(Device device) {
+        check(device, cpuInfoLine("flags"));
+    }
+
+    /** {@link #check(Device)} against a given /proc/cpuinfo flags line (null: unknown, no bf16). */
+    void check(Device device, String flags) {
         if (this != BF16) {
             return;
         }
         if (device == Device.GPU) {
             throw new LosslabException("--precision bf16 is the CPU (oneDNN) mixed-precision path; use fp32 with --device gpu");
         }
-        if (!cpuHasBf16()) {
+        if (!hasBf16(flags)) {
             throw new LosslabException("--precision bf16 needs a CPU with AVX512_BF16 or AMX (this one, "
                     + cpuModel() + ", has neither); use fp32");
         }
@@ -50,8 +55,11 @@ public enum Precision {
 
     /** Whether /proc/cpuinfo lists avx512_bf16 or amx_bf16 (false where it cannot be read). */
     public static boolean cpuHasBf16() {
-        String flags = cpuInfoLine("flags");
-        return flags != null && (flags.contains(" avx512_bf16") || flags.contains(" amx_bf16"));
+        return hasBf16(cpuInfoLine("flags"));
+    }
+
+    static boolean hasBf16(String flags) {
+        return flags != null && (flags.contains(" avx512_bf16 ") || flags.contains(" amx_bf16 "));
     }
 
     public static String cpuModel() {

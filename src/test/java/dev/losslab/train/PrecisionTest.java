@@ -1,0 +1,69 @@
+package dev.losslab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.losslab.LosslabException;
+import dev.losslab.data.Images;
+import dev.losslab.loss.CrossEntropyLoss;
+import dev.losslab.model.ModelSpec;
+import dev.losslab.testing.TestData;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** --precision: the CPU check, the session rewrite, and bf16 training close to fp32 where the CPU has bf16. */
+class PrecisionTest {
+
+    @Test
+    void bf16IsRefusedWithOneLineWithoutCpuSupportOrOnGpu() {
+        var e = assertThrows(LosslabException.class, () -> Precision.BF16.check(Device.CPU, " fpu sse avx2 avx512f "));
+        assertTrue(e.getMessage().contains("AVX512_BF16 or AMX"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+        Precision.BF16.check(Device.CPU, " fpu avx512f avx512_bf16 ");
+        Precision.BF16.check(Device.CPU, " fpu amx_bf16 amx_tile ");
+        Precision.FP32.check(Device.CPU, null);
+        assertThrows(LosslabException.class, () -> Precision.BF16.check(Device.GPU, " amx_bf16 "));
+        assertEquals(Precision.BF16, Precision.parse(" BF16 "));
+        assertThrows(LosslabException.class, () -> Precision.parse("fp16"));
+    }
+
+    @Test
+    void bf16SetsTheOneDnnMixedPrecisionRewriteAndFp32DoesNot() {
+        var bf16 = SessionFactory.config(new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 1, 0, false, Precision.BF16));
+        var fp32 = SessionFactory.config(new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 1, 0, false, Precision.FP32));
+        assertEquals(org.tensorflow.proto.RewriterConfig.Toggle.ON,
+                bf16.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(org.tensorflow.proto.RewriterConfig.Toggle.DEFAULT,
+                fp32.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
+        assertEquals(1, bf16.getIntraOpParallelismThreads());
+    }
+
+    /** Where the CPU has bf16: training runs, is finite, and its probabilities differ from fp32's only a little. */
+    @Test
+    void bf16TrainsCloseToFp32OnCapableCpus() {
+        assumeTrue(Precision.cpuHasBf16(), "this CPU has no AVX512_BF16/AMX");
+        Images train = Benchmark.synthetic(512, 2, 3);
+        Images test = Benchmark.synthetic(256, 2, 4);
+        float[][] p = new float[2][];
+        List<Precision> both = List.of(Precision.FP32, Precision.BF16);
+        for (int i = 0; i < 2; i++) {
+            var options = new TrainingOptions(2, 32, 1e-3, 1, Device.CPU, 1, 0, false, both.get(i));
+            try (TrainingGraph g = new TrainingGraph(2, ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, train.size())) {
+                var history = new Trainer(options, TestData.quiet()).fit(g, train, test);
+                assertTrue(Double.isFinite(history.get(1).trainLoss()));
+                p[i] = g.probabilities(test, 128);
+            }
+        }
+        double maxDiff = 0;
+        boolean differ = false;
+        for (int j = 0; j < p[0].length; j++) {
+            maxDiff = Math.max(maxDiff, Math.abs(p[0][j] - p[1][j]));
+            differ |= p[0][j] != p[1][j];
+        }
+        assertTrue(differ, "bf16 should change the arithmetic (the rewrite did not apply?)");
+        assertTrue(maxDiff < 0.2, "bf16 probabilities drift from fp32 by " + maxDiff);
+    }
+}
