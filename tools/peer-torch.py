@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The PyTorch CPU peer of `losslab bench`: the notebook's CNN (the same layers, padding and
 Glorot-uniform init as losslab's), trained with Adam (lr 1e-3, eps 1e-7 as Keras) and
 cross-entropy on synthetic 28x28 data, one optimizer step per batch. Prints samples/s at batch 32
