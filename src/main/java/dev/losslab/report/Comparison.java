@@ -156,6 +156,42 @@ public final class Comparison {
         return out;
     }
 
+    /** A sweep's agreement with the notebook's table of its setting (or its base's). */
+    public record Fidelity(String setting, String referenceSetting, int inside, int rows, double meanAbsDifference) {
+    }
+
+    public static List<Fidelity> fidelity(List<Result> results, ReferenceTable reference) {
+        List<String> refSettings = reference.rows().stream().map(ReferenceTable.Row::setting).distinct().toList();
+        List<Fidelity> out = new ArrayList<>();
+        for (String setting : results.stream().map(Result::setting).distinct().sorted().toList()) {
+            String ref = refSettings.stream().filter(r -> setting.equals(r) || setting.startsWith(r + "-"))
+                    .max(Comparator.comparingInt(String::length)).orElse(null);
+            if (ref == null) {
+                continue;
+            }
+            int inside = 0;
+            int rows = 0;
+            double absDiff = 0;
+            for (ReferenceTable.Row row : reference.rows()) {
+                if (!row.setting().equals(ref)) {
+                    continue;
+                }
+                double[] v = results.stream().filter(r -> r.setting().equals(setting) && r.split().equals(row.split())
+                        && r.loss().equals(row.loss())).mapToDouble(Result::tuned).toArray();
+                if (v.length < 2) {
+                    continue;
+                }
+                rows++;
+                absDiff += Math.abs(mean(v) - row.tuned());
+                inside += Math.abs(row.tuned() - mean(v)) <= 2 * sd(v) ? 1 : 0;
+            }
+            if (rows > 0) {
+                out.add(new Fidelity(setting, ref, inside, rows, absDiff / rows));
+            }
+        }
+        return out;
+    }
+
     /** Each variant setting (longest other setting name that prefixes it, plus "-") against its base, per loss. */
     public static List<Variant> variants(List<Result> results) {
         List<String> settings = results.stream().map(Result::setting).distinct().sorted().toList();
@@ -204,6 +240,15 @@ public final class Comparison {
                     l.n() == 0 ? "-" : String.format(Locale.ROOT, "%.4f +- %.4f", l.mean(), l.sd()), l.n(),
                     l.n() == 0 ? "-" : String.format(Locale.ROOT, "%+.4f", l.mean() - r.tuned()), l.inside()));
         }
+        md.append("\n## How many of the notebook's rows lie inside our mean +- 2 sd\n\n")
+                .append("Per sweep, against the notebook's table of its setting (a variant `<setting>-<suffix>` against its ")
+                .append("base's table): rows inside our mean +- 2 sd, of the rows our sweep has runs for, and the mean ")
+                .append("absolute difference of our tuned accuracy from the notebook's over those rows.\n\n")
+                .append("| our sweep | notebook table | inside / rows | mean abs difference |\n| --- | --- | --- | --- |\n");
+        for (Fidelity f : fidelity(results, reference)) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d / %d | %.4f |%n", f.setting(), f.referenceSetting(),
+                    f.inside(), f.rows(), f.meanAbsDifference()));
+        }
         md.append("\n## Does a loss built for imbalance, plus threshold tuning, beat cross-entropy on accuracy?\n\n")
                 .append("Paired per (split, seed): the loss's tuned test accuracy minus cross-entropy's tuned (and default) ")
                 .append("test accuracy on the same data; mean and 95% t-interval half-width over the pairs.\n\n")
@@ -229,8 +274,9 @@ public final class Comparison {
             }
         }
         md.append("\n## Runs and wall time\n\n")
-                .append("Summed wall time of the runs as recorded in their run.json (data loading, training, tuning, export); ")
-                .append("the sweeps ran one run at a time on the machine named in each run.json.\n\n")
+                .append("Summed wall time of the runs as recorded in their run.json (data loading, training, tuning, export). ")
+                .append("Runs that trained side by side (`--jobs`, or sweeps run concurrently) each count their own wall ")
+                .append("time, so a sum can exceed the time the machine took.\n\n")
                 .append("| setting | finished | failed | wall time |\n| --- | --- | --- | --- |\n");
         double total = 0;
         for (Timing t : timings(resultsDir)) {

@@ -75,6 +75,8 @@ class ComparisonTest {
         assertTrue(md.contains("6 of them on canonical Fashion-MNIST"), md);
         // 6 finished runs x 30 s + 1 failed run x 12 s = 192 s
         assertTrue(md.contains("| binary | 6 | 1 | 3.2 min |"), md);
+        // rows inside: CE outside, soft_f1 inside; 80-20 has no runs and is not counted
+        assertTrue(md.contains("| binary | binary | 1 / 2 | 0.0035 |"), md);
         assertTrue(md.contains("| all | | | 3.2 min |"), md);
     }
 
@@ -105,6 +107,35 @@ class ComparisonTest {
         Files.writeString(ref, "setting,split,loss,best_threshold_or_method,tuned_accuracy,default_accuracy\n");
         String md = Comparison.write(dir.resolve("results"), ReferenceTable.read(ref), dir.resolve("COMPARISON.md"));
         assertTrue(md.contains("| three-class-20-epochs | three-class | crossentropy | 3 | +0.0050 +- 0.0050 |"), md);
+    }
+
+    @Test
+    void fidelityCountsRowsInsidePerSweepAndVariant() throws IOException {
+        double[] a = {0.990, 0.992, 0.994};
+        for (int s = 0; s < 3; s++) {
+            run("binary", "90-10", "crossentropy", s + 1, a[s], a[s]);
+            run("binary-valid", "90-10", "crossentropy", s + 1, a[s] + 0.005, a[s]);
+            run("binary-valid", "90-10", "soft_f1", s + 1, 0.98, 0.98);
+        }
+        Path ref = dir.resolve("ref.csv");
+        Files.writeString(ref, """
+                setting,split,loss,best_threshold_or_method,tuned_accuracy,default_accuracy
+                binary,90-10,crossentropy,0.036,0.996,0.998
+                binary,90-10,soft_f1,0.269,0.995,0.993
+                """);
+        var f = Comparison.fidelity(Comparison.load(dir.resolve("results")), ReferenceTable.read(ref));
+        assertEquals(2, f.size(), f.toString());
+        // binary: CE mean 0.992, sd 0.002, notebook 0.996 is exactly 2 sd away: inside
+        assertEquals(new Comparison.Fidelity("binary", "binary", 1, 1, 0.004), round(f.get(0)));
+        // binary-valid against binary's table: CE mean 0.997 inside; soft_f1 0.98 with sd 0 is outside
+        assertEquals("binary-valid", f.get(1).setting());
+        assertEquals(1, f.get(1).inside());
+        assertEquals(2, f.get(1).rows());
+    }
+
+    private static Comparison.Fidelity round(Comparison.Fidelity f) {
+        return new Comparison.Fidelity(f.setting(), f.referenceSetting(), f.inside(), f.rows(),
+                Math.round(f.meanAbsDifference() * 1e9) / 1e9);
     }
 
     @Test
