@@ -35,8 +35,23 @@ public final class Comparison {
     }
 
     /** A loss against cross-entropy, over (split, seed) pairs. */
+    /**
+     * One loss against cross-entropy in one setting; {@code p} is the exact paired sign-flip permutation
+     * test on the tuned differences, {@code holmP} that p adjusted with Holm's method over the losses
+     * of the setting.
+     */
     public record Paired(String setting, String loss, int pairs, double meanVsTuned, double halfWidthVsTuned,
-                         double meanVsDefault, double halfWidthVsDefault) {
+                         double meanVsDefault, double halfWidthVsDefault, double p, double holmP) {
+        /** The verdict at family-wise 5%: Holm-adjusted p below 0.05, in the direction of the mean. */
+        public String verdict() {
+            if (pairs < 2) {
+                return "too few pairs";
+            }
+            if (holmP < 0.05) {
+                return meanVsTuned > 0 ? "beats CE" : "worse than CE";
+            }
+            return "no detectable difference";
+        }
     }
 
     /** Runs of one setting (results/&lt;setting&gt;/runs): how many finished, how many failed, summed run wall time. */
@@ -145,13 +160,24 @@ public final class Comparison {
                         .add(new double[] {r.tuned() - b.tuned(), r.tuned() - b.defaultAccuracy()});
             }
         }
-        List<Paired> out = new ArrayList<>();
+        List<Paired> raw = new ArrayList<>();
         for (var e : diffs.entrySet()) {
             String[] key = e.getKey().split("\\|");
             double[] vsTuned = e.getValue().stream().mapToDouble(d -> d[0]).toArray();
             double[] vsDefault = e.getValue().stream().mapToDouble(d -> d[1]).toArray();
-            out.add(new Paired(key[0], key[1], vsTuned.length, mean(vsTuned), halfWidth(vsTuned), mean(vsDefault),
-                    halfWidth(vsDefault)));
+            raw.add(new Paired(key[0], key[1], vsTuned.length, mean(vsTuned), halfWidth(vsTuned), mean(vsDefault),
+                    halfWidth(vsDefault), PairedTests.signFlipP(vsTuned), Double.NaN));
+        }
+        // Holm over the losses compared with cross-entropy within each setting
+        List<Paired> out = new ArrayList<>();
+        for (String setting : raw.stream().map(Paired::setting).distinct().toList()) {
+            List<Paired> family = raw.stream().filter(p -> p.setting().equals(setting)).toList();
+            double[] adjusted = PairedTests.holm(family.stream().mapToDouble(Paired::p).toArray());
+            for (int i = 0; i < family.size(); i++) {
+                Paired p = family.get(i);
+                out.add(new Paired(p.setting(), p.loss(), p.pairs(), p.meanVsTuned(), p.halfWidthVsTuned(),
+                        p.meanVsDefault(), p.halfWidthVsDefault(), p.p(), adjusted[i]));
+            }
         }
         return out;
     }
@@ -251,15 +277,16 @@ public final class Comparison {
         }
         md.append("\n## Does a loss built for imbalance, plus threshold tuning, beat cross-entropy on accuracy?\n\n")
                 .append("Paired per (split, seed): the loss's tuned test accuracy minus cross-entropy's tuned (and default) ")
-                .append("test accuracy on the same data; mean and 95% t-interval half-width over the pairs.\n\n")
-                .append("| setting | loss | pairs | vs CE tuned | vs CE default | verdict (vs CE tuned) |\n")
-                .append("| --- | --- | --- | --- | --- | --- |\n");
+                .append("test accuracy on the same data; mean and 95% t-interval half-width over the pairs; p: exact paired ")
+                .append("sign-flip permutation test of the tuned differences; Holm: p adjusted over the losses of the setting. ")
+                .append("The verdict asks Holm p < 0.05 (family-wise 5%); with 3 pairs the smallest possible p is 0.25, so ")
+                .append("ten-class verdicts cannot be significant.\n\n")
+                .append("| setting | loss | pairs | vs CE tuned | vs CE default | p | Holm p | verdict (vs CE tuned) |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Paired p : paired(results)) {
-            String verdict = p.pairs() < 2 ? "too few pairs"
-                    : p.meanVsTuned() - p.halfWidthVsTuned() > 0 ? "beats CE"
-                    : p.meanVsTuned() + p.halfWidthVsTuned() < 0 ? "worse than CE" : "no detectable difference";
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |%n", p.setting(), p.loss(), p.pairs(),
-                    interval(p.meanVsTuned(), p.halfWidthVsTuned()), interval(p.meanVsDefault(), p.halfWidthVsDefault()), verdict));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.4f | %.4f | %s |%n", p.setting(), p.loss(),
+                    p.pairs(), interval(p.meanVsTuned(), p.halfWidthVsTuned()),
+                    interval(p.meanVsDefault(), p.halfWidthVsDefault()), p.p(), p.holmP(), p.verdict()));
         }
         List<Variant> variants = variants(results);
         if (!variants.isEmpty()) {
