@@ -14,12 +14,12 @@ import java.util.Map;
 public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
                         SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
-                        String error) {
+                        String error, CalibrationMetrics calibration) {
 
     /** A run that did not finish: its config, provenance and why. */
     public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
         return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
-                error);
+                error, null);
     }
 
     /** Every tuning method's accuracies, and the method chosen on validation. */
@@ -35,5 +35,15 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     }
 
     public record RuleMetrics(double accuracy, double balancedAccuracy, double f1) {
+    }
+
+    /**
+     * How calibrated the probabilities are ({@link dev.losslab.metrics.Calibration}): NLL, Brier and
+     * top-label ECE (15 bins) on validation and test, the temperature fitted on validation NLL and the
+     * test NLL and ECE after it (argmax unchanged), and test recall per class under the tuned rule.
+     */
+    public record CalibrationMetrics(double validationNll, double testNll, double testBrier, double testEce,
+                                     double temperature, double testNllScaled, double testEceScaled,
+                                     double[] testRecallPerClass) {
     }
 }

@@ -13,6 +13,7 @@ import dev.losslab.inference.OutputKind;
 import dev.losslab.inference.PixelScaling;
 import dev.losslab.loss.Loss;
 import dev.losslab.loss.LossRegistry;
+import dev.losslab.metrics.Calibration;
 import dev.losslab.metrics.Metrics;
 import dev.losslab.train.Device;
 import dev.losslab.train.EpochRecord;
@@ -110,7 +111,8 @@ public final class TrainingRun {
                     env.device().toString(), env.threads(), counts, history,
                     setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
-                    tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null);
+                    tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
+                    calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned));
             AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
             log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
                     record.test().tuned().accuracy(), describeShort(tuned), record.test().defaultRule().accuracy(),
@@ -126,6 +128,15 @@ public final class TrainingRun {
         List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(FashionMnist.CLASS_NAMES::get).toList();
         return new ModelMetadata(ModelMetadata.FORMAT, config.classes(), names, PixelScaling.UNIT.configName(),
                 OutputKind.PROBABILITIES.configName(), config.model(), config.loss(), tuned);
+    }
+
+    static RunRecord.CalibrationMetrics calibration(float[] valP, int[] valY, float[] testP, int[] testY, int k,
+                                                    DecisionRule tuned) {
+        double t = dev.losslab.tune.TemperatureScaling.fit(valP, valY, k);
+        float[] scaled = dev.losslab.tune.TemperatureScaling.apply(testP, k, t);
+        return new RunRecord.CalibrationMetrics(Calibration.nll(valP, valY, k), Calibration.nll(testP, testY, k),
+                Calibration.brier(testP, testY, k), Calibration.ece(testP, testY, k), t, Calibration.nll(scaled, testY, k),
+                Calibration.ece(scaled, testY, k), Calibration.perClassRecall(tuned.predict(testP), testY, k));
     }
 
     static RunRecord.SetMetrics setMetrics(float[] p, int[] labels, int k, DecisionRule defaultRule, DecisionRule tuned) {

@@ -80,6 +80,14 @@ class CliTest {
         assertEquals(4, json.at("/config/seed").asInt());
         // synthetic classes 3 and 7 are trivially separable
         assertTrue(json.at("/test/tuned/accuracy").asDouble() > 0.9, json.at("/test").toString());
+        // the network and calibration are recorded
+        assertEquals("same", json.at("/config/model/padding").asText());
+        assertEquals("fp32", json.at("/config/precision").asText());
+        assertTrue(json.at("/calibration/temperature").asDouble() > 0, json.at("/calibration").toString());
+        double ece = json.at("/calibration/testEce").asDouble();
+        assertTrue(ece >= 0 && ece <= 1, json.at("/calibration").toString());
+        assertEquals(2, json.at("/calibration/testRecallPerClass").size());
+        assertTrue(json.at("/calibration/testNllScaled").asDouble() <= json.at("/calibration/testNll").asDouble() + 0.05);
         List<String> csv = Files.readAllLines(run.resolve("test-probabilities.csv"));
         assertEquals("label,p0,p1", csv.get(0));
         assertEquals(1 + 30 + 8, csv.size()); // test: 30 of class 3, round(37.5 * 0.2) = 8 of class 7
