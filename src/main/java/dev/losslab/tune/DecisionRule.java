@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AbsoluteThresholdRule.class, name = "absolute"),
         @JsonSubTypes.Type(value = RelativeThresholdRule.class, name = "relative"),
         @JsonSubTypes.Type(value = TreeRule.class, name = "tree"),
+        @JsonSubTypes.Type(value = LogitAdjustmentRule.class, name = "logit_adjustment"),
 })
 public interface DecisionRule {
 

@@ -25,6 +25,16 @@ public final class DecisionRules {
                 }
             }
         }
+        if (rule instanceof LogitAdjustmentRule la) {
+            if (la.priors() == null || !Double.isFinite(la.tau())) {
+                return "logit adjustment needs priors and a finite tau";
+            }
+            for (double v : la.priors()) {
+                if (!(v > 0 && v <= 1)) {
+                    return "prior " + v + " is not in (0, 1]";
+                }
+            }
+        }
         if (rule instanceof TreeRule tree) {
             int n = tree.nodes() == null ? 0 : tree.nodes().size();
             if (n == 0) {

@@ -43,6 +43,7 @@ public final class Tuner {
         return switch (method) {
             case ARGMAX -> new ArgmaxRule(k);
             case GRID -> BinaryThresholdTuner.fit(p, labels).rule();
+            case LOGIT_ADJUSTMENT -> LogitAdjustmentRule.fit(p, labels, k);
             case TREE -> DecisionTreeTuner.fit(p, labels, k, s.tree());
             case ABSOLUTE -> new AbsoluteThresholdRule(new SimplexSearch(p, labels, k, false).search(s.search()).thresholds());
             case RELATIVE -> new RelativeThresholdRule(new SimplexSearch(p, labels, k, true).search(s.search()).thresholds());

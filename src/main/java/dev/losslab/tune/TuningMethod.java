@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** The decision-rule fitting methods, in order of simplicity (the tie-break order of {@code all}). */
 public enum TuningMethod {
-    ARGMAX, GRID, TREE, ABSOLUTE, RELATIVE;
+    ARGMAX, GRID, LOGIT_ADJUSTMENT, TREE, ABSOLUTE, RELATIVE;
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
@@ -14,7 +14,7 @@ public enum TuningMethod {
 
     public boolean appliesTo(int k) {
         return switch (this) {
-            case ARGMAX, TREE -> true;
+            case ARGMAX, TREE, LOGIT_ADJUSTMENT -> true;
             case GRID -> k == 2;
             case ABSOLUTE, RELATIVE -> k > 2;
         };
@@ -29,7 +29,8 @@ public enum TuningMethod {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new LosslabException("unknown tuning method '" + s + "'; valid: all, argmax, grid, tree, absolute, relative");
+            throw new LosslabException("unknown tuning method '" + s + "'; valid: all, argmax, grid, logit_adjustment, tree, "
+                    + "absolute, relative");
         }
     }
 }

@@ -188,7 +188,8 @@ class ThresholdTuningTest {
         int[] ty = new int[n];
         float[] tp = probabilities(n, 3, ty, 9);
         var report = Tuner.tune(p, y, tp, ty, 3, Tuner.Settings.all(3, 1));
-        assertEquals(List.of(TuningMethod.ARGMAX, TuningMethod.TREE, TuningMethod.ABSOLUTE, TuningMethod.RELATIVE),
+        assertEquals(List.of(TuningMethod.ARGMAX, TuningMethod.LOGIT_ADJUSTMENT, TuningMethod.TREE, TuningMethod.ABSOLUTE,
+                        TuningMethod.RELATIVE),
                 report.methods().stream().map(Tuner.MethodResult::method).toList());
         double bestVal = report.methods().stream().mapToDouble(Tuner.MethodResult::validationAccuracy).max().orElseThrow();
         assertEquals(bestVal, report.chosenResult().validationAccuracy());
