@@ -128,6 +128,56 @@ class SweepSchedulingTest {
         }
     }
 
+    /** A killed --jobs 2 sweep keeps every finished run untouched, and --resume redoes only the others. */
+    @Test
+    void aKilledParallelSweepResumesOnlyItsUnfinishedRuns() throws Exception {
+        Path data = dir.resolve("data-kill");
+        TestData.writeSynthetic(data, 60, 20, 5);
+        Path cfg = write("kill.json", SWEEP.replace("\"epochs\": 1", "\"epochs\": 3"));
+        Path out = dir.resolve("killed");
+        List<String> cmd = new ArrayList<>(JavaLauncher.command());
+        cmd.addAll(List.of("experiment", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString(),
+                "--jobs", "2"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("kill.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (countRunJsons(out) < 2 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        p.destroy(); // SIGTERM: the parent stops its workers
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        Thread.sleep(500);
+        Map<String, FileTime> finished = new TreeMap<>();
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            for (Path r : runs.toList()) {
+                if (Files.exists(r.resolve("run.json"))) {
+                    finished.put(r.getFileName().toString(), Files.getLastModifiedTime(r.resolve("run.json")));
+                }
+            }
+        }
+        assertTrue(finished.size() >= 2 && finished.size() < 8, "killed mid-sweep: " + finished.keySet());
+        String[] resumed = cli("experiment", "--config", cfg.toString(), "--out", out.toString(), "--data-dir",
+                data.toString(), "--resume", "--jobs", "2");
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[1].contains((8 - finished.size()) + " ran (0 failed), " + finished.size() + " skipped"), resumed[1]);
+        for (var e : finished.entrySet()) {
+            assertEquals(e.getValue(), Files.getLastModifiedTime(out.resolve("runs").resolve(e.getKey()).resolve("run.json")),
+                    e.getKey() + " was redone");
+        }
+        String[] serial = cli("experiment", "--config", cfg.toString(), "--out", dir.resolve("kill-serial").toString(),
+                "--data-dir", data.toString(), "--jobs", "1");
+        assertEquals("0", serial[0], serial[2]);
+        assertEquals(RunMetrics.of(dir.resolve("kill-serial")), RunMetrics.of(out));
+    }
+
+    private static long countRunJsons(Path out) throws IOException {
+        if (!Files.isDirectory(out.resolve("runs"))) {
+            return 0;
+        }
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            return runs.filter(r -> Files.exists(r.resolve("run.json"))).count();
+        }
+    }
+
     @Test
     void hostileNamesAreRefusedWithOneLineAndNothingWritten() throws IOException {
         Path cwd = Path.of("").toAbsolutePath();
