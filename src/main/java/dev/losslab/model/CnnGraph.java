@@ -77,6 +77,21 @@ public final class CnnGraph {
     }
 
     /**
+     * The forward pass computed in bfloat16: images and weights are cast from float32 (the variables,
+     * and so Adam's updates, stay float32; the casts' gradients bring the bf16 gradients back to
+     * float32), convolutions, pooling and dense layers run in bfloat16 on oneDNN, and the logits are
+     * cast back to float32 so the loss is computed in float32.
+     */
+    public Operand<TFloat32> logitsBf16(Ops tf, Operand<TFloat32> images) {
+        List<Operand<org.tensorflow.types.TBfloat16>> half = new ArrayList<>();
+        for (var v : variables) {
+            half.add(tf.dtypes.cast(v, org.tensorflow.types.TBfloat16.class));
+        }
+        var out = forward(tf, spec, tf.dtypes.cast(images, org.tensorflow.types.TBfloat16.class), half);
+        return tf.dtypes.cast(out, TFloat32.class);
+    }
+
+    /**
      * The network on {@code images} with the parameters in {@link CnnArchitecture#shapes} order:
      * three blocks of Conv2D 3x3 stride 1 + bias + ReLU + MaxPool 2x2 stride 2 (both with the
      * spec's padding), Flatten, Dense + ReLU, Dense (logits).

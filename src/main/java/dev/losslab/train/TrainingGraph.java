@@ -28,7 +28,8 @@ import org.tensorflow.types.TInt32;
  * gathered in the graph, so one session call per step and no Java copies of pixels per batch.
  * Gradients are taken for the model's variables only (not the data variables), and Adam is TF's
  * {@code ApplyAdam} kernel, whose update is Keras' (Kingma and Ba 2015, Algorithm 1 with the
- * bias correction folded into the step size; eps = 1e-7 as Keras).
+ * bias correction folded into the step size; eps = 1e-7 as Keras). With {@link Precision#BF16} the
+ * training forward and backward pass run in bfloat16 on float32 variables ({@link CnnGraph#logitsBf16}).
  */
 public final class TrainingGraph implements AutoCloseable {
     private final Graph graph = new Graph();
@@ -75,7 +76,9 @@ public final class TrainingGraph implements AutoCloseable {
         batchIndices = data.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         Operand<TFloat32> x = data.gather(trainImages, batchIndices, data.constant(0));
         Operand<TFloat32> y = data.gather(trainLabels, batchIndices, data.constant(0));
-        batchLoss = loss.compute(tf, y, model.logits(tf, x), numClasses);
+        // bf16 trains in bfloat16; evaluation (and the exported SavedModel) stays float32
+        Operand<TFloat32> trainLogits = options.precision() == Precision.BF16 ? model.logitsBf16(tf, x) : model.logits(tf, x);
+        batchLoss = loss.compute(tf, y, trainLogits, numClasses);
         trainStep = adam(tf, batchLoss, model.variables(), options.learningRate());
 
         Ops eval = tf.withSubScope("eval");

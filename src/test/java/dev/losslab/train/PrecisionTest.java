@@ -30,17 +30,6 @@ class PrecisionTest {
         assertThrows(LosslabException.class, () -> Precision.parse("fp16"));
     }
 
-    @Test
-    void bf16SetsTheOneDnnMixedPrecisionRewriteAndFp32DoesNot() {
-        var bf16 = SessionFactory.config(new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 1, 0, false, Precision.BF16));
-        var fp32 = SessionFactory.config(new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 1, 0, false, Precision.FP32));
-        assertEquals(org.tensorflow.proto.RewriterConfig.Toggle.ON,
-                bf16.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
-        assertEquals(org.tensorflow.proto.RewriterConfig.Toggle.DEFAULT,
-                fp32.getGraphOptions().getRewriteOptions().getAutoMixedPrecisionOnednnBfloat16());
-        assertEquals(1, bf16.getIntraOpParallelismThreads());
-    }
-
     /** Where the CPU has bf16: training runs, is finite, and its probabilities differ from fp32's only a little. */
     @Test
     void bf16TrainsCloseToFp32OnCapableCpus() {
