@@ -17,13 +17,17 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "graphs", description = "where the PNGs go (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--settings", split = ",", description = "only these sweeps (folder names or globs), e.g. binary,three-class "
+            + "(default: every sweep under --results)")
+    java.util.List<String> settings;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
-        var files = new Charts(System.err).plotAll(results, out);
+        var files = new Charts(System.err).plotAll(results, out, settings);
         spec.commandLine().getOut().println(files.size() + " charts -> " + out);
         spec.commandLine().getOut().flush();
         return 0;

@@ -59,10 +59,18 @@ public final class Charts {
 
     /** Writes every chart for every setting under {@code results}; returns the files written. */
     public List<Path> plotAll(Path results, Path outDir) {
+        return plotAll(results, outDir, null);
+    }
+
+    /** As {@link #plotAll(Path, Path)}, only for the settings whose folder name matches one of {@code settings} (globs; null: all). */
+    public List<Path> plotAll(Path results, Path outDir, List<String> settingGlobs) {
+        List<java.nio.file.PathMatcher> matchers = settingGlobs == null ? null : settingGlobs.stream()
+                .map(g -> java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + g.trim())).toList();
         List<Path> written = new ArrayList<>();
         try (Stream<Path> settings = Files.list(results)) {
             Files.createDirectories(outDir);
-            for (Path setting : settings.filter(p -> Files.isDirectory(p.resolve("runs"))).sorted().toList()) {
+            for (Path setting : settings.filter(p -> Files.isDirectory(p.resolve("runs")))
+                    .filter(p -> matchers == null || matchers.stream().anyMatch(m -> m.matches(p.getFileName()))).sorted().toList()) {
                 written.addAll(plotSetting(setting, outDir));
             }
         } catch (IOException e) {
