@@ -84,12 +84,23 @@ public final class TuneCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "%d validation rows, K=%d%s", val.labels().length, k,
                 testTable == null ? "" : ", " + testTable.labels().length + " test rows"));
-        w.println(String.format(Locale.ROOT, "%-9s %-10s %-10s %-8s %s", "method", "val acc", "test acc", "seconds", "rule"));
+        w.println(String.format(Locale.ROOT, "%-16s %-10s %-10s %-8s %s", "method", "val acc", "test acc", "seconds", "rule"));
         for (Tuner.MethodResult r : report.methods()) {
-            w.println(String.format(Locale.ROOT, "%-9s %-10.4f %-10s %-8.2f %s%s", r.method().configName(),
+            w.println(String.format(Locale.ROOT, "%-16s %-10.4f %-10s %-8.2f %s%s", r.method().configName(),
                     r.validationAccuracy(), Double.isNaN(r.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", r.testAccuracy()),
                     r.seconds(), describe(r.rule()), r.method() == report.chosen() ? "  <- chosen" : ""));
         }
+        double t = dev.losslab.tune.TemperatureScaling.fit(val.probabilities(), val.labels(), k);
+        w.println(String.format(Locale.ROOT, "calibration: validation NLL %.4f, ECE %.4f; temperature fitted on validation "
+                        + "NLL %.3f (argmax unchanged)%s", dev.losslab.metrics.Calibration.nll(val.probabilities(), val.labels(), k),
+                dev.losslab.metrics.Calibration.ece(val.probabilities(), val.labels(), k), t, testTable == null ? ""
+                        : String.format(Locale.ROOT, "; test NLL %.4f -> %.4f, ECE %.4f -> %.4f",
+                        dev.losslab.metrics.Calibration.nll(testTable.probabilities(), testTable.labels(), k),
+                        dev.losslab.metrics.Calibration.nll(dev.losslab.tune.TemperatureScaling.apply(testTable.probabilities(), k, t),
+                                testTable.labels(), k),
+                        dev.losslab.metrics.Calibration.ece(testTable.probabilities(), testTable.labels(), k),
+                        dev.losslab.metrics.Calibration.ece(dev.losslab.tune.TemperatureScaling.apply(testTable.probabilities(), k, t),
+                                testTable.labels(), k))));
         w.flush();
         if (out != null) {
             AtomicFiles.writeString(out, TrainingRun.JSON.writeValueAsString(report.chosenResult().rule()));
@@ -106,6 +117,9 @@ public final class TuneCommand implements Callable<Integer> {
         }
         if (rule instanceof RelativeThresholdRule r) {
             return "t=" + format(r.thresholds());
+        }
+        if (rule instanceof dev.losslab.tune.LogitAdjustmentRule la) {
+            return String.format(Locale.ROOT, "tau %.2f, priors %s", la.tau(), format(la.priors()));
         }
         if (rule instanceof TreeRule t) {
             return "tree: " + t.nodes().size() + " nodes, maxDepth " + t.maxDepth() + ", nodeSize " + t.nodeSize();
