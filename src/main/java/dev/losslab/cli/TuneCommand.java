@@ -31,7 +31,7 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--probabilities", required = true, description = "validation probabilities CSV (label,p0,...)")
     Path probabilities;
 
-    @Option(names = "--method", defaultValue = "all", description = "all, argmax, grid (K=2), tree, absolute or relative (K>2) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "all", description = "all, argmax, grid (K=2), logit_adjustment, tree, absolute or relative (K>2) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--search", description = "exhaustive, random or refine (default: exhaustive for K=3, refine for K>3)")
