@@ -31,6 +31,14 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--probabilities", required = true, description = "validation probabilities CSV (label,p0,...)")
     Path probabilities;
 
+    @Option(names = "--objective", defaultValue = "accuracy", description = "what tuning maximises on validation: accuracy, "
+            + "balanced_accuracy, macro_f1 or cost (with --cost) (default: ${DEFAULT-VALUE})")
+    String objective;
+
+    @Option(names = "--cost", description = "K x K cost matrix for --objective cost, rows = true class, ';' between rows, "
+            + "e.g. '0,1;5,0' (missing a positive costs 5)")
+    String cost;
+
     @Option(names = "--method", defaultValue = "all", description = "all, argmax, grid (K=2), logit_adjustment, tree, absolute or relative (K>2) (default: ${DEFAULT-VALUE})")
     String method;
 
@@ -77,17 +85,25 @@ public final class TuneCommand implements Callable<Integer> {
         SimplexSearch.Options defaults = SimplexSearch.Options.defaultsFor(k, seed);
         SimplexSearch.Options searchOptions = new SimplexSearch.Options(
                 search == null ? defaults.strategy() : SimplexSearch.Strategy.parse(search), step, samples, seed);
-        Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, DecisionTreeTuner.Options.crossValidated(seed));
+        Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, DecisionTreeTuner.Options.crossValidated(seed),
+                dev.losslab.metrics.Objective.parse(objective, parseCost(cost), k));
         Tuner.Report report = Tuner.tune(val.probabilities(), val.labels(),
                 testTable == null ? null : testTable.probabilities(), testTable == null ? null : testTable.labels(), k, settings);
 
         var w = spec.commandLine().getOut();
         w.println(String.format(Locale.ROOT, "%d validation rows, K=%d%s", val.labels().length, k,
                 testTable == null ? "" : ", " + testTable.labels().length + " test rows"));
-        w.println(String.format(Locale.ROOT, "%-16s %-10s %-10s %-8s %s", "method", "val acc", "test acc", "seconds", "rule"));
+        boolean acc = settings.objective().isAccuracy();
+        if (!acc) {
+            w.println("objective: " + settings.objective().name() + " (chosen and fitted on validation)");
+        }
+        w.println(String.format(Locale.ROOT, "%-16s %-10s %-10s %s%-8s %s", "method", "val acc", "test acc",
+                acc ? "" : String.format(Locale.ROOT, "%-10s %-10s ", "val obj", "test obj"), "seconds", "rule"));
         for (Tuner.MethodResult r : report.methods()) {
-            w.println(String.format(Locale.ROOT, "%-16s %-10.4f %-10s %-8.2f %s%s", r.method().configName(),
+            w.println(String.format(Locale.ROOT, "%-16s %-10.4f %-10s %s%-8.2f %s%s", r.method().configName(),
                     r.validationAccuracy(), Double.isNaN(r.testAccuracy()) ? "-" : String.format(Locale.ROOT, "%.4f", r.testAccuracy()),
+                    acc ? "" : String.format(Locale.ROOT, "%-10.4f %-10s ", r.validationObjective(),
+                            Double.isNaN(r.testObjective()) ? "-" : String.format(Locale.ROOT, "%.4f", r.testObjective())),
                     r.seconds(), describe(r.rule()), r.method() == report.chosen() ? "  <- chosen" : ""));
         }
         double t = dev.losslab.tune.TemperatureScaling.fit(val.probabilities(), val.labels(), k);
@@ -106,6 +122,27 @@ public final class TuneCommand implements Callable<Integer> {
             AtomicFiles.writeString(out, TrainingRun.JSON.writeValueAsString(report.chosenResult().rule()));
         }
         return 0;
+    }
+
+    /** "0,1;5,0" -> {{0, 1}, {5, 0}}; null stays null. */
+    static double[][] parseCost(String text) {
+        if (text == null) {
+            return null;
+        }
+        String[] rows = text.split(";");
+        double[][] m = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            String[] cells = rows[i].split(",");
+            m[i] = new double[cells.length];
+            for (int j = 0; j < cells.length; j++) {
+                try {
+                    m[i][j] = Double.parseDouble(cells[j].trim());
+                } catch (NumberFormatException e) {
+                    throw new LosslabException("--cost: '" + cells[j].trim() + "' is not a number (rows ';', cells ',')");
+                }
+            }
+        }
+        return m;
     }
 
     static String describe(DecisionRule rule) {

@@ -17,12 +17,13 @@ import java.util.Map;
  * @param lossParams parameters per loss name, e.g. {"pairwise_hinge": {"margin": 1.0}}
  * @param model the network for every run, e.g. {"padding": "valid"}; default the notebook's
  * @param precision fp32 (default) or bf16 for every run
+ * @param objective the tuning objective for every run (see {@link RunConfig}); costMatrix for "cost"
  */
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
                                List<String> losses, Map<String, Map<String, Object>> lossParams, Integer epochs,
                                Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,
                                String search, Double searchStep, Integer searchSamples, ModelSpec model,
-                               Precision precision) {
+                               Precision precision, String objective, double[][] costMatrix) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -70,7 +71,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                     RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,
                             distributions != null ? split : null, keepFractions != null ? split : null, loss,
                             lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
-                            tuning, search, searchStep, searchSamples, model, precision);
+                            tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
                     rc.validate();
                     out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
                 }
@@ -82,7 +83,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     /** The same sweep with every run in {@code p} (the command line's --precision). */
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
-                learningRate, seeds, tuning, search, searchStep, searchSamples, model, p);
+                learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

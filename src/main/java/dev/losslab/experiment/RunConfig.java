@@ -30,12 +30,15 @@ import dev.losslab.tune.Tuner;
  *               random, or refine (default for K > 3)
  * @param model the network; default the notebook's (padding "same", see {@link ModelSpec})
  * @param precision fp32 (default) or bf16 mixed precision on CPUs that have it ({@link Precision})
+ * @param objective what tuning maximises on validation: accuracy (default), balanced_accuracy,
+ *                  macro_f1 or cost (with {@code costMatrix}, K x K, [true][predicted])
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
-                        Integer searchSamples, ModelSpec model, Precision precision) {
+                        Integer searchSamples, ModelSpec model, Precision precision, String objective,
+                        double[][] costMatrix) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -58,6 +61,12 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         searchSamples = searchSamples == null ? 2000 : searchSamples;
         model = model == null ? ModelSpec.NOTEBOOK : model;
         precision = precision == null ? Precision.FP32 : precision;
+        objective = objective == null ? "accuracy" : objective;
+    }
+
+    /** The tuning objective, checked against K. */
+    public dev.losslab.metrics.Objective tuningObjective() {
+        return dev.losslab.metrics.Objective.parse(objective, costMatrix, classes == null ? 2 : classes.length);
     }
 
     /** Tuning settings: argmax plus the configured methods, in simplicity order. */
@@ -76,7 +85,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         }
         methods.sort(java.util.Comparator.naturalOrder());
         return new Tuner.Settings(methods, new SimplexSearch.Options(SimplexSearch.Strategy.parse(search), searchStep,
-                searchSamples, seed), DecisionTreeTuner.Options.crossValidated(seed));
+                searchSamples, seed), DecisionTreeTuner.Options.crossValidated(seed), tuningObjective());
     }
 
     /** Reads and validates a config file; every problem is one line naming the file. */
@@ -110,21 +119,22 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     public RunConfig withLoss(String newLoss) {
         return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
     }
 
     public RunConfig withEpochs(int newEpochs) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
     }
 
     public RunConfig withPrecision(Precision newPrecision) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, newPrecision);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, newPrecision,
+                objective, costMatrix);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model, precision);
+                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
     }
 }

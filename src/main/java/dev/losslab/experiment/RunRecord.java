@@ -22,12 +22,12 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
                 error, null);
     }
 
-    /** Every tuning method's accuracies, and the method chosen on validation. */
-    public record Tuning(String chosen, List<Method> methods) {
+    /** Every tuning method's accuracies and objective values, the objective, and the method chosen on validation. */
+    public record Tuning(String chosen, List<Method> methods, String objective) {
     }
 
     public record Method(String method, double validationAccuracy, double testAccuracy, double seconds,
-                         DecisionRule rule) {
+                         DecisionRule rule, Double validationObjective, Double testObjective) {
     }
 
     /** Metrics of one set under the default rule and the tuned rule; AUC does not depend on a rule. */

@@ -90,7 +90,8 @@ public final class TrainingRun {
             DecisionRule tuned = report.chosenResult().rule();
             RunRecord.Tuning tuning = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
                     .map(m -> new RunRecord.Method(m.method().configName(), m.validationAccuracy(), m.testAccuracy(),
-                            m.seconds(), m.rule())).toList());
+                            m.seconds(), m.rule(), m.validationObjective(), m.testObjective())).toList(),
+                    config.objective());
             for (var m : report.methods()) {
                 log.println(String.format(Locale.ROOT, "  tuning %-9s validation %.4f  test %.4f%s", m.method().configName(),
                         m.validationAccuracy(), m.testAccuracy(), m.method() == report.chosen() ? "  <- chosen on validation" : ""));

@@ -21,6 +21,15 @@ public final class BinaryThresholdTuner {
     }
 
     public static Fit fit(float[] probabilities, int[] labels) {
+        return fit(probabilities, labels, dev.losslab.metrics.Objective.ACCURACY);
+    }
+
+    /**
+     * The threshold maximising {@code objective} on validation (ties nearest 0.5); {@link Fit#accuracy}
+     * holds the objective's value. Every threshold's confusion matrix comes from the same two
+     * cumulative sums.
+     */
+    public static Fit fit(float[] probabilities, int[] labels, dev.losslab.metrics.Objective objective) {
         int n = labels.length;
         if (probabilities.length != 2 * n) {
             throw new IllegalArgumentException("binary tuning needs [n, 2] probabilities");
@@ -44,23 +53,26 @@ public final class BinaryThresholdTuner {
         for (long c : posCell) {
             totalPos += c;
         }
+        long totalNeg = n - totalPos;
         long posAtOrAbove = totalPos;
         long negBelow = 0;
-        long bestCorrect = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
         int best = STEPS / 2;
         for (int t = 0; t <= STEPS; t++) {
             if (t > 0) {
                 posAtOrAbove -= posCell[t - 1];
                 negBelow += negCell[t - 1];
             }
-            long correct = posAtOrAbove + negBelow;
-            if (correct > bestCorrect || correct == bestCorrect && Math.abs(t - STEPS / 2) < Math.abs(best - STEPS / 2)) {
-                bestCorrect = correct;
+            double score = objective.isAccuracy() ? posAtOrAbove + negBelow
+                    : objective.score(new long[][] {{negBelow, totalNeg - negBelow}, {totalPos - posAtOrAbove, posAtOrAbove}});
+            if (score > bestScore || score == bestScore && Math.abs(t - STEPS / 2) < Math.abs(best - STEPS / 2)) {
+                bestScore = score;
                 best = t;
             }
         }
         double threshold = best / (double) STEPS;
-        return new Fit(new BinaryThresholdRule(threshold), n == 0 ? Double.NaN : (double) bestCorrect / n);
+        return new Fit(new BinaryThresholdRule(threshold), n == 0 ? Double.NaN
+                : objective.isAccuracy() ? bestScore / n : bestScore);
     }
 
     /** Largest grid index j in 0..STEPS+1 with {@code p >= j / STEPS} (STEPS+1 is unreachable, kept for safety). */

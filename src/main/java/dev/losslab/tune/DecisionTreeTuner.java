@@ -25,7 +25,20 @@ import smile.data.vector.IntVector;
  */
 public final class DecisionTreeTuner {
     /** Fixed tree size, or null fields for cross-validation. */
-    public record Options(Integer maxDepth, Integer maxNodes, Integer nodeSize, long seed) {
+    public record Options(Integer maxDepth, Integer maxNodes, Integer nodeSize, long seed,
+                          dev.losslab.metrics.Objective objective) {
+        public Options {
+            objective = objective == null ? dev.losslab.metrics.Objective.ACCURACY : objective;
+        }
+
+        public Options(Integer maxDepth, Integer maxNodes, Integer nodeSize, long seed) {
+            this(maxDepth, maxNodes, nodeSize, seed, null);
+        }
+
+        public Options withObjective(dev.losslab.metrics.Objective o) {
+            return new Options(maxDepth, maxNodes, nodeSize, seed, o);
+        }
+
         public static Options crossValidated(long seed) {
             return new Options(null, null, null, seed);
         }
@@ -48,7 +61,7 @@ public final class DecisionTreeTuner {
             depth = o.maxDepth();
             nodeSize = o.nodeSize() != null ? o.nodeSize() : 5;
         } else {
-            int[] best = crossValidate(p, labels, k, o.seed());
+            int[] best = crossValidate(p, labels, k, o.seed(), o.objective());
             depth = best[0];
             nodeSize = best[1];
         }
@@ -56,7 +69,7 @@ public final class DecisionTreeTuner {
         return fitOnce(p, labels, k, depth, maxNodes, nodeSize);
     }
 
-    private static int[] crossValidate(float[] p, int[] labels, int k, long seed) {
+    private static int[] crossValidate(float[] p, int[] labels, int k, long seed, dev.losslab.metrics.Objective objective) {
         int n = labels.length;
         int[] order = Shuffle.permutation(n, new SplittableRandom(seed));
         int[] fold = new int[n];
@@ -68,6 +81,7 @@ public final class DecisionTreeTuner {
         for (int depth : DEPTHS) {
             for (int nodeSize : NODE_SIZES) {
                 int hits = 0;
+                long[][] pooled = new long[k][k];
                 for (int f = 0; f < Math.min(FOLDS, n); f++) {
                     Subset train = subset(p, labels, k, fold, f, false);
                     Subset test = subset(p, labels, k, fold, f, true);
@@ -78,9 +92,11 @@ public final class DecisionTreeTuner {
                     int[] pred = rule.predict(test.p);
                     for (int i = 0; i < pred.length; i++) {
                         hits += pred[i] == test.labels[i] ? 1 : 0;
+                        pooled[test.labels[i]][pred[i]]++;
                     }
                 }
-                double acc = (double) hits / n;
+                // the objective on the out-of-fold predictions pooled over the folds
+                double acc = objective.isAccuracy() ? (double) hits / n : objective.score(pooled);
                 if (acc > bestAcc + 1e-12) {
                     bestAcc = acc;
                     best = new int[] {depth, nodeSize};

@@ -45,6 +45,11 @@ public record LogitAdjustmentRule(double[] priors, double tau) implements Decisi
      * shares) and tau on the grid maximising validation accuracy; ties to the smallest tau.
      */
     public static LogitAdjustmentRule fit(float[] p, int[] labels, int k) {
+        return fit(p, labels, k, dev.losslab.metrics.Objective.ACCURACY);
+    }
+
+    /** As {@link #fit(float[], int[], int)}, tau maximising {@code objective} instead of accuracy. */
+    public static LogitAdjustmentRule fit(float[] p, int[] labels, int k, dev.losslab.metrics.Objective objective) {
         double[] priors = new double[k];
         for (int y : labels) {
             priors[y]++;
@@ -53,10 +58,10 @@ public record LogitAdjustmentRule(double[] priors, double tau) implements Decisi
             priors[c] = Math.max(priors[c], 0.5) / labels.length;
         }
         LogitAdjustmentRule best = null;
-        double bestAcc = -1;
+        double bestAcc = Double.NEGATIVE_INFINITY;
         for (int step = 0; step * TAU_STEP <= TAU_MAX + 1e-9; step++) {
             LogitAdjustmentRule r = new LogitAdjustmentRule(priors, step * TAU_STEP);
-            double acc = dev.losslab.metrics.Metrics.accuracy(r.predict(p), labels);
+            double acc = objective.score(r.predict(p), labels, k);
             if (acc > bestAcc + 1e-12) {
                 bestAcc = acc;
                 best = r;

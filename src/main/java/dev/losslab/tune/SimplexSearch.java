@@ -58,7 +58,7 @@ public final class SimplexSearch {
         }
     }
 
-    /** The best vector and its validation accuracy, with how many candidates were scored. */
+    /** The best vector and its validation accuracy (the objective's value for other objectives), with how many candidates were scored. */
     public record Result(double[] thresholds, double accuracy, int candidates) {
     }
 
@@ -66,12 +66,31 @@ public final class SimplexSearch {
     private final int[] labels;
     private final int k;
     private final boolean relative;
+    private final dev.losslab.metrics.Objective objective;
 
     public SimplexSearch(float[] probabilities, int[] labels, int k, boolean relative) {
+        this(probabilities, labels, k, relative, dev.losslab.metrics.Objective.ACCURACY);
+    }
+
+    /** A search maximising {@code objective} (accuracy keeps the pruned integer fast path). */
+    public SimplexSearch(float[] probabilities, int[] labels, int k, boolean relative, dev.losslab.metrics.Objective objective) {
         this.p = probabilities;
         this.labels = labels;
         this.k = k;
         this.relative = relative;
+        this.objective = objective;
+    }
+
+    /** The value a result reports: accuracy from a correct count, or the objective's value. */
+    private double report(double value) {
+        return objective.isAccuracy() ? value / labels.length : value;
+    }
+
+    private double value(double[] t) {
+        if (objective.isAccuracy()) {
+            return ThresholdArgmax.correct(p, labels, t, relative, Integer.MAX_VALUE);
+        }
+        return objective.score(ThresholdArgmax.predict(p, t, relative), labels, k);
     }
 
     public Result search(Options o) {
@@ -167,7 +186,7 @@ public final class SimplexSearch {
      */
     private Result climb(double[] start, double step) {
         double[] t = start.clone();
-        int correct = ThresholdArgmax.correct(p, labels, t, relative, Integer.MAX_VALUE);
+        double correct = value(t);
         int evaluated = 1;
         for (double d : MOVES) {
             while (true) {
@@ -182,7 +201,7 @@ public final class SimplexSearch {
                         }
                     }
                 }
-                int[] scores = score(moves, correct + 1);
+                double[] scores = score(moves, correct + 1);
                 evaluated += moves.size();
                 int bestIdx = -1;
                 for (int i = 0; i < scores.length; i++) {
@@ -197,15 +216,15 @@ public final class SimplexSearch {
                 correct = scores[bestIdx];
             }
         }
-        return new Result(t, (double) correct / labels.length, evaluated);
+        return new Result(t, report(correct), evaluated);
     }
 
     private Result best(List<double[]> candidates) {
-        int[] scores = score(candidates, 0);
+        double[] scores = score(candidates, 0);
         int best = -1;
         double bestDist = Double.POSITIVE_INFINITY;
         for (int i = 0; i < scores.length; i++) {
-            if (scores[i] < 0) {
+            if (Double.isNaN(scores[i])) {
                 continue;
             }
             double dist = distanceFromUniform(candidates.get(i));
@@ -214,21 +233,27 @@ public final class SimplexSearch {
                 bestDist = dist;
             }
         }
-        return new Result(candidates.get(best), (double) scores[best] / labels.length, candidates.size());
+        return new Result(candidates.get(best), report(scores[best]), candidates.size());
     }
 
     /**
-     * Correct counts, in parallel; -1 for candidates pruned because they fell below the best
-     * count seen so far (or below {@code floor}). A candidate equal to the best is never pruned.
+     * Accuracy: correct counts, in parallel; NaN for candidates pruned because they fell below the
+     * best count seen so far (or below {@code floor}); a candidate equal to the best is never pruned.
+     * Other objectives: every candidate's value, in parallel, no pruning.
      */
-    private int[] score(List<double[]> candidates, int floor) {
+    private double[] score(List<double[]> candidates, double floor) {
         int n = labels.length;
-        AtomicInteger bestSoFar = new AtomicInteger(floor);
-        int[] scores = new int[candidates.size()];
+        double[] scores = new double[candidates.size()];
+        if (!objective.isAccuracy()) {
+            IntStream.range(0, candidates.size()).parallel().forEach(i -> scores[i] =
+                    objective.score(ThresholdArgmax.predict(p, candidates.get(i), relative), labels, k));
+            return scores;
+        }
+        AtomicInteger bestSoFar = new AtomicInteger((int) Math.min(floor, n + 1));
         IntStream.range(0, candidates.size()).parallel().forEach(i -> {
             int maxErrors = n - bestSoFar.get();
             int c = ThresholdArgmax.correct(p, labels, candidates.get(i), relative, maxErrors);
-            scores[i] = c;
+            scores[i] = c < 0 ? Double.NaN : c;
             if (c > 0) {
                 bestSoFar.accumulateAndGet(c, Math::max);
             }

@@ -2,20 +2,24 @@ package dev.losslab.tune;
 
 import dev.losslab.LosslabException;
 import dev.losslab.metrics.Metrics;
+import dev.losslab.metrics.Objective;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fits decision rules on validation probabilities and picks one: each requested method is fitted,
- * scored on validation, and the chosen rule is the one with the best validation accuracy (ties: the
- * simpler method, argmax first). Test probabilities, when given, are only scored, never used to
- * choose.
+ * Fits decision rules on validation probabilities and picks one: each requested method is fitted
+ * to maximise the settings' {@link Objective} (accuracy by default) on validation, and the chosen
+ * rule is the one with the best validation objective (ties: the simpler method, argmax first).
+ * Test probabilities, when given, are only scored, never used to choose.
  */
 public final class Tuner {
 
-    /** One fitted method: its rule, validation accuracy, test accuracy (NaN without a test set) and seconds. */
+    /**
+     * One fitted method: its rule, validation and test accuracy (NaN without a test set), seconds,
+     * and the objective's validation and test values (equal to the accuracies for accuracy).
+     */
     public record MethodResult(TuningMethod method, DecisionRule rule, double validationAccuracy, double testAccuracy,
-                               double seconds) {
+                               double seconds, double validationObjective, double testObjective) {
     }
 
     /** Every method's result and the chosen one. */
@@ -26,7 +30,17 @@ public final class Tuner {
     }
 
     /** What to fit and how. */
-    public record Settings(List<TuningMethod> methods, SimplexSearch.Options search, DecisionTreeTuner.Options tree) {
+    public record Settings(List<TuningMethod> methods, SimplexSearch.Options search, DecisionTreeTuner.Options tree,
+                           Objective objective) {
+        public Settings {
+            objective = objective == null ? Objective.ACCURACY : objective;
+            tree = tree.withObjective(objective);
+        }
+
+        public Settings(List<TuningMethod> methods, SimplexSearch.Options search, DecisionTreeTuner.Options tree) {
+            this(methods, search, tree, Objective.ACCURACY);
+        }
+
         public static Settings all(int k, long seed) {
             return new Settings(TuningMethod.allFor(k), SimplexSearch.Options.defaultsFor(k, seed),
                     DecisionTreeTuner.Options.crossValidated(seed));
@@ -42,11 +56,13 @@ public final class Tuner {
         }
         return switch (method) {
             case ARGMAX -> new ArgmaxRule(k);
-            case GRID -> BinaryThresholdTuner.fit(p, labels).rule();
-            case LOGIT_ADJUSTMENT -> LogitAdjustmentRule.fit(p, labels, k);
+            case GRID -> BinaryThresholdTuner.fit(p, labels, s.objective()).rule();
+            case LOGIT_ADJUSTMENT -> LogitAdjustmentRule.fit(p, labels, k, s.objective());
             case TREE -> DecisionTreeTuner.fit(p, labels, k, s.tree());
-            case ABSOLUTE -> new AbsoluteThresholdRule(new SimplexSearch(p, labels, k, false).search(s.search()).thresholds());
-            case RELATIVE -> new RelativeThresholdRule(new SimplexSearch(p, labels, k, true).search(s.search()).thresholds());
+            case ABSOLUTE -> new AbsoluteThresholdRule(new SimplexSearch(p, labels, k, false, s.objective()).search(s.search())
+                    .thresholds());
+            case RELATIVE -> new RelativeThresholdRule(new SimplexSearch(p, labels, k, true, s.objective()).search(s.search())
+                    .thresholds());
         };
     }
 
@@ -60,11 +76,15 @@ public final class Tuner {
             long start = System.nanoTime();
             DecisionRule rule = fit(m, valP, valLabels, k, s);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double val = Metrics.accuracy(rule.predict(valP), valLabels);
-            double test = testP == null ? Double.NaN : Metrics.accuracy(rule.predict(testP), testLabels);
-            MethodResult r = new MethodResult(m, rule, val, test, seconds);
+            int[] valPred = rule.predict(valP);
+            int[] testPred = testP == null ? null : rule.predict(testP);
+            double val = Metrics.accuracy(valPred, valLabels);
+            double test = testP == null ? Double.NaN : Metrics.accuracy(testPred, testLabels);
+            double valObjective = s.objective().score(valPred, valLabels, k);
+            double testObjective = testP == null ? Double.NaN : s.objective().score(testPred, testLabels, k);
+            MethodResult r = new MethodResult(m, rule, val, test, seconds, valObjective, testObjective);
             results.add(r);
-            if (best == null || val > best.validationAccuracy() + 1e-12) {
+            if (best == null || valObjective > best.validationObjective() + 1e-12) {
                 best = r;
             }
         }
