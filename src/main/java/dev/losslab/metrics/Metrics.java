@@ -49,7 +49,12 @@ public final class Metrics {
 
     /** Mean per-class recall over the classes present in {@code labels}. */
     public static double balancedAccuracy(int[] predicted, int[] labels, int k) {
-        long[][] m = confusion(predicted, labels, k);
+        return balancedAccuracy(confusion(predicted, labels, k));
+    }
+
+    /** Mean per-class recall over the classes present in a {@code [true][predicted]} confusion matrix. */
+    public static double balancedAccuracy(long[][] m) {
+        int k = m.length;
         double sum = 0;
         int present = 0;
         for (int c = 0; c < k; c++) {
@@ -64,7 +69,12 @@ public final class Metrics {
 
     /** F1 of class 1 when K = 2, else macro F1 (a class with no true or predicted member scores 0). */
     public static double f1(int[] predicted, int[] labels, int k) {
-        long[][] m = confusion(predicted, labels, k);
+        return f1(confusion(predicted, labels, k));
+    }
+
+    /** F1 of class 1 for a 2 x 2 confusion matrix, else macro F1. */
+    public static double f1(long[][] m) {
+        int k = m.length;
         if (k == 2) {
             return classF1(m, 1);
         }

@@ -68,28 +68,10 @@ public record Objective(String name, double[][] cost) {
         switch (name) {
             case "accuracy":
                 return (double) hits / n;
-            case "balanced_accuracy": {
-                double sum = 0;
-                int present = 0;
-                for (int c = 0; c < k; c++) {
-                    long row = Arrays.stream(m[c]).sum();
-                    if (row > 0) {
-                        sum += (double) m[c][c] / row;
-                        present++;
-                    }
-                }
-                return sum / present;
-            }
-            case "macro_f1": {
-                if (k == 2) {
-                    return f1(m, 1);
-                }
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    sum += f1(m, c);
-                }
-                return sum / k;
-            }
+            case "balanced_accuracy":
+                return Metrics.balancedAccuracy(m);
+            case "macro_f1":
+                return Metrics.f1(m);
             default: {
                 double total = 0;
                 for (int i = 0; i < k; i++) {
@@ -105,17 +87,5 @@ public record Objective(String name, double[][] cost) {
     /** The objective of {@code predicted} against {@code labels}. */
     public double score(int[] predicted, int[] labels, int k) {
         return score(Metrics.confusion(predicted, labels, k));
-    }
-
-    private static double f1(long[][] m, int c) {
-        long tp = m[c][c];
-        long fn = Arrays.stream(m[c]).sum() - tp;
-        long fp = 0;
-        for (long[] row : m) {
-            fp += row[c];
-        }
-        fp -= tp;
-        long denom = 2 * tp + fp + fn;
-        return denom == 0 ? 0 : 2.0 * tp / denom;
     }
 }
