@@ -96,7 +96,9 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     /** Checks every field; throws a one-line {@link LosslabException} naming the first problem. */
     public RunConfig validate() {
         dataSpec().validate();
-        LossRegistry.create(loss, lossParams);
+        int[] perClass = new int[classes == null ? 2 : classes.length];
+        java.util.Arrays.fill(perClass, 1); // stands in for the training counts: checks per-class list lengths
+        LossRegistry.create(loss, lossParams, perClass);
         if (epochs < 1) {
             throw new LosslabException("epochs must be >= 1, got " + epochs);
         }

@@ -75,7 +75,8 @@ public final class TrainingRun {
         log.println(String.format(Locale.ROOT, "%s: %s, loss %s, %d train / %d validation / %d test images, seed %d, %s",
                 config.name(), describeCounts(sets.train()), config.loss(), sets.train().size(),
                 sets.validation().size(), sets.test().size(), config.seed(), config.model().describe()));
-        Loss loss = LossRegistry.create(config.loss(), config.lossParams());
+        // class-frequency losses take their weights / priors from the training split
+        Loss loss = LossRegistry.create(config.loss(), config.lossParams(), sets.train().classCounts());
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision());
         try (TrainingGraph graph = new TrainingGraph(k, config.model(), loss, options, sets.train().size())) {

@@ -12,10 +12,34 @@ import java.util.TreeMap;
 public final class LossParams {
     private final String loss;
     private final Map<String, Object> values;
+    private final int[] trainCounts;
 
-    LossParams(String loss, Map<String, Object> values) {
+    LossParams(String loss, Map<String, Object> values, int[] trainCounts) {
         this.loss = loss;
         this.values = new TreeMap<>(values);
+        this.trainCounts = trainCounts;
+    }
+
+    /**
+     * A per-class parameter ({@link ParamSpec#perClass}): the configured list, checked to have one
+     * value per class; null when left at its default (the loss then derives it from the counts).
+     */
+    public double[] perClass(String name) {
+        Object v = values.get(name);
+        if (v == null || ParamSpec.FROM_TRAINING.equals(v)) {
+            return null;
+        }
+        double[] out = numbers(name);
+        if (trainCounts != null && out.length != trainCounts.length) {
+            throw new LosslabException("loss '" + loss + "': parameter '" + name + "' has " + out.length + " values for "
+                    + trainCounts.length + " classes");
+        }
+        return out;
+    }
+
+    /** Training-split class counts, or null when the loss is made without data (then uniform). */
+    public int[] trainCounts() {
+        return trainCounts;
     }
 
     public double number(String name) {

@@ -36,6 +36,16 @@ public final class LossRegistry {
     static {
         register(CrossEntropyLoss.NAME, List.of(), "notebook baseline: binary/categorical cross-entropy from logits",
                 p -> new CrossEntropyLoss());
+        register(WeightedCrossEntropyLoss.NAME, List.of(ParamSpec.perClass("weights", "numbers > 0", v -> v > 0 && v < 1e6)),
+                "class-weighted cross-entropy, weights N / (K n_k) from the training split by default",
+                p -> new WeightedCrossEntropyLoss(WeightedCrossEntropyLoss.weights(p.perClass("weights"), p.trainCounts())));
+        register(LogitAdjustedCrossEntropyLoss.NAME, List.of(
+                        ParamSpec.number("tau", 1.0, "a number >= 0", v -> v >= 0 && v <= 10),
+                        ParamSpec.perClass("priors", "numbers in (0, 1]", v -> v > 0 && v <= 1)),
+                "Menon et al. 2021 (ICLR), logit-adjusted loss eq. 11: CE(z + tau log pi); tau = 1 is Ren et al. 2020's "
+                        + "balanced softmax",
+                p -> new LogitAdjustedCrossEntropyLoss(LogitAdjustedCrossEntropyLoss.priors(p.perClass("priors"),
+                        p.trainCounts()), p.number("tau")));
         register(FocalLoss.NAME, List.of(
                         ParamSpec.number("gamma", 2.0, "a number >= 0", v -> v >= 0 && v <= 20),
                         ParamSpec.number("alpha", 0.25, "in (0, 1)", v -> v > 0 && v < 1)),
@@ -106,6 +116,14 @@ public final class LossRegistry {
 
     /** The loss {@code name} with {@code params} over its defaults; every problem is one line. */
     public static Loss create(String name, Map<String, ?> params) {
+        return create(name, params, null);
+    }
+
+    /**
+     * As {@link #create(String, Map)}, with the training split's class counts for the losses that
+     * derive class weights or priors from them (null: uniform).
+     */
+    public static Loss create(String name, Map<String, ?> params, int[] trainCounts) {
         Entry e = ENTRIES.get(name);
         if (e == null) {
             throw new LosslabException("unknown loss '" + name + "'; valid: " + String.join(", ", ENTRIES.keySet()));
@@ -127,6 +145,6 @@ public final class LossRegistry {
                 merged.put(p.getKey(), p.getValue());
             }
         }
-        return e.factory().apply(new LossParams(name, merged));
+        return e.factory().apply(new LossParams(name, merged, trainCounts));
     }
 }

@@ -19,6 +19,14 @@ public record ParamSpec(String name, Object defaultValue, String valid, DoublePr
         return new ParamSpec(name, defaultValue, valid + " (or a list of such)", check, null);
     }
 
+    /** A list of positive numbers, one per class, or the default "from the training split". */
+    public static ParamSpec perClass(String name, String valid, DoublePredicate check) {
+        return new ParamSpec(name, FROM_TRAINING, valid + ", one per class (default: " + FROM_TRAINING + ")", check, null);
+    }
+
+    /** The default of a {@link #perClass} parameter. */
+    public static final String FROM_TRAINING = "from the training split";
+
     public static ParamSpec choice(String name, String defaultValue, List<String> choices) {
         return new ParamSpec(name, defaultValue, "one of " + String.join(", ", choices), null, choices);
     }
@@ -31,7 +39,8 @@ public record ParamSpec(String name, Object defaultValue, String valid, DoublePr
         if (value instanceof Number n) {
             return check.test(n.doubleValue()) ? null : "must be " + valid;
         }
-        if (value instanceof List<?> list && valid.endsWith("(or a list of such)") && !list.isEmpty()) {
+        if (value instanceof List<?> list && (valid.endsWith("(or a list of such)") || FROM_TRAINING.equals(defaultValue))
+                && !list.isEmpty()) {
             for (Object o : list) {
                 if (!(o instanceof Number n) || !check.test(n.doubleValue())) {
                     return "must be " + valid;

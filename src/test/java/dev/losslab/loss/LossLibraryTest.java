@@ -68,6 +68,11 @@ class LossLibraryTest {
         out.add(Arguments.of("pairwise_hinge", Map.of("multiclass", "crammer_singer")));
         out.add(Arguments.of("pairwise_hinge", Map.of("multiclass", "crammer_singer", "margin", 0.3)));
         out.add(Arguments.of("focal", Map.of("gamma", 1.0, "alpha", 0.5)));
+        // per-class parameters apply to the batches with that many classes only
+        out.add(Arguments.of("weighted_crossentropy", Map.of("weights", List.of(0.6, 3.0))));
+        out.add(Arguments.of("weighted_crossentropy", Map.of("weights", List.of(0.5, 1.5, 4.0))));
+        out.add(Arguments.of("logit_adjusted_crossentropy", Map.of("priors", List.of(0.8, 0.2))));
+        out.add(Arguments.of("logit_adjusted_crossentropy", Map.of("priors", List.of(0.7, 0.2, 0.1), "tau", 1.5)));
         return out.stream();
     }
 
@@ -75,7 +80,12 @@ class LossLibraryTest {
     @MethodSource("cases")
     void valueMatchesReferenceAndGradientMatchesFiniteDifferences(String name, Map<String, Object> params) {
         Loss loss = LossRegistry.create(name, params);
+        int perClass = params.values().stream().filter(v -> v instanceof List<?> l && l.size() > 1 && !name.startsWith("heaviside"))
+                .mapToInt(v -> ((List<?>) v).size()).findFirst().orElse(0);
         for (Batch b : batches()) {
+            if (perClass > 0 && b.k() != perClass) {
+                continue;
+            }
             int n = b.labels().length;
             int units = b.k() == 2 ? 1 : b.k();
             try (Graph g = new Graph(); Session s = new Session(g)) {
@@ -123,6 +133,21 @@ class LossLibraryTest {
             ((TFloat64) r.get(1)).copyTo(DataBuffers.of(gradOut, false, false));
             return ((TFloat64) r.get(0)).getDouble();
         }
+    }
+
+    @Test
+    void classFrequencyLossesDeriveTheirWeightsAndPriorsFromTheTrainingCounts() {
+        var w = (WeightedCrossEntropyLoss) LossRegistry.create("weighted_crossentropy", Map.of(), new int[] {900, 100});
+        // N / (K n_k): 1000 / (2 * 900), 1000 / (2 * 100)
+        assertEquals(1000.0 / 1800, w.weights()[0], 1e-12);
+        assertEquals(5.0, w.weights()[1], 1e-12);
+        assertEquals(0.9, LogitAdjustedCrossEntropyLoss.priors(null, new int[] {900, 100})[0], 1e-12);
+        var e = assertThrows(LosslabException.class,
+                () -> LossRegistry.create("weighted_crossentropy", Map.of("weights", List.of(1.0, 2.0)), new int[] {5, 5, 5}));
+        assertTrue(e.getMessage().contains("2 values for 3 classes"), e.getMessage());
+        e = assertThrows(LosslabException.class,
+                () -> LossRegistry.create("logit_adjusted_crossentropy", Map.of("priors", List.of(0.0, 1.0))));
+        assertTrue(e.getMessage().contains("priors"), e.getMessage());
     }
 
     @Test

@@ -67,6 +67,41 @@ final class ReferenceLosses {
                 }
                 return sum / b;
             }
+            case "weighted_crossentropy":
+            case "logit_adjusted_crossentropy": {
+                // CE_i from the (adjusted) logits; weight w_{y_i}
+                Object list = params.get(name.startsWith("weighted") ? "weights" : "priors");
+                double[] v = list == null ? null : ((java.util.List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+                double tau = ((Number) params.getOrDefault("tau", 1.0)).doubleValue();
+                double sum = 0;
+                for (int i = 0; i < b; i++) {
+                    double ce;
+                    if (k == 2) {
+                        double z = logits[i][0];
+                        if (v != null && name.startsWith("logit")) {
+                            z += tau * (Math.log(v[1]) - Math.log(v[0]));
+                        }
+                        double s1 = 1 / (1 + Math.exp(-z));
+                        ce = labels[i] == 1 ? -Math.log(s1) : -Math.log(1 - s1);
+                    } else {
+                        double[] z = logits[i].clone();
+                        if (v != null && name.startsWith("logit")) {
+                            for (int c = 0; c < k; c++) {
+                                z[c] += tau * Math.log(v[c]);
+                            }
+                        }
+                        double max = java.util.Arrays.stream(z).max().orElseThrow();
+                        double lse = 0;
+                        for (double zc : z) {
+                            lse += Math.exp(zc - max);
+                        }
+                        ce = -(z[labels[i]] - max - Math.log(lse));
+                    }
+                    double w = v != null && name.startsWith("weighted") ? v[labels[i]] : 1;
+                    sum += w * ce;
+                }
+                return sum / b;
+            }
             case "pairwise_hinge": {
                 double margin = ((Number) params.getOrDefault("margin", 1.0)).doubleValue();
                 if (k > 2 && "crammer_singer".equals(params.get("multiclass"))) {
