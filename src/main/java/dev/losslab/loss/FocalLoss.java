@@ -16,22 +16,35 @@ import org.tensorflow.types.family.TNumber;
  */
 public final class FocalLoss implements Loss {
     public static final String NAME = "focal";
+    private final String name;
     private final double gamma;
     private final double alpha;
+    private final double[] classWeights;
 
     public FocalLoss(double gamma, double alpha) {
+        this(NAME, gamma, alpha, null);
+    }
+
+    /**
+     * With {@code classWeights} (one per class) the class weight w_y replaces alpha_t for K = 2 and
+     * multiplies each sample's term for K > 2: Cui et al. 2019's class-balanced focal loss with
+     * {@link ClassBalancedWeights}.
+     */
+    public FocalLoss(String name, double gamma, double alpha, double[] classWeights) {
+        this.name = name;
         this.gamma = gamma;
         this.alpha = alpha;
+        this.classWeights = classWeights;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
-        Ops s = tf.withSubScope(NAME);
+        Ops s = tf.withSubScope(name);
         Operand<T> g = LossOps.scalar(s, gamma, logits);
         if (numClasses == 2) {
             Operand<T> y = LossOps.positiveColumn(s, labels);
@@ -40,7 +53,10 @@ public final class FocalLoss implements Loss {
                     s.math.mul(y, CrossEntropyLoss.softplus(s, s.math.neg(logits))),
                     s.math.mul(notY, CrossEntropyLoss.softplus(s, logits))));
             Operand<T> pt = s.math.exp(logPt);
-            Operand<T> alphaT = s.math.add(s.math.mul(y, LossOps.scalar(s, alpha, y)),
+            Operand<T> alphaT = classWeights != null
+                    ? s.math.add(s.math.mul(y, LossOps.scalar(s, classWeights[1], y)),
+                    s.math.mul(notY, LossOps.scalar(s, classWeights[0], y)))
+                    : s.math.add(s.math.mul(y, LossOps.scalar(s, alpha, y)),
                     s.math.mul(notY, LossOps.scalar(s, 1 - alpha, y)));
             Operand<T> perSample = s.math.neg(s.math.mul(s.math.mul(alphaT, s.math.pow(LossOps.oneMinus(s, pt), g)), logPt));
             return LossOps.mean(s, perSample);
@@ -48,6 +64,10 @@ public final class FocalLoss implements Loss {
         Operand<T> logP = s.nn.logSoftmax(logits);
         Operand<T> weight = s.math.pow(LossOps.oneMinus(s, s.math.exp(logP)), g);
         Operand<T> perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.math.mul(weight, logP)), s.constant(1)));
+        if (classWeights != null) {
+            perSample = s.math.mul(perSample, s.reduceSum(s.math.mul(labels, LossOps.vector(s, classWeights, logits)),
+                    s.constant(1)));
+        }
         return LossOps.mean(s, perSample);
     }
 }

@@ -46,6 +46,21 @@ public final class LossRegistry {
                         + "balanced softmax",
                 p -> new LogitAdjustedCrossEntropyLoss(LogitAdjustedCrossEntropyLoss.priors(p.perClass("priors"),
                         p.trainCounts()), p.number("tau")));
+        ParamSpec cbBeta = ParamSpec.number("beta", 0.9999, "in (0, 1)", v -> v > 0 && v < 1);
+        register("class_balanced_crossentropy", List.of(cbBeta),
+                "Cui et al. 2019 (CVPR), class-balanced weights (1 - beta) / (1 - beta^n_k) normalised to sum K, on cross-entropy",
+                p -> new WeightedCrossEntropyLoss("class_balanced_crossentropy",
+                        ClassBalancedWeights.of(p.trainCounts(), p.number("beta"))));
+        register("class_balanced_focal", List.of(cbBeta, ParamSpec.number("gamma", 2.0, "a number >= 0", v -> v >= 0 && v <= 20)),
+                "Cui et al. 2019 (CVPR), class-balanced weights on the focal loss (Lin et al. 2017)",
+                p -> new FocalLoss("class_balanced_focal", p.number("gamma"), 0.25,
+                        ClassBalancedWeights.of(p.trainCounts(), p.number("beta"))));
+        register(SurrogateFbetaLoss.NAME, List.of(
+                        ParamSpec.number("beta", 1.0, "a number > 0", v -> v > 0 && v <= 100),
+                        ParamSpec.choice("reduction", "mean", List.of("mean", "class_mean"))),
+                "Lee et al. (seed 001), surrogate F-beta as its public implementations compute it (unconfirmed)",
+                p -> new SurrogateFbetaLoss(p.number("beta"), SurrogateFbetaLoss.shares(p.trainCounts()),
+                        p.text("reduction").equals("class_mean")));
         register(FocalLoss.NAME, List.of(
                         ParamSpec.number("gamma", 2.0, "a number >= 0", v -> v >= 0 && v <= 20),
                         ParamSpec.number("alpha", 0.25, "in (0, 1)", v -> v > 0 && v < 1)),

@@ -13,9 +13,16 @@ import org.tensorflow.types.family.TNumber;
  */
 public final class WeightedCrossEntropyLoss implements Loss {
     public static final String NAME = "weighted_crossentropy";
+    private final String name;
     private final double[] weights;
 
     public WeightedCrossEntropyLoss(double[] weights) {
+        this(NAME, weights);
+    }
+
+    /** Under another name, e.g. class_balanced_crossentropy with {@link ClassBalancedWeights}. */
+    public WeightedCrossEntropyLoss(String name, double[] weights) {
+        this.name = name;
         this.weights = weights;
     }
 
@@ -44,12 +51,12 @@ public final class WeightedCrossEntropyLoss implements Loss {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
     public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
-        Ops s = tf.withSubScope(NAME);
+        Ops s = tf.withSubScope(name);
         Operand<T> perSample;
         if (numClasses == 2) {
             Operand<T> y = LossOps.positiveColumn(s, labels);

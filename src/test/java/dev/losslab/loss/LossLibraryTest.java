@@ -73,13 +73,26 @@ class LossLibraryTest {
         out.add(Arguments.of("weighted_crossentropy", Map.of("weights", List.of(0.5, 1.5, 4.0))));
         out.add(Arguments.of("logit_adjusted_crossentropy", Map.of("priors", List.of(0.8, 0.2))));
         out.add(Arguments.of("logit_adjusted_crossentropy", Map.of("priors", List.of(0.7, 0.2, 0.1), "tau", 1.5)));
+        // "_counts": training-split class counts handed to the loss (not a parameter)
+        out.add(Arguments.of("weighted_crossentropy", Map.of("_counts", List.of(900, 100))));
+        out.add(Arguments.of("logit_adjusted_crossentropy", Map.of("_counts", List.of(500, 300, 200))));
+        out.add(Arguments.of("class_balanced_crossentropy", Map.of("_counts", List.of(900, 100), "beta", 0.99)));
+        out.add(Arguments.of("class_balanced_crossentropy", Map.of("_counts", List.of(5000, 400, 30))));
+        out.add(Arguments.of("class_balanced_focal", Map.of("_counts", List.of(900, 100), "beta", 0.99)));
+        out.add(Arguments.of("class_balanced_focal", Map.of("_counts", List.of(5000, 400, 30), "gamma", 1.0)));
+        out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(900, 100), "beta", 2.0)));
+        out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(900, 100), "reduction", "class_mean")));
+        out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(600, 300, 100), "reduction", "class_mean")));
         return out.stream();
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void valueMatchesReferenceAndGradientMatchesFiniteDifferences(String name, Map<String, Object> params) {
-        Loss loss = LossRegistry.create(name, params);
+        Map<String, Object> lossParams = new java.util.HashMap<>(params);
+        int[] counts = lossParams.containsKey("_counts")
+                ? ((List<?>) lossParams.remove("_counts")).stream().mapToInt(o -> ((Number) o).intValue()).toArray() : null;
+        Loss loss = LossRegistry.create(name, lossParams, counts);
         int perClass = params.values().stream().filter(v -> v instanceof List<?> l && l.size() > 1 && !name.startsWith("heaviside"))
                 .mapToInt(v -> ((List<?>) v).size()).findFirst().orElse(0);
         for (Batch b : batches()) {

@@ -12,6 +12,26 @@ final class ReferenceLosses {
     private ReferenceLosses() {
     }
 
+    private static double[] counts(Map<String, Object> params) {
+        Object v = params.get("_counts");
+        return v == null ? null : ((java.util.List<?>) v).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+    }
+
+    /** Cui et al. 2019: (1 - beta) / (1 - beta^n), normalised to sum K. */
+    private static double[] classBalanced(double[] counts, Map<String, Object> params) {
+        double beta = ((Number) params.getOrDefault("beta", 0.9999)).doubleValue();
+        double[] w = new double[counts.length];
+        double sum = 0;
+        for (int c = 0; c < w.length; c++) {
+            w[c] = (1 - beta) / (1 - Math.pow(beta, counts[c]));
+            sum += w[c];
+        }
+        for (int c = 0; c < w.length; c++) {
+            w[c] *= w.length / sum;
+        }
+        return w;
+    }
+
     /** @param logits {@code [B][1]} for K = 2, {@code [B][K]} otherwise */
     static double value(String name, Map<String, Object> params, int[] labels, double[][] logits, int k) {
         int b = labels.length;
@@ -56,22 +76,38 @@ final class ReferenceLosses {
                 }
                 return sum / b;
             }
+            case "class_balanced_focal":
             case "focal": {
                 double gamma = ((Number) params.getOrDefault("gamma", 2.0)).doubleValue();
                 double alpha = ((Number) params.getOrDefault("alpha", 0.25)).doubleValue();
+                double[] cb = name.equals("class_balanced_focal") && counts(params) != null
+                        ? classBalanced(counts(params), params) : null;
                 double sum = 0;
                 for (int i = 0; i < b; i++) {
                     double pt = p[i][labels[i]];
-                    double at = k == 2 ? (labels[i] == 1 ? alpha : 1 - alpha) : 1;
+                    double at = cb != null ? cb[labels[i]] : k == 2 ? (labels[i] == 1 ? alpha : 1 - alpha) : 1;
                     sum += -at * Math.pow(1 - pt, gamma) * Math.log(pt);
                 }
                 return sum / b;
             }
+            case "class_balanced_crossentropy":
             case "weighted_crossentropy":
             case "logit_adjusted_crossentropy": {
                 // CE_i from the (adjusted) logits; weight w_{y_i}
                 Object list = params.get(name.startsWith("weighted") ? "weights" : "priors");
                 double[] v = list == null ? null : ((java.util.List<?>) list).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+                double[] counts = counts(params);
+                if (v == null && counts != null) {
+                    double n = java.util.Arrays.stream(counts).sum();
+                    v = new double[counts.length];
+                    for (int c = 0; c < counts.length; c++) {
+                        v[c] = name.startsWith("weighted") ? n / (counts.length * counts[c])
+                                : name.startsWith("class") ? classBalanced(counts, params)[c] : counts[c] / n;
+                    }
+                }
+                if (name.startsWith("class")) {
+                    name = "weighted_crossentropy"; // the same formula with the class-balanced weights
+                }
                 double tau = ((Number) params.getOrDefault("tau", 1.0)).doubleValue();
                 double sum = 0;
                 for (int i = 0; i < b; i++) {
@@ -101,6 +137,31 @@ final class ReferenceLosses {
                     sum += w * ce;
                 }
                 return sum / b;
+            }
+            case "surrogate_fbeta": {
+                double fBeta = ((Number) params.getOrDefault("beta", 1.0)).doubleValue();
+                boolean classMean = "class_mean".equals(params.get("reduction"));
+                double[] counts = counts(params);
+                double total = 0;
+                for (int c = 0; c < columns; c++) {
+                    int cls = first + c;
+                    double share = counts == null ? 1.0 / k : counts[cls] / java.util.Arrays.stream(counts).sum();
+                    double off = fBeta * fBeta * share / (1 - share);
+                    double posSum = 0;
+                    double negSum = 0;
+                    int nPos = 0;
+                    for (int i = 0; i < b; i++) {
+                        double pi = pc[c][i];
+                        if (yc[c][i] == 1) {
+                            posSum += -Math.log(pi + EPS);
+                            nPos++;
+                        } else {
+                            negSum += Math.log(off + pi);
+                        }
+                    }
+                    total += classMean ? posSum / Math.max(nPos, 1) + negSum / Math.max(b - nPos, 1) : (posSum + negSum) / b;
+                }
+                return total / columns;
             }
             case "pairwise_hinge": {
                 double margin = ((Number) params.getOrDefault("margin", 1.0)).doubleValue();
