@@ -55,6 +55,14 @@ public final class LossRegistry {
                 "Cui et al. 2019 (CVPR), class-balanced weights on the focal loss (Lin et al. 2017)",
                 p -> new FocalLoss("class_balanced_focal", p.number("gamma"), 0.25,
                         ClassBalancedWeights.of(p.trainCounts(), p.number("beta"))));
+        register(LdamLoss.NAME, List.of(
+                        ParamSpec.number("maxMargin", 0.5, "in (0, 10]", v -> v > 0 && v <= 10),
+                        ParamSpec.number("s", 30.0, "in (0, 100]", v -> v > 0 && v <= 100),
+                        ParamSpec.number("drwEpoch", 0, "a whole epoch >= 0 (0: no deferred re-weighting)",
+                                v -> v >= 0 && v == Math.rint(v) && v <= 10_000)),
+                "Cao et al. 2019 (NeurIPS), LDAM eq. 13, margins C / n_k^(1/4) (largest 0.5), scale s; DRW from drwEpoch "
+                        + "with Cui et al.'s class-balanced weights",
+                p -> new LdamLoss(p.trainCounts(), p.number("maxMargin"), p.number("s"), (int) p.number("drwEpoch")));
         register(SurrogateFbetaLoss.NAME, List.of(
                         ParamSpec.number("beta", 1.0, "a number > 0", v -> v > 0 && v <= 100),
                         ParamSpec.choice("reduction", "mean", List.of("mean", "class_mean"))),

@@ -38,6 +38,7 @@ public final class Trainer {
         int steps = (n + batch - 1) / batch;
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
             IntDataBuffer order = DataBuffers.of(Shuffle.permutation(n, shuffleRandom), true, false);
+            graph.startEpoch(epoch);
             double lossSum = 0;
             long start = System.nanoTime();
             try (ProgressBar bar = new ProgressBar(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()),

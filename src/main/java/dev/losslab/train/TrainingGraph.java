@@ -50,6 +50,10 @@ public final class TrainingGraph implements AutoCloseable {
     private final Placeholder<TFloat32> evalLabels;
     private final Operand<TFloat32> evalProbabilities;
     private final Operand<TFloat32> evalLoss;
+    private final dev.losslab.loss.DeferredReweighting drw;
+    private final org.tensorflow.op.core.PlaceholderWithDefault<TFloat32> drwInput;
+    private final TFloat32 drwWeights;
+    private boolean reweighting;
 
     /**
      * @param trainSize number of training images {@link #loadTrainingSet} will receive (TF variables
@@ -80,6 +84,19 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> trainLogits = options.precision() == Precision.BF16 ? model.logitsBf16(tf, x) : model.logits(tf, x);
         batchLoss = loss.compute(tf, y, trainLogits, numClasses);
         trainStep = adam(tf, batchLoss, model.variables(), options.learningRate());
+        if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {
+            drw = d;
+            drwInput = d.trainingWeightsInput();
+            float[] w = new float[numClasses];
+            for (int c = 0; c < numClasses; c++) {
+                w[c] = (float) d.classWeights()[c];
+            }
+            drwWeights = TFloat32.vectorOf(w);
+        } else {
+            drw = null;
+            drwInput = null;
+            drwWeights = null;
+        }
 
         Ops eval = tf.withSubScope("eval");
         evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape()));
@@ -137,9 +154,15 @@ public final class TrainingGraph implements AutoCloseable {
         }
     }
 
+    /** Tells the graph which epoch (1-based) the next steps belong to (deferred re-weighting switches on by epoch). */
+    public void startEpoch(int epoch) {
+        reweighting = drw != null && epoch >= drw.reweightFromEpoch();
+    }
+
     /** A session call that runs one Adam step on the rows {@code indices} and fetches the batch loss. */
     private Session.Runner stepRunner(TInt32 indices) {
-        return session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss);
+        Session.Runner r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss);
+        return reweighting ? r.feed(drwInput, drwWeights) : r;
     }
 
     /** One Adam step on the training-set rows {@code indices}; returns the batch loss before the update. */
@@ -253,6 +276,9 @@ public final class TrainingGraph implements AutoCloseable {
 
     @Override
     public void close() {
+        if (drwWeights != null) {
+            drwWeights.close();
+        }
         session.close();
         graph.close();
     }

@@ -81,6 +81,8 @@ class LossLibraryTest {
         out.add(Arguments.of("class_balanced_focal", Map.of("_counts", List.of(900, 100), "beta", 0.99)));
         out.add(Arguments.of("class_balanced_focal", Map.of("_counts", List.of(5000, 400, 30), "gamma", 1.0)));
         out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(900, 100), "beta", 2.0)));
+        out.add(Arguments.of("ldam", Map.of("_counts", List.of(900, 100))));
+        out.add(Arguments.of("ldam", Map.of("_counts", List.of(5000, 400, 30), "s", 5.0, "maxMargin", 1.0)));
         out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(900, 100), "reduction", "class_mean")));
         out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(600, 300, 100), "reduction", "class_mean")));
         return out.stream();
@@ -145,6 +147,44 @@ class LossLibraryTest {
              var r = s.runner().feed(x, in).fetch(value).fetch(grad).run()) {
             ((TFloat64) r.get(1)).copyTo(DataBuffers.of(gradOut, false, false));
             return ((TFloat64) r.get(0)).getDouble();
+        }
+    }
+
+    /** LDAM's deferred re-weighting: fed its class-balanced weights, the float32 training loss is the weighted one. */
+    @Test
+    void ldamWithDeferredReweightingReadsFedWeights() {
+        int[] counts = {5000, 400, 30};
+        LdamLoss loss = (LdamLoss) LossRegistry.create("ldam", Map.of("drwEpoch", 3, "s", 5.0), counts);
+        assertEquals(3, loss.reweightFromEpoch());
+        double[] w = loss.classWeights();
+        assertEquals(3.0, w[0] + w[1] + w[2], 1e-9);
+        assertTrue(w[2] > w[1] && w[1] > w[0], java.util.Arrays.toString(w));
+        Batch b = batches().get(2);
+        int n = b.labels().length;
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            float[] oneHot = new float[n * 3];
+            float[] x = new float[n * 3];
+            for (int i = 0; i < n; i++) {
+                oneHot[i * 3 + b.labels()[i]] = 1;
+                for (int c = 0; c < 3; c++) {
+                    x[i * 3 + c] = (float) b.logits()[i][c];
+                }
+            }
+            var y = tf.constant(Shape.of(n, 3), DataBuffers.of(oneHot, true, false));
+            var logits = tf.constant(Shape.of(n, 3), DataBuffers.of(x, true, false));
+            var value = loss.compute(tf, y, logits, 3);
+            Map<String, Object> ref = new java.util.HashMap<>(Map.of("_counts", List.of(5000, 400, 30), "s", 5.0));
+            try (var r = s.runner().fetch(value).run()) {
+                assertEquals(ReferenceLosses.value("ldam", ref, b.labels(), b.logits(), 3),
+                        ((org.tensorflow.types.TFloat32) r.get(0)).getFloat(), 1e-4, "unfed: weights 1");
+            }
+            ref.put("_weights", List.of(w[0], w[1], w[2]));
+            try (var weights = org.tensorflow.types.TFloat32.vectorOf((float) w[0], (float) w[1], (float) w[2]);
+                 var r = s.runner().feed(loss.trainingWeightsInput(), weights).fetch(value).run()) {
+                assertEquals(ReferenceLosses.value("ldam", ref, b.labels(), b.logits(), 3),
+                        ((org.tensorflow.types.TFloat32) r.get(0)).getFloat(), 1e-4, "fed: class-balanced weights");
+            }
         }
     }
 

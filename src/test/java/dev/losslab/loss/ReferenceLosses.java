@@ -138,6 +138,41 @@ final class ReferenceLosses {
                 }
                 return sum / b;
             }
+            case "ldam": {
+                double maxMargin = ((Number) params.getOrDefault("maxMargin", 0.5)).doubleValue();
+                double scale = ((Number) params.getOrDefault("s", 30.0)).doubleValue();
+                double[] counts = counts(params);
+                double[] weights = params.containsKey("_weights") ? ((java.util.List<?>) params.get("_weights")).stream()
+                        .mapToDouble(o -> ((Number) o).doubleValue()).toArray() : null;
+                double[] delta = new double[k];
+                if (counts != null) {
+                    double max = 0;
+                    for (int c = 0; c < k; c++) {
+                        delta[c] = Math.pow(counts[c], -0.25);
+                        max = Math.max(max, delta[c]);
+                    }
+                    for (int c = 0; c < k; c++) {
+                        delta[c] *= maxMargin / max;
+                    }
+                }
+                double sum = 0;
+                for (int i = 0; i < b; i++) {
+                    double[] z = k == 2 ? new double[] {0, logits[i][0]} : logits[i].clone();
+                    z[labels[i]] -= delta[labels[i]];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        z[c] *= scale;
+                        max = Math.max(max, z[c]);
+                    }
+                    double lse = 0;
+                    for (double v : z) {
+                        lse += Math.exp(v - max);
+                    }
+                    double w = weights == null ? 1 : weights[labels[i]];
+                    sum += w * -(z[labels[i]] - max - Math.log(lse));
+                }
+                return sum / b;
+            }
             case "surrogate_fbeta": {
                 double fBeta = ((Number) params.getOrDefault("beta", 1.0)).doubleValue();
                 boolean classMean = "class_mean".equals(params.get("reduction"));

@@ -1,0 +1,93 @@
+package dev.losslab.loss;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * LDAM, the label-distribution-aware margin loss (Cao, Wei, Gaidon, Arechiga, Ma, NeurIPS 2019, eq.
+ * 13): cross-entropy of s (z - Delta_y e_y), i.e. the true class's logit lowered by its margin
+ * Delta_k = C / n_k^{1/4} before the softmax, with C set so the largest margin is 0.5 and the logit
+ * scale s = 30 (the paper's values; n_k from the training split). The paper applies it to cosine
+ * logits of a normalised last layer; here it is applied to the network's logits as they are. K = 2
+ * uses the two-class softmax of [0, z].
+ *
+ * <p>DRW (sec. 3.2, deferred re-weighting): with {@code drwEpoch} = E > 0, training switches to the
+ * class-balanced weights of Cui et al. 2019 (beta 0.9999, {@link ClassBalancedWeights}) from epoch
+ * E on: the loss is then the batch mean of w_y times the sample's term. Before E, and for validation
+ * loss, the weights are 1.
+ */
+public final class LdamLoss implements Loss, DeferredReweighting {
+    public static final String NAME = "ldam";
+    private final double[] margins;
+    private final double scale;
+    private final int drwEpoch;
+    private final double[] drwWeights;
+    private PlaceholderWithDefault<TFloat32> trainingInput;
+
+    public LdamLoss(int[] counts, double maxMargin, double scale, int drwEpoch) {
+        this.margins = counts == null ? null : margins(counts, maxMargin);
+        this.scale = scale;
+        this.drwEpoch = drwEpoch;
+        this.drwWeights = ClassBalancedWeights.of(counts, 0.9999);
+    }
+
+    /** Delta_k = C / n_k^{1/4} with the largest equal to {@code maxMargin}. */
+    static double[] margins(int[] counts, double maxMargin) {
+        double[] m = new double[counts.length];
+        double max = 0;
+        for (int c = 0; c < counts.length; c++) {
+            m[c] = 1 / Math.pow(Math.max(counts[c], 1), 0.25);
+            max = Math.max(max, m[c]);
+        }
+        for (int c = 0; c < counts.length; c++) {
+            m[c] *= maxMargin / max;
+        }
+        return m;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int reweightFromEpoch() {
+        return drwWeights == null ? 0 : drwEpoch;
+    }
+
+    @Override
+    public double[] classWeights() {
+        return drwWeights;
+    }
+
+    @Override
+    public PlaceholderWithDefault<TFloat32> trainingWeightsInput() {
+        return trainingInput;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
+        Ops s = tf.withSubScope(NAME);
+        Operand<T> z = numClasses == 2 ? s.concat(List.of(s.zerosLike(logits), logits), s.constant(1)) : logits;
+        if (margins != null) {
+            // lower the true class's logit by its margin: z - y * Delta
+            z = s.math.sub(z, s.math.mul(labels, LossOps.vector(s, margins, logits)));
+        }
+        z = s.math.mul(z, LossOps.scalar(s, scale, logits));
+        Operand<T> perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(z)), s.constant(1)));
+        int k = numClasses;
+        PlaceholderWithDefault<T> weights = s.placeholderWithDefault(s.dtypes.cast(s.fill(s.constant(new int[] {k}), s.constant(1f)),
+                logits.type()), Shape.of(k));
+        if (trainingInput == null && logits.type() == TFloat32.class) {
+            trainingInput = (PlaceholderWithDefault<TFloat32>) (PlaceholderWithDefault<?>) weights;
+        }
+        Operand<T> w = s.reduceSum(s.math.mul(labels, weights), s.constant(1));
+        return LossOps.mean(s, s.math.mul(w, perSample));
+    }
+}
