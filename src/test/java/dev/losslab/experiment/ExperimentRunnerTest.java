@@ -126,6 +126,11 @@ class ExperimentRunnerTest {
             assertEquals(dev.losslab.model.ModelSpec.VALID, valid.get(0).config().model(), name);
             assertEquals(same.get(0).id(), valid.get(0).id(), name);
         }
+        // the field's standard methods: six losses plus cross-entropy, five seeds
+        assertEquals(4 * 7 * 5, ExperimentConfig.load(Path.of("configs/baselines-binary.json")).runs().size());
+        assertEquals(4 * 7 * 5, ExperimentConfig.load(Path.of("configs/baselines-three-class.json")).runs().size());
+        assertEquals(7 * 5, ExperimentConfig.load(Path.of("configs/baselines-ten-class.json")).runs().size());
+        assertEquals(24, ExperimentConfig.load(Path.of("configs/binary-bf16.json")).runs().size());
         var cs = ExperimentConfig.load(Path.of("configs/ten-class-crammer-singer.json")).runs().get(0).config();
         assertEquals("crammer_singer", cs.lossParams().get("multiclass"));
     }
