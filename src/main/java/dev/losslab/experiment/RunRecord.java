@@ -44,6 +44,10 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
      */
     public record CalibrationMetrics(double validationNll, double testNll, double testBrier, double testEce,
                                      double temperature, double testNllScaled, double testEceScaled,
-                                     double[] testRecallPerClass) {
+                                     double[] testRecallPerClass, List<ReliabilityBin> testReliability) {
+    }
+
+    /** One top-label reliability bin of the test set (what a reliability diagram draws). */
+    public record ReliabilityBin(double lower, double upper, int count, double confidence, double accuracy) {
     }
 }

@@ -138,7 +138,10 @@ public final class TrainingRun {
         float[] scaled = dev.losslab.tune.TemperatureScaling.apply(testP, k, t);
         return new RunRecord.CalibrationMetrics(Calibration.nll(valP, valY, k), Calibration.nll(testP, testY, k),
                 Calibration.brier(testP, testY, k), Calibration.ece(testP, testY, k), t, Calibration.nll(scaled, testY, k),
-                Calibration.ece(scaled, testY, k), Calibration.perClassRecall(tuned.predict(testP), testY, k));
+                Calibration.ece(scaled, testY, k), Calibration.perClassRecall(tuned.predict(testP), testY, k),
+                java.util.Arrays.stream(Calibration.reliability(testP, testY, k, Calibration.ECE_BINS))
+                        .map(b -> new RunRecord.ReliabilityBin(b.lower(), b.upper(), b.count(),
+                                b.count() == 0 ? 0 : b.confidence(), b.count() == 0 ? 0 : b.accuracy())).toList());
     }
 
     static RunRecord.SetMetrics setMetrics(float[] p, int[] labels, int k, DecisionRule defaultRule, DecisionRule tuned) {

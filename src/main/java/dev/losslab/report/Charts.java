@@ -91,6 +91,10 @@ public final class Charts {
             written.add(save(accuracyBars(setting, split.getKey(), byLoss), outDir.resolve(base + "-accuracy.png")));
             written.add(save(curves(setting, split.getKey(), byLoss, true), outDir.resolve(base + "-val-accuracy-curves.png")));
             written.add(save(curves(setting, split.getKey(), byLoss, false), outDir.resolve(base + "-train-loss-curves.png")));
+            XYChart reliability = reliability(setting, split.getKey(), byLoss);
+            if (reliability != null) {
+                written.add(save(reliability, outDir.resolve(base + "-reliability.png")));
+            }
             if (byLoss.values().iterator().next().get(0).config().classes().length == 2) {
                 XYChart t = thresholdCurves(setting, split.getKey(), split.getValue());
                 if (t != null) {
@@ -126,6 +130,56 @@ public final class Charts {
         c.getStyler().setYAxisMin(Math.max(0, Math.floor((min - 0.01) * 100) / 100));
         c.getStyler().setYAxisMax(1.0);
         return c;
+    }
+
+    /**
+     * Reliability diagram of the test set: per loss, the accuracy against the mean confidence of each
+     * top-label bin (15 equal-width bins), pooled over the seeds (bins weighted by their counts),
+     * with the diagonal of perfect calibration; null when no run of the split recorded its bins.
+     */
+    static XYChart reliability(String setting, String split, Map<String, List<RunRecord>> byLoss) {
+        XYChart c = new XYChartBuilder().width(900).height(620)
+                .title(setting + " " + split + ": reliability (test, top label, pooled over seeds)")
+                .xAxisTitle("confidence (largest probability)").yAxisTitle("accuracy").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        c.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1}).setMarker(SeriesMarkers.NONE);
+        boolean any = false;
+        for (var e : byLoss.entrySet()) {
+            double[] count = null;
+            double[] conf = null;
+            double[] acc = null;
+            for (RunRecord r : e.getValue()) {
+                if (r.calibration() == null || r.calibration().testReliability() == null) {
+                    continue;
+                }
+                var bins = r.calibration().testReliability();
+                if (count == null) {
+                    count = new double[bins.size()];
+                    conf = new double[bins.size()];
+                    acc = new double[bins.size()];
+                }
+                for (int b = 0; b < bins.size() && b < count.length; b++) {
+                    count[b] += bins.get(b).count();
+                    conf[b] += bins.get(b).count() * bins.get(b).confidence();
+                    acc[b] += bins.get(b).count() * bins.get(b).accuracy();
+                }
+            }
+            if (count == null) {
+                continue;
+            }
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int b = 0; b < count.length; b++) {
+                if (count[b] > 0) {
+                    x.add(conf[b] / count[b]);
+                    y.add(acc[b] / count[b]);
+                }
+            }
+            c.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            any = true;
+        }
+        return any ? c : null;
     }
 
     static XYChart curves(String setting, String split, Map<String, List<RunRecord>> byLoss, boolean valAccuracy) {

@@ -31,18 +31,28 @@ class ChartsTest {
                          "history": [{"epoch": 1, "trainLoss": 0.3, "valLoss": 0.2, "valAccuracy": 0.95},
                                      {"epoch": 2, "trainLoss": 0.1, "valLoss": 0.1, "valAccuracy": 0.97}],
                          "test": {"auc": 0.99, "defaultRule": {"accuracy": 0.96, "balancedAccuracy": 0.9, "f1": 0.9},
-                                  "tuned": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9}}}
-                        """, loss, seed, 0.97 + seed * 0.005));
+                                  "tuned": {"accuracy": %s, "balancedAccuracy": 0.9, "f1": 0.9}}%s}
+                        """, loss, seed, 0.97 + seed * 0.005, loss.equals("crossentropy") ? """
+                        , "calibration": {"testReliability": [
+                            {"lower": 0.5, "upper": 0.75, "count": 10, "confidence": 0.6, "accuracy": 0.5},
+                            {"lower": 0.75, "upper": 1.0, "count": 90, "confidence": 0.95, "accuracy": 0.97}]}""" : ""));
                 Files.writeString(run.resolve("val-probabilities.csv"), "label,p0,p1\n0,0.9,0.1\n1,0.3,0.7\n0,0.6,0.4\n");
             }
         }
         List<Path> files = new Charts(TestData.quiet()).plotAll(dir.resolve("results"), dir.resolve("graphs"));
-        assertEquals(4, files.size(), files.toString());
+        // accuracy bars, two curves, the reliability diagram (only crossentropy recorded bins), threshold curves
+        assertEquals(5, files.size(), files.toString());
         for (Path f : files) {
             BufferedImage img = ImageIO.read(f.toFile());
             assertNotNull(img, f.toString());
+            String name = f.getFileName().toString();
+            if (name.endsWith("-reliability.png")) {
+                assertEquals(900, img.getWidth());
+                assertEquals(620, img.getHeight());
+                continue;
+            }
             // bar charts keep their legend below (900 wide); curve charts put it to the right (1150 wide)
-            assertEquals(f.getFileName().toString().endsWith("-accuracy.png") ? 900 : 1150, img.getWidth(), f.toString());
+            assertEquals(name.endsWith("-accuracy.png") ? 900 : 1150, img.getWidth(), f.toString());
             assertEquals(520, img.getHeight());
         }
     }
