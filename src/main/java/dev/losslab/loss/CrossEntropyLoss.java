@@ -25,13 +25,16 @@ public final class CrossEntropyLoss implements Loss {
     @Override
     public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
         Ops s = tf.withSubScope(NAME);
+        return LossOps.mean(s, perSample(s, labels, logits, numClasses));
+    }
+
+    /** Each sample's cross-entropy {@code [B]} (the loss before the batch mean). */
+    static <T extends TNumber> Operand<T> perSample(Ops s, Operand<T> labels, Operand<T> logits, int numClasses) {
         if (numClasses == 2) {
             Operand<T> y = LossOps.positiveColumn(s, labels);
-            Operand<T> perSample = s.math.sub(softplus(s, logits), s.math.mul(logits, y));
-            return LossOps.mean(s, perSample);
+            return s.reshape(s.math.sub(softplus(s, logits), s.math.mul(logits, y)), s.constant(new int[] {-1}));
         }
-        Operand<T> perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(logits)), s.constant(1)));
-        return LossOps.mean(s, perSample);
+        return s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(logits)), s.constant(1)));
     }
 
     /** {@code log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|))}, stable for any x. */

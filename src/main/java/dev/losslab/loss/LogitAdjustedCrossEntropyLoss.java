@@ -28,18 +28,7 @@ public final class LogitAdjustedCrossEntropyLoss implements Loss {
         if (configured != null) {
             return configured;
         }
-        if (counts == null) {
-            return null;
-        }
-        double n = 0;
-        for (int c : counts) {
-            n += c;
-        }
-        double[] p = new double[counts.length];
-        for (int c = 0; c < counts.length; c++) {
-            p[c] = Math.max(counts[c], 1) / n;
-        }
-        return p;
+        return ClassFrequencies.shares(counts);
     }
 
     @Override

@@ -29,21 +29,8 @@ public final class SurrogateFbetaLoss implements Loss {
 
     /** Per-column positive shares from class counts (K = 2: the class-1 share only). */
     static double[] shares(int[] counts) {
-        if (counts == null) {
-            return null;
-        }
-        double n = 0;
-        for (int c : counts) {
-            n += c;
-        }
-        if (counts.length == 2) {
-            return new double[] {Math.max(counts[1], 1) / n};
-        }
-        double[] s = new double[counts.length];
-        for (int c = 0; c < counts.length; c++) {
-            s[c] = Math.max(counts[c], 1) / n;
-        }
-        return s;
+        double[] s = ClassFrequencies.shares(counts);
+        return s != null && s.length == 2 ? new double[] {s[1]} : s;
     }
 
     @Override

@@ -31,18 +31,7 @@ public final class WeightedCrossEntropyLoss implements Loss {
         if (configured != null) {
             return configured;
         }
-        if (counts == null) {
-            return null;
-        }
-        double n = 0;
-        for (int c : counts) {
-            n += c;
-        }
-        double[] w = new double[counts.length];
-        for (int c = 0; c < counts.length; c++) {
-            w[c] = n / (counts.length * Math.max(counts[c], 1));
-        }
-        return w;
+        return ClassFrequencies.balancedWeights(counts);
     }
 
     public double[] weights() {
@@ -57,13 +46,7 @@ public final class WeightedCrossEntropyLoss implements Loss {
     @Override
     public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
         Ops s = tf.withSubScope(name);
-        Operand<T> perSample;
-        if (numClasses == 2) {
-            Operand<T> y = LossOps.positiveColumn(s, labels);
-            perSample = s.reshape(s.math.sub(CrossEntropyLoss.softplus(s, logits), s.math.mul(logits, y)), s.constant(new int[] {-1}));
-        } else {
-            perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(logits)), s.constant(1)));
-        }
+        Operand<T> perSample = CrossEntropyLoss.perSample(s, labels, logits, numClasses);
         if (weights == null) {
             return LossOps.mean(s, perSample);
         }
