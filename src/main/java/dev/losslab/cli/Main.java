@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "losslab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train CNNs on imbalanced Fashion-MNIST with metric-shaped losses and tune their decision thresholds.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
-                CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class})
+                CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
+                ObjectivesCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 

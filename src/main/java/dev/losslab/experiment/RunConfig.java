@@ -129,6 +129,13 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                 learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
     }
 
+    /** The same run tuned for another objective (no cost matrix). */
+    public RunConfig withObjective(String newObjective) {
+        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision,
+                newObjective, null);
+    }
+
     public RunConfig withPrecision(Precision newPrecision) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
                 learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, newPrecision,

@@ -16,8 +16,10 @@ import java.util.function.ToDoubleFunction;
 /**
  * The sweep's tables in the notebook's shape (split, loss, best threshold or method, tuned accuracy,
  * default accuracy) plus balanced accuracy, F1 (binary: class 1; multiclass: macro) and AUC of the
- * tuned rule, each as mean +- sample sd over the seeds that finished: {@code summary.csv} and
- * {@code summary.md}.
+ * tuned rule, each as mean +- sample sd over the seeds that finished, and the calibration of the raw
+ * test probabilities (NLL, Brier score, top-label ECE with 15 bins, and ECE after temperature scaling
+ * fitted on validation; see {@link dev.losslab.metrics.Calibration}) where the runs recorded it:
+ * {@code summary.csv} and {@code summary.md}.
  */
 public final class Summary {
     private Summary() {
@@ -25,7 +27,8 @@ public final class Summary {
 
     /** One row: a (split, loss) pair over its seeds. */
     public record Row(String split, String loss, int runs, int failed, String choice, double[] tuned, double[] defaults,
-                      double[] balanced, double[] f1, double[] auc) {
+                      double[] balanced, double[] f1, double[] auc, double[] nll, double[] brier, double[] ece,
+                      double[] eceScaled) {
     }
 
     public static List<Row> rows(Path out, List<ExperimentConfig.Run> runs) {
@@ -56,7 +59,10 @@ public final class Summary {
             rows.add(new Row(e.getValue()[0], e.getValue()[1], recs.size(), failed.get(e.getKey()), choice(recs),
                     stats(recs, r -> r.test().tuned().accuracy()), stats(recs, r -> r.test().defaultRule().accuracy()),
                     stats(recs, r -> r.test().tuned().balancedAccuracy()), stats(recs, r -> r.test().tuned().f1()),
-                    stats(recs, r -> r.test().auc())));
+                    stats(recs, r -> r.test().auc()), calibration(recs, RunRecord.CalibrationMetrics::testNll),
+                    calibration(recs, RunRecord.CalibrationMetrics::testBrier),
+                    calibration(recs, RunRecord.CalibrationMetrics::testEce),
+                    calibration(recs, RunRecord.CalibrationMetrics::testEceScaled)));
         }
         return rows;
     }
@@ -78,6 +84,11 @@ public final class Summary {
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(c ->
                 sb.append(sb.length() == 0 ? "" : ", ").append(c.getKey()).append(" (").append(c.getValue()).append(')'));
         return sb.toString();
+    }
+
+    /** {@link #stats} over the runs that recorded calibration (runs from before it was recorded have none). */
+    static double[] calibration(List<RunRecord> recs, ToDoubleFunction<RunRecord.CalibrationMetrics> f) {
+        return stats(recs.stream().filter(r -> r.calibration() != null).toList(), r -> f.applyAsDouble(r.calibration()));
     }
 
     /** {mean, sample sd (0 for one value), n}. */
@@ -141,19 +152,26 @@ public final class Summary {
     public static void write(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs) {
         List<Row> rows = rows(out, runs);
         StringBuilder csv = new StringBuilder("split,loss,runs,failed,choice,tuned_mean,tuned_sd,default_mean,default_sd,"
-                + "balanced_accuracy_mean,balanced_accuracy_sd,f1_mean,f1_sd,auc_mean,auc_sd\n");
+                + "balanced_accuracy_mean,balanced_accuracy_sd,f1_mean,f1_sd,auc_mean,auc_sd,"
+                + "nll_mean,nll_sd,brier_mean,brier_sd,ece_mean,ece_sd,ece_scaled_mean,ece_scaled_sd\n");
         StringBuilder md = new StringBuilder("# " + config.name() + ": test-set results, mean +- sd over seeds\n\n"
                 + "Regenerate: `tools/losslab experiment --config configs/" + config.name() + ".json --out " + out
                 + " --resume`\n\n"
-                + "| split | loss | best threshold or method | tuned accuracy | default accuracy | balanced accuracy | F1 | AUC | runs |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "Accuracy, balanced accuracy and F1 (binary: class 1; multiclass: macro) under the tuned rule; NLL, Brier "
+                + "and ECE (top label, 15 bins) of the raw test probabilities; ECE (T) after temperature scaling fitted on "
+                + "validation NLL; '-' where the runs predate calibration metrics.\n\n"
+                + "| split | loss | best threshold or method | tuned accuracy | default accuracy | balanced accuracy | F1 | AUC "
+                + "| NLL | Brier | ECE | ECE (T) | runs |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
             csv.append(String.join(",", r.split(), r.loss(), String.valueOf(r.runs()), String.valueOf(r.failed()),
                     '"' + r.choice() + '"', num(r.tuned()[0]), num(r.tuned()[1]), num(r.defaults()[0]), num(r.defaults()[1]),
                     num(r.balanced()[0]), num(r.balanced()[1]), num(r.f1()[0]), num(r.f1()[1]), num(r.auc()[0]),
-                    num(r.auc()[1]))).append('\n');
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d%s |%n", r.split(), r.loss(),
-                    r.choice(), pm(r.tuned()), pm(r.defaults()), pm(r.balanced()), pm(r.f1()), pm(r.auc()), r.runs(),
+                    num(r.auc()[1]), num(r.nll()[0]), num(r.nll()[1]), num(r.brier()[0]), num(r.brier()[1]),
+                    num(r.ece()[0]), num(r.ece()[1]), num(r.eceScaled()[0]), num(r.eceScaled()[1]))).append('\n');
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d%s |%n",
+                    r.split(), r.loss(), r.choice(), pm(r.tuned()), pm(r.defaults()), pm(r.balanced()), pm(r.f1()),
+                    pm(r.auc()), pm(r.nll()), pm(r.brier()), pm(r.ece()), pm(r.eceScaled()), r.runs(),
                     r.failed() > 0 ? " (+" + r.failed() + " failed)" : ""));
         }
         try {

@@ -55,6 +55,16 @@ class ExperimentRunnerTest {
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(3, summary.size(), summary.toString());
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| 80-20 | soft_f1 |"));
+        // calibration columns: the run's own test NLL and ECE (one seed: mean = the value, sd 0)
+        List<String> header = List.of(summary.get(0).split(","));
+        RunRecord ce = ExperimentRunner.readRecord(out.resolve("runs/80-20-crossentropy-seed1/run.json"));
+        String[] ceRow = summary.stream().filter(l -> l.startsWith("80-20,crossentropy,")).findFirst().orElseThrow()
+                .replaceAll("\"[^\"]*\"", "choice").split(",", -1);
+        assertEquals(header.size(), ceRow.length, summary.toString());
+        assertEquals(ce.calibration().testNll(), Double.parseDouble(ceRow[header.indexOf("nll_mean")]), 1e-4);
+        assertEquals(ce.calibration().testEce(), Double.parseDouble(ceRow[header.indexOf("ece_mean")]), 1e-4);
+        assertEquals(ce.calibration().testEceScaled(), Double.parseDouble(ceRow[header.indexOf("ece_scaled_mean")]), 1e-4);
+        assertEquals(0.0, Double.parseDouble(ceRow[header.indexOf("brier_sd")]));
 
         // without --resume, finished runs are not overwritten
         var e = assertThrows(LosslabException.class, () -> runner.run(c, fm, new ExperimentRunner.Options(out, false, null, env)));

@@ -1,0 +1,53 @@
+package dev.losslab.cli;
+
+import dev.losslab.report.Comparison;
+import dev.losslab.report.ObjectiveStudy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "objectives", mixinStandardHelpOptions = true,
+        description = "Ask the notebook's question per objective: re-tune every finished run of the given sweeps on its "
+                + "saved validation probabilities for accuracy, balanced accuracy and macro-F1, score the chosen rule on "
+                + "test, and pair each loss with cross-entropy per (split, seed) (permutation test, Holm). Writes "
+                + "objectives.md and objectives.csv to --out and prints the markdown.")
+public final class ObjectivesCommand implements Callable<Integer> {
+    @Option(names = "--results", defaultValue = "results", description = "folder holding <setting>/runs/*/ (default: ${DEFAULT-VALUE})")
+    Path results;
+
+    @Option(names = "--settings", split = ",", defaultValue = "baselines-binary,baselines-three-class,baselines-ten-class",
+            description = "sweeps to study, comma-separated (default: ${DEFAULT-VALUE})")
+    List<String> settings;
+
+    @Option(names = "--objectives", split = ",", defaultValue = "accuracy,balanced_accuracy,macro_f1",
+            description = "accuracy, balanced_accuracy, macro_f1 (default: ${DEFAULT-VALUE})")
+    List<String> objectives;
+
+    @Option(names = "--baseline", defaultValue = Comparison.BASELINE, description = "the loss the others are paired with (default: ${DEFAULT-VALUE})")
+    String baseline;
+
+    @Option(names = "--out", description = "where to write (default: <results>/baselines)")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        ObjectiveStudy.Study study = ObjectiveStudy.run(results, settings, objectives, baseline, line -> {
+            err.println(line);
+            err.flush();
+        });
+        String text = ObjectiveStudy.write(study, settings, objectives, baseline, out != null ? out : results.resolve("baselines"));
+        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.losslab.report;
+
+import dev.losslab.LosslabException;
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.ProbabilityCsv;
+import dev.losslab.experiment.RunRecord;
+import dev.losslab.experiment.SafeName;
+import dev.losslab.tune.Tuner;
+import dev.losslab.tune.TuningMethod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * The notebook's question asked once per objective. Every finished run of the named settings kept its
+ * validation and test probabilities; for each objective (accuracy, balanced accuracy, macro-F1) the run's
+ * own tuning (its methods, search, step, samples and seed, read from its run.json) is refitted on the
+ * validation probabilities with that objective, the method is chosen on validation by it, and the chosen
+ * rule is scored on test by it. Each loss is then paired with cross-entropy per (split, seed): mean
+ * difference with a 95% t-interval, the exact sign-flip permutation p and Holm's correction over the
+ * losses of one setting and objective ({@link PairedTests}). Re-tuning for accuracy must give the run's
+ * recorded tuned accuracy; the report counts the runs where it does.
+ *
+ * <p>The calibration table per setting averages each loss's run.json calibration (test NLL, Brier,
+ * top-label ECE over 15 bins, ECE after temperature scaling fitted on validation, the temperature).
+ */
+public final class ObjectiveStudy {
+    /** The objectives a study may use: cost needs a matrix per setting and is left to {@code tune --cost}. */
+    public static final List<String> OBJECTIVES = List.of("accuracy", "balanced_accuracy", "macro_f1");
+
+    /** One run scored under one objective: argmax and the tuned rule (chosen on validation) on test. */
+    public record Score(String setting, String split, String loss, long seed, String objective, double argmax,
+                        double tuned, String chosen) {
+    }
+
+    /** A loss against the baseline in one setting under one objective, paired per (split, seed). */
+    public record Verdict(String setting, String objective, String loss, int pairs, double argmax, double tuned,
+                          double meanDifference, double halfWidth, double p, double holmP) {
+        public String verdict() {
+            if (pairs < 2) {
+                return "too few pairs";
+            }
+            if (holmP < 0.05) {
+                return meanDifference > 0 ? "beats CE" : "worse than CE";
+            }
+            return "no detectable difference";
+        }
+    }
+
+    /** Mean calibration of one loss's runs in one setting. */
+    public record CalibrationRow(String setting, String loss, int runs, double nll, double brier, double ece,
+                                 double eceScaled, double temperature) {
+    }
+
+    /** Everything the study found. */
+    public record Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
+                        int accuracyRuns, List<String> skipped) {
+    }
+
+    private ObjectiveStudy() {
+    }
+
+    /**
+     * Re-tunes every finished run of {@code settings} (folders under {@code resultsDir}) for each objective.
+     *
+     * @param progress receives one line per run
+     */
+    public static Study run(Path resultsDir, List<String> settings, List<String> objectives, String baseline,
+                            Consumer<String> progress) {
+        for (String o : objectives) {
+            if (!OBJECTIVES.contains(o)) {
+                throw new LosslabException("unknown objective '" + o + "'; valid: " + String.join(", ", OBJECTIVES));
+            }
+        }
+        List<Score> scores = new ArrayList<>();
+        List<CalibrationRow> calibration = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int reproduced = 0;
+        int accuracyRuns = 0;
+        for (String setting : settings) {
+            Path runsDir = resultsDir.resolve(SafeName.check("setting", setting)).resolve("runs");
+            if (!Files.isDirectory(runsDir)) {
+                throw new LosslabException("no runs for setting '" + setting + "': " + runsDir + " is not a folder");
+            }
+            List<Path> runDirs;
+            try (Stream<Path> s = Files.list(runsDir)) {
+                runDirs = s.filter(Files::isDirectory).sorted().toList();
+            } catch (IOException e) {
+                throw new LosslabException("cannot list " + runsDir + ": " + e.getMessage());
+            }
+            Map<String, List<RunRecord>> byLoss = new LinkedHashMap<>();
+            int i = 0;
+            for (Path dir : runDirs) {
+                i++;
+                RunRecord rec = ExperimentRunner.readRecord(dir.resolve("run.json"));
+                if (rec == null || !"ok".equals(rec.status())) {
+                    continue;
+                }
+                String id = dir.getFileName().toString();
+                String loss = rec.config().loss();
+                int at = id.indexOf("-" + loss + "-seed");
+                Path val = dir.resolve("val-probabilities.csv");
+                Path test = dir.resolve("test-probabilities.csv");
+                if (at < 0 || !Files.isRegularFile(val) || !Files.isRegularFile(test)) {
+                    skipped.add(setting + "/" + id);
+                    continue;
+                }
+                byLoss.computeIfAbsent(loss, l -> new ArrayList<>()).add(rec);
+                String split = id.substring(0, at);
+                ProbabilityCsv.Table v = ProbabilityCsv.read(val);
+                ProbabilityCsv.Table t = ProbabilityCsv.read(test);
+                int k = rec.config().classes().length;
+                if (v.numClasses() != k || t.numClasses() != k) {
+                    throw new LosslabException(dir + ": probabilities have " + v.numClasses() + " / " + t.numClasses()
+                            + " classes but the run has " + k);
+                }
+                for (String o : objectives) {
+                    Tuner.Settings ts = rec.config().withObjective(o).tuningSettings();
+                    Tuner.Report report = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k, ts);
+                    Tuner.MethodResult chosen = report.chosenResult();
+                    double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
+                            .orElseThrow().testObjective();
+                    scores.add(new Score(setting, split, loss, rec.config().seed(), o, argmax, chosen.testObjective(),
+                            chosen.method().configName()));
+                    if (o.equals("accuracy")) {
+                        accuracyRuns++;
+                        if (Math.abs(chosen.testAccuracy() - rec.test().tuned().accuracy()) < 1e-9) {
+                            reproduced++;
+                        }
+                    }
+                }
+                progress.accept(String.format(Locale.ROOT, "[%s %d/%d] %s", setting, i, runDirs.size(), id));
+            }
+            for (var e : byLoss.entrySet()) {
+                List<RunRecord.CalibrationMetrics> cs = e.getValue().stream().map(RunRecord::calibration)
+                        .filter(c -> c != null).toList();
+                if (!cs.isEmpty()) {
+                    calibration.add(new CalibrationRow(setting, e.getKey(), cs.size(), mean(cs, RunRecord.CalibrationMetrics::testNll),
+                            mean(cs, RunRecord.CalibrationMetrics::testBrier), mean(cs, RunRecord.CalibrationMetrics::testEce),
+                            mean(cs, RunRecord.CalibrationMetrics::testEceScaled), mean(cs, RunRecord.CalibrationMetrics::temperature)));
+                }
+            }
+        }
+        if (scores.isEmpty()) {
+            throw new LosslabException("no finished runs with val-probabilities.csv and test-probabilities.csv in "
+                    + String.join(", ", settings) + " under " + resultsDir);
+        }
+        return new Study(scores, verdicts(scores, settings, objectives, baseline), calibration, reproduced, accuracyRuns,
+                skipped);
+    }
+
+    /** Each loss minus the baseline, paired per (split, seed), per setting and objective, Holm within each. */
+    static List<Verdict> verdicts(List<Score> scores, List<String> settings, List<String> objectives, String baseline) {
+        List<Verdict> out = new ArrayList<>();
+        for (String setting : settings) {
+            for (String o : objectives) {
+                List<Score> here = scores.stream().filter(s -> s.setting().equals(setting) && s.objective().equals(o)).toList();
+                Map<String, Score> base = new TreeMap<>();
+                here.stream().filter(s -> s.loss().equals(baseline)).forEach(s -> base.put(s.split() + "|" + s.seed(), s));
+                Map<String, List<Score>> byLoss = new LinkedHashMap<>();
+                here.forEach(s -> byLoss.computeIfAbsent(s.loss(), l -> new ArrayList<>()).add(s));
+                List<Verdict> group = new ArrayList<>();
+                for (var e : byLoss.entrySet()) {
+                    List<Score> mine = e.getValue();
+                    double argmax = mine.stream().mapToDouble(Score::argmax).average().orElse(Double.NaN);
+                    double tuned = mine.stream().mapToDouble(Score::tuned).average().orElse(Double.NaN);
+                    if (e.getKey().equals(baseline)) {
+                        group.add(new Verdict(setting, o, e.getKey(), mine.size(), argmax, tuned, Double.NaN, Double.NaN,
+                                Double.NaN, Double.NaN));
+                        continue;
+                    }
+                    double[] d = mine.stream().filter(s -> base.containsKey(s.split() + "|" + s.seed()))
+                            .mapToDouble(s -> s.tuned() - base.get(s.split() + "|" + s.seed()).tuned()).toArray();
+                    group.add(new Verdict(setting, o, e.getKey(), d.length, argmax, tuned, Comparison.mean(d),
+                            d.length > 1 ? Comparison.halfWidth(d) : Double.NaN, PairedTests.signFlipP(d), Double.NaN));
+                }
+                double[] p = group.stream().filter(v -> !v.loss().equals(baseline)).mapToDouble(Verdict::p).toArray();
+                double[] holm = PairedTests.holm(p);
+                int j = 0;
+                for (Verdict v : group) {
+                    if (v.loss().equals(baseline)) {
+                        out.add(v);
+                    } else {
+                        out.add(new Verdict(v.setting(), v.objective(), v.loss(), v.pairs(), v.argmax(), v.tuned(),
+                                v.meanDifference(), v.halfWidth(), v.p(), holm[j++]));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes {@code objectives.csv} (one row per run and objective) and {@code objectives.md}; returns the markdown. */
+    public static String write(Study study, List<String> settings, List<String> objectives, String baseline, Path out)
+            throws IOException {
+        StringBuilder csv = new StringBuilder("setting,split,loss,seed,objective,argmax_test,tuned_test,chosen\n");
+        for (Score s : study.scores()) {
+            csv.append(String.join(",", s.setting(), s.split(), s.loss(), String.valueOf(s.seed()), s.objective(),
+                    num(s.argmax()), num(s.tuned()), s.chosen())).append('\n');
+        }
+        StringBuilder md = new StringBuilder("# The notebook's question per objective\n\n");
+        md.append("Regenerate: `tools/losslab objectives --settings ").append(String.join(",", settings))
+                .append(" --objectives ").append(String.join(",", objectives)).append("`\n\n");
+        md.append("Every finished run's validation and test probabilities, re-tuned with the run's own methods, search and "
+                + "seed once per objective: the method is chosen on validation by the objective and the chosen rule is "
+                + "scored on test by it. 'argmax' is the untuned rule scored by the same objective. Each loss minus "
+                + baseline + " is paired per (split, seed): mean with a 95% t-interval, exact sign-flip permutation p, "
+                + "Holm's correction over the losses of one setting and objective; a loss beats or is worse than "
+                + baseline + " only at Holm p < 0.05. Binary macro-F1 is the mean of both classes' F1.\n\n");
+        md.append(String.format(Locale.ROOT, "Re-tuning for accuracy reproduces the tuned test accuracy recorded in run.json "
+                + "in %d of %d runs.%s%n%n", study.reproduced(), study.accuracyRuns(), study.skipped().isEmpty() ? ""
+                : " Skipped (no probability files or an id without its loss): " + String.join(", ", study.skipped()) + "."));
+        md.append("## Verdicts\n\n| setting | loss | ");
+        md.append(String.join(" | ", objectives.stream().map(o -> "tuned " + o.replace('_', ' ') + " vs CE").toList()));
+        md.append(" |\n|").append(" --- |".repeat(2 + objectives.size())).append('\n');
+        for (String setting : settings) {
+            for (String loss : lossesOf(study, setting, baseline)) {
+                if (loss.equals(baseline)) {
+                    continue;
+                }
+                md.append("| ").append(setting).append(" | ").append(loss).append(" |");
+                for (String o : objectives) {
+                    Verdict v = find(study, setting, o, loss);
+                    md.append(v == null ? " - |" : String.format(Locale.ROOT, " %+.4f (Holm p %.3f): %s |", v.meanDifference(),
+                            v.holmP(), v.verdict()));
+                }
+                md.append('\n');
+            }
+        }
+        for (String setting : settings) {
+            md.append("\n## ").append(setting).append("\n\n");
+            for (String o : objectives) {
+                md.append("### ").append(o.replace('_', ' ')).append("\n\n| loss | runs | argmax | tuned | tuned minus CE tuned "
+                        + "| p | Holm p | verdict |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                for (String loss : lossesOf(study, setting, baseline)) {
+                    Verdict v = find(study, setting, o, loss);
+                    if (v == null) {
+                        continue;
+                    }
+                    boolean base = loss.equals(baseline);
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %s | %s | %s | %s |%n", loss, v.pairs(),
+                            v.argmax(), v.tuned(), base ? "baseline" : Double.isNaN(v.halfWidth())
+                                    ? String.format(Locale.ROOT, "%+.4f", v.meanDifference())
+                                    : String.format(Locale.ROOT, "%+.4f +- %.4f", v.meanDifference(), v.halfWidth()),
+                            base ? "" : String.format(Locale.ROOT, "%.4f", v.p()),
+                            base ? "" : String.format(Locale.ROOT, "%.4f", v.holmP()), base ? "" : v.verdict()));
+                }
+                md.append('\n');
+            }
+            List<CalibrationRow> cal = study.calibration().stream().filter(c -> c.setting().equals(setting)).toList();
+            if (!cal.isEmpty()) {
+                md.append("### calibration (raw test probabilities; mean over runs)\n\n| loss | runs | NLL | Brier | ECE | "
+                        + "ECE after temperature | temperature |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+                for (CalibrationRow c : cal) {
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.3f |%n", c.loss(), c.runs(),
+                            c.nll(), c.brier(), c.ece(), c.eceScaled(), c.temperature()));
+                }
+                md.append('\n');
+            }
+        }
+        String text = md.toString().stripTrailing() + "\n";
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve("objectives.csv"), csv.toString());
+        AtomicFiles.writeString(out.resolve("objectives.md"), text);
+        return text;
+    }
+
+    /** The setting's losses, the baseline first, then by name. */
+    private static List<String> lossesOf(Study study, String setting, String baseline) {
+        return study.verdicts().stream().filter(v -> v.setting().equals(setting)).map(Verdict::loss).distinct()
+                .sorted(java.util.Comparator.comparing((String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList();
+    }
+
+    private static Verdict find(Study study, String setting, String objective, String loss) {
+        return study.verdicts().stream().filter(v -> v.setting().equals(setting) && v.objective().equals(objective)
+                && v.loss().equals(loss)).findFirst().orElse(null);
+    }
+
+    private static double mean(List<RunRecord.CalibrationMetrics> cs, ToDoubleFunction<RunRecord.CalibrationMetrics> f) {
+        return cs.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6f", v);
+    }
+}

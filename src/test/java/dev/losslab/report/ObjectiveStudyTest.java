@@ -1,0 +1,157 @@
+package dev.losslab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.losslab.LosslabException;
+import dev.losslab.cli.Main;
+import dev.losslab.data.FashionMnist;
+import dev.losslab.data.FashionMnistSource;
+import dev.losslab.experiment.ExperimentConfig;
+import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.TrainingRun;
+import dev.losslab.report.ObjectiveStudy.Score;
+import dev.losslab.report.ObjectiveStudy.Verdict;
+import dev.losslab.testing.TestData;
+import dev.losslab.train.Device;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-objective study: pairing and Holm on fixed scores, and a real tiny sweep re-tuned from its probability files. */
+class ObjectiveStudyTest {
+    @TempDir
+    Path dir;
+
+    private static Score s(String loss, String split, long seed, double tuned) {
+        return new Score("set", split, loss, seed, "accuracy", tuned - 0.01, tuned, "grid");
+    }
+
+    @Test
+    void pairsEachLossWithTheBaselinePerSplitAndSeedAndAdjustsWithHolm() {
+        List<Score> scores = new ArrayList<>();
+        double[] ce = {0.90, 0.92, 0.94, 0.96};
+        double[] bShift = {0.02, -0.01, 0.01, -0.02};
+        for (int i = 0; i < 4; i++) {
+            String split = i < 2 ? "80-20" : "90-10";
+            long seed = 1 + i % 2;
+            scores.add(s("crossentropy", split, seed, ce[i]));
+            scores.add(s("a", split, seed, ce[i] + 0.01));
+            scores.add(s("b", split, seed, ce[i] + bShift[i]));
+            if (i != 3) {
+                scores.add(s("c", split, seed, ce[i] - 0.03)); // one pair missing: c has 3 runs
+            }
+        }
+        List<Verdict> v = ObjectiveStudy.verdicts(scores, List.of("set"), List.of("accuracy"), "crossentropy");
+        assertEquals(4, v.size());
+        Verdict base = v.stream().filter(x -> x.loss().equals("crossentropy")).findFirst().orElseThrow();
+        assertEquals(0.93, base.tuned(), 1e-12);
+        assertEquals(0.92, base.argmax(), 1e-12);
+        assertTrue(Double.isNaN(base.p()));
+        Verdict a = find(v, "a");
+        Verdict b = find(v, "b");
+        Verdict c = find(v, "c");
+        assertEquals(4, a.pairs());
+        assertEquals(0.01, a.meanDifference(), 1e-12);
+        assertEquals(2.0 / 16, a.p(), 1e-12); // all four differences positive: only all-plus and all-minus reach it
+        assertEquals(0.0, b.meanDifference(), 1e-12);
+        assertEquals(1.0, b.p(), 1e-12);
+        assertEquals(3, c.pairs());
+        assertEquals(-0.03, c.meanDifference(), 1e-12);
+        assertEquals(2.0 / 8, c.p(), 1e-12);
+        double[] holm = PairedTests.holm(new double[] {a.p(), b.p(), c.p()});
+        assertEquals(holm[0], a.holmP(), 1e-12);
+        assertEquals(holm[1], b.holmP(), 1e-12);
+        assertEquals(holm[2], c.holmP(), 1e-12);
+        assertEquals(3 * 0.125, a.holmP(), 1e-12);
+        assertEquals("no detectable difference", a.verdict());
+    }
+
+    private static Verdict find(List<Verdict> v, String loss) {
+        return v.stream().filter(x -> x.loss().equals(loss)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void retunesARealSweepFromItsProbabilityFilesAndReproducesItsAccuracy() throws IOException {
+        Path data = dir.resolve("data");
+        TestData.writeSynthetic(data, 60, 20, 3);
+        FashionMnist fm = new FashionMnistSource(TestData.quiet()).load(data);
+        Path configFile = dir.resolve("tiny.json");
+        Files.writeString(configFile, """
+                {"name": "tiny", "classes": [3, 7], "distributions": [[0.8, 0.2]],
+                 "losses": ["crossentropy", "weighted_crossentropy"], "epochs": 1, "batchSize": 16, "seeds": [1, 2],
+                 "tuning": ["grid", "logit_adjustment"]}
+                """);
+        ExperimentConfig c = ExperimentConfig.load(configFile);
+        Path results = dir.resolve("results");
+        var env = new TrainingRun.Environment(data, Device.CPU, 1, true);
+        new ExperimentRunner(TestData.quiet()).run(c, fm, new ExperimentRunner.Options(results.resolve("tiny"), false, null, env));
+
+        List<String> objectives = ObjectiveStudy.OBJECTIVES;
+        List<String> progress = new ArrayList<>();
+        ObjectiveStudy.Study study = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", progress::add);
+        assertEquals(4, study.accuracyRuns());
+        assertEquals(4, study.reproduced(), "re-tuning for accuracy gives the accuracy the runs recorded");
+        assertEquals(12, study.scores().size());
+        assertEquals(4, progress.size());
+        assertEquals(2, study.calibration().size(), "calibration averaged per loss");
+        for (String o : objectives) {
+            Verdict w = study.verdicts().stream().filter(v -> v.objective().equals(o) && v.loss().equals("weighted_crossentropy"))
+                    .findFirst().orElseThrow();
+            double expected = 0;
+            for (Score x : study.scores()) {
+                if (x.objective().equals(o) && x.loss().equals("weighted_crossentropy")) {
+                    Score ce = study.scores().stream().filter(y -> y.objective().equals(o) && y.loss().equals("crossentropy")
+                            && y.seed() == x.seed() && y.split().equals(x.split())).findFirst().orElseThrow();
+                    expected += (x.tuned() - ce.tuned()) / 2;
+                }
+            }
+            assertEquals(2, w.pairs());
+            assertEquals(expected, w.meanDifference(), 1e-12, o);
+        }
+        String md = ObjectiveStudy.write(study, List.of("tiny"), objectives, "crossentropy", results.resolve("baselines"));
+        assertTrue(md.contains("in 4 of 4 runs"), md);
+        assertTrue(md.contains("| tiny | weighted_crossentropy |"), md);
+        assertEquals(13, Files.readAllLines(results.resolve("baselines/objectives.csv")).size());
+
+        // a run without its test probabilities is skipped and named
+        Files.delete(results.resolve("tiny/runs/80-20-crossentropy-seed2/test-probabilities.csv"));
+        ObjectiveStudy.Study partial = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", x -> { });
+        assertEquals(List.of("tiny/80-20-crossentropy-seed2"), partial.skipped());
+        assertEquals(1, find(partial.verdicts(), "weighted_crossentropy").pairs());
+    }
+
+    @Test
+    void badSettingsAndObjectivesAreOneLineErrors() throws IOException {
+        Files.createDirectories(dir.resolve("results/empty/runs"));
+        String[][] cases = {
+                {"--settings", "../etc"},
+                {"--settings", "missing"},
+                {"--settings", "empty"},
+                {"--settings", "empty", "--objectives", "cost"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("objectives", "--results", dir.resolve("results").toString(),
+                    "--out", dir.resolve("out").toString()));
+            args.addAll(List.of(c));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = Main.execute(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+            assertEquals(2, status, String.join(" ", c) + ": " + err);
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+            assertTrue(err.toString().startsWith("losslab: error:"), err.toString());
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written on an error");
+        var e = assertThrows(LosslabException.class, () -> ObjectiveStudy.run(dir.resolve("results"), List.of("empty"),
+                List.of("accuracy"), "crossentropy", x -> { }));
+        assertTrue(e.getMessage().contains("no finished runs"), e.getMessage());
+    }
+}
