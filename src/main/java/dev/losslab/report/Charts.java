@@ -82,10 +82,13 @@ public final class Charts {
     List<Path> plotSetting(Path settingDir, Path outDir) throws IOException {
         String setting = settingDir.getFileName().toString();
         List<Path> written = new ArrayList<>();
-        for (var split : runDirs(settingDir).entrySet()) {
+        var splits = runDirs(settingDir);
+        Map<String, List<RunRecord>> allSplits = new TreeMap<>();
+        for (var split : splits.entrySet()) {
             Map<String, List<RunRecord>> byLoss = new LinkedHashMap<>();
             for (var e : split.getValue().entrySet()) {
                 byLoss.put(e.getKey(), e.getValue().stream().map(d -> ExperimentRunner.readRecord(d.resolve("run.json"))).toList());
+                allSplits.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(byLoss.get(e.getKey()));
             }
             String base = setting + "-" + split.getKey();
             written.add(save(accuracyBars(setting, split.getKey(), byLoss), outDir.resolve(base + "-accuracy.png")));
@@ -100,6 +103,12 @@ public final class Charts {
                 if (t != null) {
                     written.add(save(t, outDir.resolve(base + "-val-accuracy-vs-threshold.png")));
                 }
+            }
+        }
+        if (splits.size() > 1) {
+            XYChart pooled = reliability(setting, "all splits", allSplits);
+            if (pooled != null) {
+                written.add(save(pooled, outDir.resolve(setting + "-reliability.png")));
             }
         }
         return written;
@@ -132,14 +141,19 @@ public final class Charts {
         return c;
     }
 
+    /** The fewest pooled test images a reliability bin needs to be drawn. */
+    static final int MIN_BIN_COUNT = 20;
+
     /**
      * Reliability diagram of the test set: per loss, the accuracy against the mean confidence of each
      * top-label bin (15 equal-width bins), pooled over the seeds (bins weighted by their counts),
-     * with the diagonal of perfect calibration; null when no run of the split recorded its bins.
+     * with the diagonal of perfect calibration; null when no run of the split recorded its bins. Bins
+     * holding fewer than {@link #MIN_BIN_COUNT} pooled test images are left out: with near-perfect
+     * classifiers most images sit in the top bin and a bin of three images draws a meaningless 0 or 1.
      */
     static XYChart reliability(String setting, String split, Map<String, List<RunRecord>> byLoss) {
         XYChart c = new XYChartBuilder().width(900).height(620)
-                .title(setting + " " + split + ": reliability (test, top label, pooled over seeds)")
+                .title(setting + " " + split + ": test reliability, top label (bins >= " + MIN_BIN_COUNT + " images)")
                 .xAxisTitle("confidence (largest probability)").yAxisTitle("accuracy").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
@@ -171,7 +185,7 @@ public final class Charts {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (int b = 0; b < count.length; b++) {
-                if (count[b] > 0) {
+                if (count[b] >= MIN_BIN_COUNT) {
                     x.add(conf[b] / count[b]);
                     y.add(acc[b] / count[b]);
                 }

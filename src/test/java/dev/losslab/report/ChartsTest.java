@@ -56,4 +56,42 @@ class ChartsTest {
             assertEquals(520, img.getHeight());
         }
     }
+
+    @Test
+    void reliabilityPoolsSeedsAndSplitsAndDropsSparseBins() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        for (String split : List.of("90-10", "80-20")) {
+            for (int seed = 1; seed <= 2; seed++) {
+                Path run = dir.resolve("results/cal/runs/" + split + "-crossentropy-seed" + seed);
+                Files.createDirectories(run);
+                Files.writeString(run.resolve("run.json"), String.format(Locale.ROOT, """
+                        {"status": "ok", "config": {"classes": [0, 1], "loss": "crossentropy", "seed": %d},
+                         "history": [{"epoch": 1, "trainLoss": 0.3, "valLoss": 0.2, "valAccuracy": 0.95}],
+                         "test": {"auc": 0.99, "defaultRule": {"accuracy": 0.96, "balancedAccuracy": 0.9, "f1": 0.9},
+                                  "tuned": {"accuracy": 0.97, "balancedAccuracy": 0.9, "f1": 0.9}},
+                         "calibration": {"testReliability": [
+                            {"lower": 0.5, "upper": 0.6, "count": 2, "confidence": 0.55, "accuracy": 0.0},
+                            {"lower": 0.6, "upper": 0.8, "count": 5, "confidence": 0.7, "accuracy": %s},
+                            {"lower": 0.8, "upper": 1.0, "count": 90, "confidence": 0.95, "accuracy": 0.97}]}}
+                        """, seed, seed == 1 ? "0.6" : "1.0"));
+            }
+        }
+        List<Path> files = new Charts(TestData.quiet()).plotAll(dir.resolve("results"), dir.resolve("graphs"));
+        List<String> names = files.stream().map(f -> f.getFileName().toString()).filter(n -> n.contains("reliability")).sorted().toList();
+        assertEquals(List.of("cal-80-20-reliability.png", "cal-90-10-reliability.png", "cal-reliability.png"), names);
+
+        var recs = new java.util.LinkedHashMap<String, List<dev.losslab.experiment.RunRecord>>();
+        try (var dirs = Files.list(dir.resolve("results/cal/runs"))) {
+            recs.put("crossentropy", dirs.sorted().map(d -> dev.losslab.experiment.ExperimentRunner.readRecord(d.resolve("run.json")))
+                    .toList());
+        }
+        // pooled over 2 splits x 2 seeds: the 0.5-0.6 bin has 8 images (dropped), 0.6-0.8 has 20 (kept), the top 360
+        var series = Charts.reliability("cal", "all splits", recs).getSeries("crossentropy");
+        double[] x = series.getXData();
+        double[] y = series.getYData();
+        assertEquals(2, x.length);
+        assertEquals(0.7, x[0], 1e-12);
+        assertEquals(0.8, y[0], 1e-12, "count-weighted: (10 * 0.6 + 10 * 1.0) / 20");
+        assertEquals(0.97, y[1], 1e-12);
+    }
 }
