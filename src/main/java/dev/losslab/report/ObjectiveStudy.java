@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * own tuning (its methods, search, step, samples and seed, read from its run.json) is refitted on the
  * validation probabilities with that objective, the method is chosen on validation by it, and the chosen
  * rule is scored on test by it. Each loss is then paired with cross-entropy per (split, seed): mean
- * difference with a 95% t-interval, the exact sign-flip permutation p and Holm's correction over the
+ * difference with a 95% t-interval and a paired bootstrap interval, the exact sign-flip permutation p and Holm's correction over the
  * losses of one setting and objective ({@link PairedTests}). Re-tuning for accuracy must give the run's
  * recorded tuned accuracy; the report counts the runs where it does.
  *
@@ -45,7 +45,7 @@ public final class ObjectiveStudy {
 
     /** A loss against the baseline in one setting under one objective, paired per (split, seed). */
     public record Verdict(String setting, String objective, String loss, int pairs, double argmax, double tuned,
-                          double meanDifference, double halfWidth, double p, double holmP) {
+                          double meanDifference, double halfWidth, double p, double holmP, double[] bootstrap) {
         public String verdict() {
             if (pairs < 2) {
                 return "too few pairs";
@@ -176,13 +176,14 @@ public final class ObjectiveStudy {
                     double tuned = mine.stream().mapToDouble(Score::tuned).average().orElse(Double.NaN);
                     if (e.getKey().equals(baseline)) {
                         group.add(new Verdict(setting, o, e.getKey(), mine.size(), argmax, tuned, Double.NaN, Double.NaN,
-                                Double.NaN, Double.NaN));
+                                Double.NaN, Double.NaN, null));
                         continue;
                     }
                     double[] d = mine.stream().filter(s -> base.containsKey(s.split() + "|" + s.seed()))
                             .mapToDouble(s -> s.tuned() - base.get(s.split() + "|" + s.seed()).tuned()).toArray();
                     group.add(new Verdict(setting, o, e.getKey(), d.length, argmax, tuned, Comparison.mean(d),
-                            d.length > 1 ? Comparison.halfWidth(d) : Double.NaN, PairedTests.signFlipP(d), Double.NaN));
+                            d.length > 1 ? Comparison.halfWidth(d) : Double.NaN, PairedTests.signFlipP(d), Double.NaN,
+                            PairedTests.bootstrapInterval(d)));
                 }
                 double[] p = group.stream().filter(v -> !v.loss().equals(baseline)).mapToDouble(Verdict::p).toArray();
                 double[] holm = PairedTests.holm(p);
@@ -192,7 +193,7 @@ public final class ObjectiveStudy {
                         out.add(v);
                     } else {
                         out.add(new Verdict(v.setting(), v.objective(), v.loss(), v.pairs(), v.argmax(), v.tuned(),
-                                v.meanDifference(), v.halfWidth(), v.p(), holm[j++]));
+                                v.meanDifference(), v.halfWidth(), v.p(), holm[j++], v.bootstrap()));
                     }
                 }
             }
@@ -214,7 +215,8 @@ public final class ObjectiveStudy {
         md.append("Every finished run's validation and test probabilities, re-tuned with the run's own methods, search and "
                 + "seed once per objective: the method is chosen on validation by the objective and the chosen rule is "
                 + "scored on test by it. 'argmax' is the untuned rule scored by the same objective. Each loss minus "
-                + baseline + " is paired per (split, seed): mean with a 95% t-interval, exact sign-flip permutation p, "
+                + baseline + " is paired per (split, seed): mean with a 95% t-interval, the 95% paired percentile "
+                + "bootstrap interval, exact sign-flip permutation p, "
                 + "Holm's correction over the losses of one setting and objective; a loss beats or is worse than "
                 + baseline + " only at Holm p < 0.05. Binary macro-F1 is the mean of both classes' F1.\n\n");
         md.append(String.format(Locale.ROOT, "Re-tuning for accuracy reproduces the tuned test accuracy recorded in run.json "
@@ -241,17 +243,18 @@ public final class ObjectiveStudy {
             md.append("\n## ").append(setting).append("\n\n");
             for (String o : objectives) {
                 md.append("### ").append(o.replace('_', ' ')).append("\n\n| loss | runs | argmax | tuned | tuned minus CE tuned "
-                        + "| p | Holm p | verdict |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                        + "| bootstrap 95% | p | Holm p | verdict |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
                 for (String loss : lossesOf(study, setting, baseline)) {
                     Verdict v = find(study, setting, o, loss);
                     if (v == null) {
                         continue;
                     }
                     boolean base = loss.equals(baseline);
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %s | %s | %s | %s |%n", loss, v.pairs(),
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %s | %s | %s | %s | %s |%n", loss, v.pairs(),
                             v.argmax(), v.tuned(), base ? "baseline" : Double.isNaN(v.halfWidth())
                                     ? String.format(Locale.ROOT, "%+.4f", v.meanDifference())
                                     : String.format(Locale.ROOT, "%+.4f +- %.4f", v.meanDifference(), v.halfWidth()),
+                            base ? "" : String.format(Locale.ROOT, "[%+.4f, %+.4f]", v.bootstrap()[0], v.bootstrap()[1]),
                             base ? "" : String.format(Locale.ROOT, "%.4f", v.p()),
                             base ? "" : String.format(Locale.ROOT, "%.4f", v.holmP()), base ? "" : v.verdict()));
                 }

@@ -62,6 +62,8 @@ class ObjectiveStudyTest {
         assertEquals(4, a.pairs());
         assertEquals(0.01, a.meanDifference(), 1e-12);
         assertEquals(2.0 / 16, a.p(), 1e-12); // all four differences positive: only all-plus and all-minus reach it
+        assertEquals(0.01, a.bootstrap()[0], 1e-12); // constant differences: every resample mean is 0.01
+        assertEquals(0.01, a.bootstrap()[1], 1e-12);
         assertEquals(0.0, b.meanDifference(), 1e-12);
         assertEquals(1.0, b.p(), 1e-12);
         assertEquals(3, c.pairs());

@@ -54,4 +54,38 @@ class PairedTestsTest {
                 1e-12);
         assertArrayEquals(new double[] {1.0, 1.0}, PairedTests.holm(new double[] {0.6, 0.9}), 1e-12);
     }
+
+    @Test
+    void bootstrapIntervalCoversTheExactResamplingDistribution() {
+        // constant differences: every resample mean is the constant
+        assertArrayEquals(new double[] {0.003, 0.003}, PairedTests.bootstrapInterval(new double[] {0.003, 0.003, 0.003}), 1e-15);
+        // n = 5: all 5^5 resamples are equally likely; each bound must cut off about 2.5% of their means
+        double[] d = {-0.004, 0.001, 0.002, 0.006, 0.010};
+        double[] ci = PairedTests.bootstrapInterval(d);
+        int below = 0;
+        int above = 0;
+        int total = 0;
+        for (int a = 0; a < 5; a++) {
+            for (int b = 0; b < 5; b++) {
+                for (int c = 0; c < 5; c++) {
+                    for (int e = 0; e < 5; e++) {
+                        for (int f = 0; f < 5; f++) {
+                            double m = (d[a] + d[b] + d[c] + d[e] + d[f]) / 5;
+                            below += m < ci[0] - 1e-12 ? 1 : 0;
+                            above += m > ci[1] + 1e-12 ? 1 : 0;
+                            total++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(below / (double) total > 0.01 && below / (double) total < 0.04, below + " of " + total);
+        assertTrue(above / (double) total > 0.01 && above / (double) total < 0.04, above + " of " + total);
+        // shifting every difference shifts the interval (same seeded resamples)
+        double[] shifted = java.util.Arrays.stream(d).map(v -> v + 0.5).toArray();
+        double[] ci2 = PairedTests.bootstrapInterval(shifted);
+        assertEquals(ci[0] + 0.5, ci2[0], 1e-9);
+        assertEquals(ci[1] + 0.5, ci2[1], 1e-9);
+        assertTrue(Double.isNaN(PairedTests.bootstrapInterval(new double[0])[0]));
+    }
 }
