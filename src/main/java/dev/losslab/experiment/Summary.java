@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
  * default accuracy) plus balanced accuracy, F1 (binary: class 1; multiclass: macro) and AUC of the
  * tuned rule, each as mean +- sample sd over the seeds that finished, and the calibration of the raw
  * test probabilities (NLL, Brier score, top-label ECE with 15 bins, and ECE after temperature scaling
- * fitted on validation; see {@link dev.losslab.metrics.Calibration}) where the runs recorded it:
+ * fitted on validation; see {@link dev.losslab.metrics.Calibration}) and the mean test recall per class under the
+ * tuned rule where the runs recorded them:
  * {@code summary.csv} and {@code summary.md}.
  */
 public final class Summary {
@@ -28,7 +29,7 @@ public final class Summary {
     /** One row: a (split, loss) pair over its seeds. */
     public record Row(String split, String loss, int runs, int failed, String choice, double[] tuned, double[] defaults,
                       double[] balanced, double[] f1, double[] auc, double[] nll, double[] brier, double[] ece,
-                      double[] eceScaled) {
+                      double[] eceScaled, double[] recallPerClass) {
     }
 
     public static List<Row> rows(Path out, List<ExperimentConfig.Run> runs) {
@@ -62,7 +63,7 @@ public final class Summary {
                     stats(recs, r -> r.test().auc()), calibration(recs, RunRecord.CalibrationMetrics::testNll),
                     calibration(recs, RunRecord.CalibrationMetrics::testBrier),
                     calibration(recs, RunRecord.CalibrationMetrics::testEce),
-                    calibration(recs, RunRecord.CalibrationMetrics::testEceScaled)));
+                    calibration(recs, RunRecord.CalibrationMetrics::testEceScaled), recallPerClass(recs)));
         }
         return rows;
     }
@@ -89,6 +90,30 @@ public final class Summary {
     /** {@link #stats} over the runs that recorded calibration (runs from before it was recorded have none). */
     static double[] calibration(List<RunRecord> recs, ToDoubleFunction<RunRecord.CalibrationMetrics> f) {
         return stats(recs.stream().filter(r -> r.calibration() != null).toList(), r -> f.applyAsDouble(r.calibration()));
+    }
+
+    /** Mean test recall of each class under the tuned rule over the runs that recorded it; empty when none did. */
+    static double[] recallPerClass(List<RunRecord> recs) {
+        List<double[]> r = recs.stream().filter(x -> x.calibration() != null && x.calibration().testRecallPerClass() != null)
+                .map(x -> x.calibration().testRecallPerClass()).toList();
+        if (r.isEmpty()) {
+            return new double[0];
+        }
+        double[] mean = new double[r.get(0).length];
+        for (double[] v : r) {
+            for (int k = 0; k < mean.length && k < v.length; k++) {
+                mean[k] += v[k] / r.size();
+            }
+        }
+        return mean;
+    }
+
+    private static String recalls(double[] v, String sep) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) {
+            sb.append(sb.length() == 0 ? "" : sep).append(String.format(Locale.ROOT, "%.3f", x));
+        }
+        return sb.length() == 0 ? "-" : sb.toString();
     }
 
     /** {mean, sample sd (0 for one value), n}. */
@@ -153,25 +178,28 @@ public final class Summary {
         List<Row> rows = rows(out, runs);
         StringBuilder csv = new StringBuilder("split,loss,runs,failed,choice,tuned_mean,tuned_sd,default_mean,default_sd,"
                 + "balanced_accuracy_mean,balanced_accuracy_sd,f1_mean,f1_sd,auc_mean,auc_sd,"
-                + "nll_mean,nll_sd,brier_mean,brier_sd,ece_mean,ece_sd,ece_scaled_mean,ece_scaled_sd\n");
+                + "nll_mean,nll_sd,brier_mean,brier_sd,ece_mean,ece_sd,ece_scaled_mean,ece_scaled_sd,recall_per_class\n");
         StringBuilder md = new StringBuilder("# " + config.name() + ": test-set results, mean +- sd over seeds\n\n"
                 + "Regenerate: `tools/losslab experiment --config configs/" + config.name() + ".json --out " + out
                 + " --resume`\n\n"
                 + "Accuracy, balanced accuracy and F1 (binary: class 1; multiclass: macro) under the tuned rule; NLL, Brier "
                 + "and ECE (top label, 15 bins) of the raw test probabilities; ECE (T) after temperature scaling fitted on "
-                + "validation NLL; '-' where the runs predate calibration metrics.\n\n"
+                + "validation NLL; recall per class (class order of the config, mean over seeds) under the tuned rule; "
+                + "'-' where the runs predate calibration metrics.\n\n"
                 + "| split | loss | best threshold or method | tuned accuracy | default accuracy | balanced accuracy | F1 | AUC "
-                + "| NLL | Brier | ECE | ECE (T) | runs |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                + "| NLL | Brier | ECE | ECE (T) | recall per class | runs |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
             csv.append(String.join(",", r.split(), r.loss(), String.valueOf(r.runs()), String.valueOf(r.failed()),
                     '"' + r.choice() + '"', num(r.tuned()[0]), num(r.tuned()[1]), num(r.defaults()[0]), num(r.defaults()[1]),
                     num(r.balanced()[0]), num(r.balanced()[1]), num(r.f1()[0]), num(r.f1()[1]), num(r.auc()[0]),
                     num(r.auc()[1]), num(r.nll()[0]), num(r.nll()[1]), num(r.brier()[0]), num(r.brier()[1]),
-                    num(r.ece()[0]), num(r.ece()[1]), num(r.eceScaled()[0]), num(r.eceScaled()[1]))).append('\n');
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d%s |%n",
+                    num(r.ece()[0]), num(r.ece()[1]), num(r.eceScaled()[0]), num(r.eceScaled()[1]),
+                    r.recallPerClass().length == 0 ? "" : recalls(r.recallPerClass(), ";"))).append('\n');
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d%s |%n",
                     r.split(), r.loss(), r.choice(), pm(r.tuned()), pm(r.defaults()), pm(r.balanced()), pm(r.f1()),
-                    pm(r.auc()), pm(r.nll()), pm(r.brier()), pm(r.ece()), pm(r.eceScaled()), r.runs(),
+                    pm(r.auc()), pm(r.nll()), pm(r.brier()), pm(r.ece()), pm(r.eceScaled()), recalls(r.recallPerClass(), " / "),
+                    r.runs(),
                     r.failed() > 0 ? " (+" + r.failed() + " failed)" : ""));
         }
         try {

@@ -65,6 +65,9 @@ class ExperimentRunnerTest {
         assertEquals(ce.calibration().testEce(), Double.parseDouble(ceRow[header.indexOf("ece_mean")]), 1e-4);
         assertEquals(ce.calibration().testEceScaled(), Double.parseDouble(ceRow[header.indexOf("ece_scaled_mean")]), 1e-4);
         assertEquals(0.0, Double.parseDouble(ceRow[header.indexOf("brier_sd")]));
+        double[] recall = ce.calibration().testRecallPerClass();
+        assertEquals(String.format(java.util.Locale.ROOT, "%.3f;%.3f", recall[0], recall[1]),
+                ceRow[header.indexOf("recall_per_class")]);
 
         // without --resume, finished runs are not overwritten
         var e = assertThrows(LosslabException.class, () -> runner.run(c, fm, new ExperimentRunner.Options(out, false, null, env)));
