@@ -44,13 +44,7 @@ public final class Comparison {
                          double meanVsDefault, double halfWidthVsDefault, double p, double holmP, double[] bootstrap) {
         /** The verdict at family-wise 5%: Holm-adjusted p below 0.05, in the direction of the mean. */
         public String verdict() {
-            if (pairs < 2) {
-                return "too few pairs";
-            }
-            if (holmP < 0.05) {
-                return meanVsTuned > 0 ? "beats CE" : "worse than CE";
-            }
-            return "no detectable difference";
+            return PairedTests.verdict(pairs, meanVsTuned, holmP);
         }
     }
 

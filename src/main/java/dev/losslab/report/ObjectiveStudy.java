@@ -47,13 +47,7 @@ public final class ObjectiveStudy {
     public record Verdict(String setting, String objective, String loss, int pairs, double argmax, double tuned,
                           double meanDifference, double halfWidth, double p, double holmP, double[] bootstrap) {
         public String verdict() {
-            if (pairs < 2) {
-                return "too few pairs";
-            }
-            if (holmP < 0.05) {
-                return meanDifference > 0 ? "beats CE" : "worse than CE";
-            }
-            return "no detectable difference";
+            return PairedTests.verdict(pairs, meanDifference, holmP);
         }
     }
 

@@ -64,6 +64,17 @@ public final class PairedTests {
         return (atLeast + 1.0) / (draws + 1.0);
     }
 
+    /** The verdict against cross-entropy at family-wise 5%: Holm-adjusted p below 0.05, in the direction of the mean. */
+    public static String verdict(int pairs, double meanDifference, double holmP) {
+        if (pairs < 2) {
+            return "too few pairs";
+        }
+        if (holmP < 0.05) {
+            return meanDifference > 0 ? "beats CE" : "worse than CE";
+        }
+        return "no detectable difference";
+    }
+
     /** Resamples drawn by {@link #bootstrapInterval}. */
     public static final int BOOTSTRAP_RESAMPLES = 10_000;
 
