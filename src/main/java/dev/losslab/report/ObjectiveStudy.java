@@ -38,9 +38,19 @@ public final class ObjectiveStudy {
     /** The objectives a study may use: cost needs a matrix per setting and is left to {@code tune --cost}. */
     public static final List<String> OBJECTIVES = List.of("accuracy", "balanced_accuracy", "macro_f1");
 
-    /** One run scored under one objective: argmax and the tuned rule (chosen on validation) on test. */
+    /**
+     * One run scored under one objective: argmax and the tuned rule (chosen on validation) on test, and the
+     * run's test ECE (NaN when it predates calibration metrics).
+     */
     public record Score(String setting, String split, String loss, long seed, String objective, double argmax,
-                        double tuned, String chosen) {
+                        double tuned, String chosen, double testEce) {
+    }
+
+    /**
+     * Within one setting, over every run: Spearman's rho between the run's test ECE and what tuning for
+     * accuracy gained on its test set (tuned minus argmax accuracy), with the number of runs.
+     */
+    public record GainVsCalibration(String setting, int runs, double rho, double p, double meanGain) {
     }
 
     /** A loss against the baseline in one setting under one objective, paired per (split, seed). */
@@ -59,6 +69,21 @@ public final class ObjectiveStudy {
     /** Everything the study found. */
     public record Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
                         int accuracyRuns, List<String> skipped) {
+        /** Per setting, over runs with calibration metrics: does a worse-calibrated run gain more from tuning? */
+        public List<GainVsCalibration> gainVsCalibration() {
+            List<GainVsCalibration> out = new ArrayList<>();
+            for (String setting : scores.stream().map(Score::setting).distinct().toList()) {
+                List<Score> acc = scores.stream().filter(s -> s.setting().equals(setting) && s.objective().equals("accuracy")
+                        && !Double.isNaN(s.testEce())).toList();
+                if (acc.size() >= 3) {
+                    double[] gain = acc.stream().mapToDouble(s -> s.tuned() - s.argmax()).toArray();
+                    double[] ece = acc.stream().mapToDouble(Score::testEce).toArray();
+                    out.add(new GainVsCalibration(setting, acc.size(), RankCorrelation.spearman(ece, gain),
+                            RankCorrelation.permutationP(ece, gain), Comparison.mean(gain)));
+                }
+            }
+            return out;
+        }
     }
 
     private ObjectiveStudy() {
@@ -125,7 +150,7 @@ public final class ObjectiveStudy {
                     double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
                             .orElseThrow().testObjective();
                     scores.add(new Score(setting, split, loss, rec.config().seed(), o, argmax, chosen.testObjective(),
-                            chosen.method().configName()));
+                            chosen.method().configName(), rec.calibration() == null ? Double.NaN : rec.calibration().testEce()));
                     if (o.equals("accuracy")) {
                         accuracyRuns++;
                         if (Math.abs(chosen.testAccuracy() - rec.test().tuned().accuracy()) < 1e-9) {
@@ -198,10 +223,10 @@ public final class ObjectiveStudy {
     /** Writes {@code objectives.csv} (one row per run and objective) and {@code objectives.md}; returns the markdown. */
     public static String write(Study study, List<String> settings, List<String> objectives, String baseline, Path out)
             throws IOException {
-        StringBuilder csv = new StringBuilder("setting,split,loss,seed,objective,argmax_test,tuned_test,chosen\n");
+        StringBuilder csv = new StringBuilder("setting,split,loss,seed,objective,argmax_test,tuned_test,chosen,test_ece\n");
         for (Score s : study.scores()) {
             csv.append(String.join(",", s.setting(), s.split(), s.loss(), String.valueOf(s.seed()), s.objective(),
-                    num(s.argmax()), num(s.tuned()), s.chosen())).append('\n');
+                    num(s.argmax()), num(s.tuned()), s.chosen(), Double.isNaN(s.testEce()) ? "" : num(s.testEce()))).append('\n');
         }
         StringBuilder md = new StringBuilder("# The notebook's question per objective\n\n");
         md.append("Regenerate: `tools/losslab objectives --settings ").append(String.join(",", settings))
@@ -257,10 +282,21 @@ public final class ObjectiveStudy {
             List<CalibrationRow> cal = study.calibration().stream().filter(c -> c.setting().equals(setting)).toList();
             if (!cal.isEmpty()) {
                 md.append("### calibration (raw test probabilities; mean over runs)\n\n| loss | runs | NLL | Brier | ECE | "
-                        + "ECE after temperature | temperature |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-                for (CalibrationRow c : cal) {
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.3f |%n", c.loss(), c.runs(),
-                            c.nll(), c.brier(), c.ece(), c.eceScaled(), c.temperature()));
+                        + "ECE after temperature | temperature | test accuracy gained by tuning |\n"
+                        + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                for (CalibrationRow c : cal.stream().sorted(java.util.Comparator.comparing((CalibrationRow r) ->
+                        !r.loss().equals(baseline)).thenComparing(CalibrationRow::loss)).toList()) {
+                    Verdict acc = find(study, setting, "accuracy", c.loss());
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.3f | %s |%n", c.loss(), c.runs(),
+                            c.nll(), c.brier(), c.ece(), c.eceScaled(), c.temperature(),
+                            acc == null ? "-" : String.format(Locale.ROOT, "%+.4f", acc.tuned() - acc.argmax())));
+                }
+                for (GainVsCalibration g : study.gainVsCalibration()) {
+                    if (g.setting().equals(setting)) {
+                        md.append(String.format(Locale.ROOT, "%nOver the %d runs, Spearman's rho between a run's test ECE and "
+                                + "the test accuracy tuning gained it: %.3f (permutation p %.4f; mean gain %+.4f).%n", g.runs(),
+                                g.rho(), g.p(), g.meanGain()));
+                    }
                 }
                 md.append('\n');
             }

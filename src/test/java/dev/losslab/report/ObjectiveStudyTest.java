@@ -32,7 +32,7 @@ class ObjectiveStudyTest {
     Path dir;
 
     private static Score s(String loss, String split, long seed, double tuned) {
-        return new Score("set", split, loss, seed, "accuracy", tuned - 0.01, tuned, "grid");
+        return new Score("set", split, loss, seed, "accuracy", tuned - 0.01, tuned, "grid", Double.NaN);
     }
 
     @Test
@@ -105,6 +105,13 @@ class ObjectiveStudyTest {
         assertEquals(12, study.scores().size());
         assertEquals(4, progress.size());
         assertEquals(2, study.calibration().size(), "calibration averaged per loss");
+        var gain = study.gainVsCalibration();
+        assertEquals(1, gain.size());
+        assertEquals(4, gain.get(0).runs());
+        double[] ece = study.scores().stream().filter(x -> x.objective().equals("accuracy")).mapToDouble(Score::testEce).toArray();
+        double[] gained = study.scores().stream().filter(x -> x.objective().equals("accuracy"))
+                .mapToDouble(x -> x.tuned() - x.argmax()).toArray();
+        assertEquals(RankCorrelation.spearman(ece, gained), gain.get(0).rho(), 1e-12);
         for (String o : objectives) {
             Verdict w = study.verdicts().stream().filter(v -> v.objective().equals(o) && v.loss().equals("weighted_crossentropy"))
                     .findFirst().orElseThrow();
