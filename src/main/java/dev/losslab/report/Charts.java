@@ -235,9 +235,10 @@ public final class Charts {
         double lowest = 1;
         double lowestPeak = 1;
         for (var e : dirsByLoss.entrySet()) {
-            Path csv = e.getValue().get(0).resolve("val-probabilities.csv");
+            Path csv = dev.losslab.util.TextFiles.plainOrGzipped(e.getValue().get(0), "val-probabilities.csv");
             if (!Files.isRegularFile(csv)) {
-                log.println("note: " + csv + " is absent (probability CSVs are not committed); skipping its threshold curve");
+                log.println("note: " + csv + " is absent (results commit probability CSVs only gzipped, and only for "
+                        + "some sweeps); skipping its threshold curve");
                 continue;
             }
             ProbabilityCsv.Table t = ProbabilityCsv.read(csv);

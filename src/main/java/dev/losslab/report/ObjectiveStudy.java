@@ -128,8 +128,8 @@ public final class ObjectiveStudy {
                 String id = dir.getFileName().toString();
                 String loss = rec.config().loss();
                 int at = id.indexOf("-" + loss + "-seed");
-                Path val = dir.resolve("val-probabilities.csv");
-                Path test = dir.resolve("test-probabilities.csv");
+                Path val = dev.losslab.util.TextFiles.plainOrGzipped(dir, "val-probabilities.csv");
+                Path test = dev.losslab.util.TextFiles.plainOrGzipped(dir, "test-probabilities.csv");
                 if (at < 0 || !Files.isRegularFile(val) || !Files.isRegularFile(test)) {
                     skipped.add(setting + "/" + id);
                     continue;
@@ -171,7 +171,7 @@ public final class ObjectiveStudy {
             }
         }
         if (scores.isEmpty()) {
-            throw new LosslabException("no finished runs with val-probabilities.csv and test-probabilities.csv in "
+            throw new LosslabException("no finished runs with val- and test-probabilities.csv (or .csv.gz) in "
                     + String.join(", ", settings) + " under " + resultsDir);
         }
         return new Study(scores, verdicts(scores, settings, objectives, baseline), calibration, reproduced, accuracyRuns,

@@ -131,6 +131,25 @@ class ObjectiveStudyTest {
         assertTrue(md.contains("| tiny | weighted_crossentropy |"), md);
         assertEquals(13, Files.readAllLines(results.resolve("baselines/objectives.csv")).size());
 
+        // results commit the probability files gzipped: the same study from .csv.gz files
+        for (Path csv : List.of(results.resolve("tiny/runs/80-20-weighted_crossentropy-seed1/val-probabilities.csv"),
+                results.resolve("tiny/runs/80-20-weighted_crossentropy-seed1/test-probabilities.csv"))) {
+            try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(Path.of(csv + ".gz")))) {
+                out.write(Files.readAllBytes(csv));
+            }
+            Files.delete(csv);
+        }
+        assertEquals(study.scores(), ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", x -> { }).scores());
+        // a corrupt .gz is a one-line error naming the file
+        Path gz = results.resolve("tiny/runs/80-20-weighted_crossentropy-seed1/val-probabilities.csv.gz");
+        byte[] bytes = Files.readAllBytes(gz);
+        Files.write(gz, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        var corrupt = assertThrows(LosslabException.class, () -> ObjectiveStudy.run(results, List.of("tiny"), objectives,
+                "crossentropy", x -> { }));
+        assertTrue(corrupt.getMessage().contains("val-probabilities.csv.gz") && !corrupt.getMessage().contains("\n"),
+                corrupt.getMessage());
+        Files.write(gz, bytes);
+
         // a run without its test probabilities is skipped and named
         Files.delete(results.resolve("tiny/runs/80-20-crossentropy-seed2/test-probabilities.csv"));
         ObjectiveStudy.Study partial = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", x -> { });
