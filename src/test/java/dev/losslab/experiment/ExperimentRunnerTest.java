@@ -123,7 +123,8 @@ class ExperimentRunnerTest {
         // the headline settings on five seeds (the notebook's four losses)
         assertEquals(4 * 4 * 5, ExperimentConfig.load(Path.of("configs/binary.json")).runs().size());
         assertEquals(4 * 4 * 5, ExperimentConfig.load(Path.of("configs/three-class.json")).runs().size());
-        assertEquals(4 * 5, ExperimentConfig.load(Path.of("configs/ten-class.json")).runs().size());
+        // ten-class has one split, so seeds are its only pairs: 8 make p = 2 / 2^8 reachable under Holm over 3 or 6 losses
+        assertEquals(4 * 8, ExperimentConfig.load(Path.of("configs/ten-class.json")).runs().size());
         assertEquals(120, ExperimentConfig.load(Path.of("configs/papers.json")).runs().size());
         assertEquals(2, ExperimentConfig.load(Path.of("configs/quickstart.json")).runs().size());
         assertEquals(24, ExperimentConfig.load(Path.of("configs/three-class-20-epochs.json")).runs().size());
@@ -144,7 +145,7 @@ class ExperimentRunnerTest {
         // the field's standard methods: six losses plus cross-entropy, five seeds
         assertEquals(4 * 7 * 5, ExperimentConfig.load(Path.of("configs/baselines-binary.json")).runs().size());
         assertEquals(4 * 7 * 5, ExperimentConfig.load(Path.of("configs/baselines-three-class.json")).runs().size());
-        assertEquals(7 * 5, ExperimentConfig.load(Path.of("configs/baselines-ten-class.json")).runs().size());
+        assertEquals(7 * 8, ExperimentConfig.load(Path.of("configs/baselines-ten-class.json")).runs().size());
         assertEquals(24, ExperimentConfig.load(Path.of("configs/binary-bf16.json")).runs().size());
         var cs = ExperimentConfig.load(Path.of("configs/ten-class-crammer-singer.json")).runs().get(0).config();
         assertEquals("crammer_singer", cs.lossParams().get("multiclass"));
