@@ -241,7 +241,8 @@ public final class ObjectiveStudy {
         md.append(String.format(Locale.ROOT, "Re-tuning for accuracy reproduces the tuned test accuracy recorded in run.json "
                 + "in %d of %d runs.%s%n%n", study.reproduced(), study.accuracyRuns(), study.skipped().isEmpty() ? ""
                 : " Skipped (no probability files or an id without its loss): " + String.join(", ", study.skipped()) + "."));
-        md.append("## Verdicts\n\n| setting | loss | ");
+        md.append("## Verdicts\n\nTuned test value minus cross-entropy's, mean over the (split, seed) pairs, with Holm's p; "
+                + "bold where Holm p < 0.05.\n\n| setting | loss | ");
         md.append(String.join(" | ", objectives.stream().map(o -> "tuned " + o.replace('_', ' ') + " vs CE").toList()));
         md.append(" |\n|").append(" --- |".repeat(2 + objectives.size())).append('\n');
         for (String setting : settings) {
@@ -252,8 +253,10 @@ public final class ObjectiveStudy {
                 md.append("| ").append(setting).append(" | ").append(loss).append(" |");
                 for (String o : objectives) {
                     Verdict v = find(study, setting, o, loss);
-                    md.append(v == null ? " - |" : String.format(Locale.ROOT, " %+.4f (Holm p %.3f): %s |", v.meanDifference(),
-                            v.holmP(), v.verdict()));
+                    md.append(v == null ? " - |" : v.verdict().equals("no detectable difference")
+                            ? String.format(Locale.ROOT, " %+.4f (Holm p %.3f) |", v.meanDifference(), v.holmP())
+                            : String.format(Locale.ROOT, " **%+.4f (Holm p %.3f): %s** |", v.meanDifference(), v.holmP(),
+                            v.verdict()));
                 }
                 md.append('\n');
             }
