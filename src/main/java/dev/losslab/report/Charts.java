@@ -163,10 +163,12 @@ public final class Charts {
             double[] count = null;
             double[] conf = null;
             double[] acc = null;
+            int runs = 0;
             for (RunRecord r : e.getValue()) {
                 if (r.calibration() == null || r.calibration().testReliability() == null) {
                     continue;
                 }
+                runs++;
                 var bins = r.calibration().testReliability();
                 if (count == null) {
                     count = new double[bins.size()];
@@ -190,7 +192,9 @@ public final class Charts {
                     y.add(acc[b] / count[b]);
                 }
             }
-            c.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            // runs from before calibration was recorded have no bins: the legend says how many runs a curve pools
+            c.addSeries(e.getKey() + (runs == e.getValue().size() ? "" : " (" + runs + " of " + e.getValue().size() + " runs)"),
+                    x, y).setMarker(SeriesMarkers.CIRCLE);
             any = true;
         }
         return any ? c : null;

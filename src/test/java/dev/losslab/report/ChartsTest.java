@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -93,5 +94,12 @@ class ChartsTest {
         assertEquals(0.7, x[0], 1e-12);
         assertEquals(0.8, y[0], 1e-12, "count-weighted: (10 * 0.6 + 10 * 1.0) / 20");
         assertEquals(0.97, y[1], 1e-12);
+
+        // a loss whose older runs predate calibration: the legend names how many runs the curve pools
+        var withOld = new ArrayList<>(recs.get("crossentropy"));
+        withOld.add(new dev.losslab.experiment.RunRecord("ok", null, null, null, 1, null, null, null, null, null, null, 0, 0,
+                null, null));
+        recs.put("crossentropy", withOld);
+        assertNotNull(Charts.reliability("cal", "all splits", recs).getSeries("crossentropy (4 of 5 runs)"));
     }
 }
