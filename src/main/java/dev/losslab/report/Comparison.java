@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,42 +136,24 @@ public final class Comparison {
     }
 
     public static List<Paired> paired(List<Result> results) {
-        Map<String, Result> baseline = new LinkedHashMap<>();
-        for (Result r : results) {
-            if (r.loss().equals(BASELINE)) {
-                baseline.put(r.setting() + "|" + r.split() + "|" + r.seed(), r);
-            }
-        }
-        Map<String, List<double[]>> diffs = new TreeMap<>();
-        for (Result r : results) {
-            if (r.loss().equals(BASELINE)) {
-                continue;
-            }
-            Result b = baseline.get(r.setting() + "|" + r.split() + "|" + r.seed());
-            if (b != null) {
-                diffs.computeIfAbsent(r.setting() + "|" + r.loss(), k -> new ArrayList<>())
-                        .add(new double[] {r.tuned() - b.tuned(), r.tuned() - b.defaultAccuracy()});
-            }
-        }
-        List<Paired> raw = new ArrayList<>();
-        for (var e : diffs.entrySet()) {
-            String[] key = e.getKey().split("\\|");
-            double[] vsTuned = e.getValue().stream().mapToDouble(d -> d[0]).toArray();
-            double[] vsDefault = e.getValue().stream().mapToDouble(d -> d[1]).toArray();
-            raw.add(new Paired(key[0], key[1], vsTuned.length, mean(vsTuned), halfWidth(vsTuned), mean(vsDefault),
-                    halfWidth(vsDefault), PairedTests.signFlipP(vsTuned), Double.NaN, PairedTests.bootstrapInterval(vsTuned)));
-        }
-        // Holm over the losses compared with cross-entropy within each setting
         List<Paired> out = new ArrayList<>();
-        for (String setting : raw.stream().map(Paired::setting).distinct().toList()) {
-            List<Paired> family = raw.stream().filter(p -> p.setting().equals(setting)).toList();
-            double[] adjusted = PairedTests.holm(family.stream().mapToDouble(Paired::p).toArray());
-            for (int i = 0; i < family.size(); i++) {
-                Paired p = family.get(i);
-                out.add(new Paired(p.setting(), p.loss(), p.pairs(), p.meanVsTuned(), p.halfWidthVsTuned(),
-                        p.meanVsDefault(), p.halfWidthVsDefault(), p.p(), adjusted[i], p.bootstrap()));
+        for (String setting : results.stream().map(Result::setting).distinct().toList()) {
+            List<Result> rows = results.stream().filter(r -> r.setting().equals(setting)).toList();
+            Map<String, double[]> vsTuned = PairedDifferences.against(rows, BASELINE, Result::loss,
+                    r -> r.split() + "|" + r.seed(), Result::tuned, Result::tuned);
+            Map<String, double[]> vsDefault = PairedDifferences.against(rows, BASELINE, Result::loss,
+                    r -> r.split() + "|" + r.seed(), Result::tuned, Result::defaultAccuracy);
+            List<String> losses = new ArrayList<>(vsTuned.keySet());
+            double[] p = losses.stream().mapToDouble(l -> PairedTests.signFlipP(vsTuned.get(l))).toArray();
+            double[] holm = PairedTests.holm(p); // over the losses compared with cross-entropy within the setting
+            for (int i = 0; i < losses.size(); i++) {
+                double[] t = vsTuned.get(losses.get(i));
+                double[] d = vsDefault.get(losses.get(i));
+                out.add(new Paired(setting, losses.get(i), t.length, mean(t), halfWidth(t), mean(d), halfWidth(d), p[i],
+                        holm[i], PairedTests.bootstrapInterval(t)));
             }
         }
+        out.sort(Comparator.comparing((Paired x) -> x.setting() + "|" + x.loss()));
         return out;
     }
 
@@ -215,10 +196,6 @@ public final class Comparison {
     /** Each variant setting (longest other setting name that prefixes it, plus "-") against its base, per loss. */
     public static List<Variant> variants(List<Result> results) {
         List<String> settings = results.stream().map(Result::setting).distinct().sorted().toList();
-        Map<String, Result> byKey = new LinkedHashMap<>();
-        for (Result r : results) {
-            byKey.put(r.setting() + "|" + r.split() + "|" + r.loss() + "|" + r.seed(), r);
-        }
         List<Variant> out = new ArrayList<>();
         for (String setting : settings) {
             String base = settings.stream().filter(b -> setting.startsWith(b + "-"))
@@ -226,17 +203,15 @@ public final class Comparison {
             if (base == null) {
                 continue;
             }
-            Map<String, List<Double>> diffs = new TreeMap<>();
-            for (Result r : results) {
-                Result b = r.setting().equals(setting) ? byKey.get(base + "|" + r.split() + "|" + r.loss() + "|" + r.seed()) : null;
-                if (b != null) {
-                    diffs.computeIfAbsent(r.loss(), k -> new ArrayList<>()).add(r.tuned() - b.tuned());
+            List<Result> both = results.stream().filter(r -> r.setting().equals(setting) || r.setting().equals(base)).toList();
+            for (String loss : both.stream().map(Result::loss).distinct().sorted().toList()) {
+                // the base sweep is the baseline here, paired run by run on (split, seed) within the loss
+                double[] v = PairedDifferences.against(both.stream().filter(r -> r.loss().equals(loss)).toList(), base,
+                        Result::setting, r -> r.split() + "|" + r.seed(), Result::tuned, Result::tuned).get(setting);
+                if (v != null) {
+                    out.add(new Variant(setting, base, loss, v.length, mean(v), halfWidth(v)));
                 }
             }
-            diffs.forEach((loss, d) -> {
-                double[] v = d.stream().mapToDouble(Double::doubleValue).toArray();
-                out.add(new Variant(setting, base, loss, v.length, mean(v), halfWidth(v)));
-            });
         }
         return out;
     }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -184,36 +183,24 @@ public final class ObjectiveStudy {
         for (String setting : settings) {
             for (String o : objectives) {
                 List<Score> here = scores.stream().filter(s -> s.setting().equals(setting) && s.objective().equals(o)).toList();
-                Map<String, Score> base = new TreeMap<>();
-                here.stream().filter(s -> s.loss().equals(baseline)).forEach(s -> base.put(s.split() + "|" + s.seed(), s));
-                Map<String, List<Score>> byLoss = new LinkedHashMap<>();
-                here.forEach(s -> byLoss.computeIfAbsent(s.loss(), l -> new ArrayList<>()).add(s));
-                List<Verdict> group = new ArrayList<>();
-                for (var e : byLoss.entrySet()) {
-                    List<Score> mine = e.getValue();
+                Map<String, double[]> diffs = PairedDifferences.against(here, baseline, Score::loss,
+                        s -> s.split() + "|" + s.seed(), Score::tuned, Score::tuned);
+                List<String> paired = new ArrayList<>(diffs.keySet());
+                double[] p = paired.stream().mapToDouble(l -> PairedTests.signFlipP(diffs.get(l))).toArray();
+                double[] holm = PairedTests.holm(p);
+                for (String loss : here.stream().map(Score::loss).distinct().toList()) {
+                    List<Score> mine = here.stream().filter(s -> s.loss().equals(loss)).toList();
                     double argmax = mine.stream().mapToDouble(Score::argmax).average().orElse(Double.NaN);
                     double tuned = mine.stream().mapToDouble(Score::tuned).average().orElse(Double.NaN);
-                    if (e.getKey().equals(baseline)) {
-                        group.add(new Verdict(setting, o, e.getKey(), mine.size(), argmax, tuned, Double.NaN, Double.NaN,
-                                Double.NaN, Double.NaN, null));
+                    int i = paired.indexOf(loss);
+                    if (i < 0) { // the baseline itself, or a loss with no run on the baseline's splits and seeds
+                        out.add(new Verdict(setting, o, loss, loss.equals(baseline) ? mine.size() : 0, argmax, tuned,
+                                Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[] {Double.NaN, Double.NaN}));
                         continue;
                     }
-                    double[] d = mine.stream().filter(s -> base.containsKey(s.split() + "|" + s.seed()))
-                            .mapToDouble(s -> s.tuned() - base.get(s.split() + "|" + s.seed()).tuned()).toArray();
-                    group.add(new Verdict(setting, o, e.getKey(), d.length, argmax, tuned, Comparison.mean(d),
-                            d.length > 1 ? Comparison.halfWidth(d) : Double.NaN, PairedTests.signFlipP(d), Double.NaN,
-                            PairedTests.bootstrapInterval(d)));
-                }
-                double[] p = group.stream().filter(v -> !v.loss().equals(baseline)).mapToDouble(Verdict::p).toArray();
-                double[] holm = PairedTests.holm(p);
-                int j = 0;
-                for (Verdict v : group) {
-                    if (v.loss().equals(baseline)) {
-                        out.add(v);
-                    } else {
-                        out.add(new Verdict(v.setting(), v.objective(), v.loss(), v.pairs(), v.argmax(), v.tuned(),
-                                v.meanDifference(), v.halfWidth(), v.p(), holm[j++], v.bootstrap()));
-                    }
+                    double[] d = diffs.get(loss);
+                    out.add(new Verdict(setting, o, loss, d.length, argmax, tuned, Comparison.mean(d), Comparison.halfWidth(d),
+                            p[i], holm[i], PairedTests.bootstrapInterval(d)));
                 }
             }
         }
@@ -261,6 +248,7 @@ public final class ObjectiveStudy {
                 md.append('\n');
             }
         }
+        List<GainVsCalibration> gains = study.gainVsCalibration(); // permutation tests: once, not once per setting
         for (String setting : settings) {
             md.append("\n## ").append(setting).append("\n\n");
             for (String o : objectives) {
@@ -294,7 +282,7 @@ public final class ObjectiveStudy {
                             c.nll(), c.brier(), c.ece(), c.eceScaled(), c.temperature(),
                             acc == null ? "-" : String.format(Locale.ROOT, "%+.4f", acc.tuned() - acc.argmax())));
                 }
-                for (GainVsCalibration g : study.gainVsCalibration()) {
+                for (GainVsCalibration g : gains) {
                     if (g.setting().equals(setting)) {
                         md.append(String.format(Locale.ROOT, "%nOver the %d runs, Spearman's rho between a run's test ECE and "
                                 + "the test accuracy tuning gained it: %.3f (permutation p %.4f; mean gain %+.4f).%n", g.runs(),
