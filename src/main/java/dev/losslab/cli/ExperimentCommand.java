@@ -108,7 +108,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                     common.precision);
             outcome = new ParallelSweep(System.err, n).run(c, plan);
         } else {
-            var data = new FashionMnistSource(System.err).load(dataDir);
+            var data = dev.losslab.experiment.TrainingRun.loadData(c.data(), dataDir, System.err);
             var env = new TrainingRun.Environment(dataDir, common.device(), threads, common.interOp, common.xla, true);
             PrintStream events = worker ? System.out : null;
             outcome = new ExperimentRunner(System.err).run(c, data,

@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Run any SavedModel with one float image input ([-1,H,W,1] or [-1,H,W]) and one output on images "
-                + "(IDX, .npy, or PNG/JPEG files and folders); turn its outputs into probabilities, apply a decision rule, "
+                + "(IDX, .npy, or picture files and folders); turn its outputs into probabilities, apply a decision rule, "
                 + "and write index[,path],predicted[,predicted_name],<probabilities> CSV.",
                 "Pixels are divided by 255 by default (--pixels unit); losslab's own models say what they expect in "
                         + "assets/losslab-model.json, with their class ids and names and their tuned rule."})
@@ -100,7 +100,8 @@ public final class PredictCommand implements Callable<Integer> {
             PixelScaling scaling = scalingOption != null ? scalingOption
                     : meta.map(m -> PixelScaling.parse(m.pixels())).orElse(PixelScaling.UNIT);
 
-            InputImages input = InputImages.read(images, hw[0], hw[1]);
+            InputImages input = InputImages.read(images, hw[0], hw[1], predictor.channels(),
+                    meta.map(ModelMetadata::decoding).orElse(null));
             int[] labelPositions = labels(input, meta, k, err);
 
             float[] x = input.values().clone();
@@ -108,7 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
                 x[i] = scaling.apply(x[i]);
             }
             long start = System.nanoTime();
-            float[] raw = predictor.outputs(x, input.count(), input.height(), input.width(), batch);
+            float[] raw = predictor.outputs(x, input.count(), input.height(), input.width(), input.channels(), batch);
             double seconds = (System.nanoTime() - start) / 1e9;
             int units = predictor.outputUnits();
             OutputKind kind = kindOption;
@@ -130,8 +131,9 @@ public final class PredictCommand implements Callable<Integer> {
                 PredictionCsv.write(out, predicted, p, k, input.sources(), ids, names);
             }
             var w = spec.commandLine().getOut();
-            w.println(String.format(Locale.ROOT, "%d images (%s, %dx%d, pixels %s), %d classes, %.0f images/s%s",
-                    input.count(), input.kind(), input.height(), input.width(), scaling.configName(), k,
+            w.println(String.format(Locale.ROOT, "%d images (%s, %dx%d%s, pixels %s), %d classes, %.0f images/s%s",
+                    input.count(), input.kind(), input.height(), input.width(),
+                    input.channels() == 1 ? "" : "x" + input.channels(), scaling.configName(), k,
                     input.count() / seconds, out != null ? " -> " + out : ""));
             if (labelPositions != null) {
                 w.println(String.format(Locale.ROOT, "accuracy %.4f", Metrics.accuracy(predicted, labelPositions)));
@@ -180,6 +182,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (file == null && meta.isPresent() && input.kind().equals("idx") && images.size() == 1) {
             file = siblingLabels(images.get(0));
         }
+        if (file == null && meta.isPresent() && input.kind().equals("pictures") && images.size() == 1
+                && Files.isDirectory(images.get(0))) {
+            return folderLabels(input, meta.get());
+        }
         if (file == null) {
             return null;
         }
@@ -205,6 +211,27 @@ public final class PredictCommand implements Callable<Integer> {
             positions[i] = pos;
         }
         return positions;
+    }
+
+    /**
+     * Labels from class subfolders, as training read them: when every picture sits in a subfolder
+     * named after one of the model's classes, its label is that class; otherwise no accuracy.
+     */
+    static int[] folderLabels(InputImages input, ModelMetadata meta) {
+        int[] out = new int[input.count()];
+        for (int i = 0; i < input.count(); i++) {
+            String rel = input.sources().get(i);
+            int slash = rel.indexOf('/');
+            if (slash < 0) {
+                return null;
+            }
+            int pos = meta.classNames().indexOf(rel.substring(0, slash));
+            if (pos < 0) {
+                return null;
+            }
+            out[i] = pos;
+        }
+        return out;
     }
 
     private static int indexOf(int[] a, int v) {

@@ -13,8 +13,12 @@ import picocli.CommandLine.Option;
         description = "Train one model from a JSON run config, tune its threshold on validation, evaluate on test, "
                 + "and write run.json, model/ (SavedModel), probability CSVs and decision-rule.json to --out.")
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "run config (JSON), e.g. configs/quick-binary.json")
+    @Option(names = "--config", required = true, description = "run config (JSON), e.g. configs/quick-binary.json, or a "
+            + "sweep config (then one of its runs: --split, --loss, --seed; the first of each by default)")
     Path config;
+
+    @Option(names = "--split", description = "with a sweep config: which split (e.g. 90-10, exp100, all)")
+    String split;
 
     @Option(names = "--out", required = true, description = "output folder (must be empty unless --force)")
     Path out;
@@ -39,7 +43,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig c = RunConfig.load(config);
+        boolean sweep = dev.losslab.experiment.AnyConfig.isSweep(config);
+        if (split != null && !sweep) {
+            throw new dev.losslab.LosslabException("--split applies to a sweep config; " + config + " is a run config");
+        }
+        RunConfig c = sweep ? dev.losslab.experiment.AnyConfig.runConfig(config, split, loss, seed, System.err)
+                : RunConfig.load(config);
         if (loss != null) {
             c = c.withLoss(loss);
         }

@@ -1,41 +1,33 @@
 package dev.losslab.data;
 
 /**
- * A labelled set of 28x28 single-channel images with pixels scaled to [0,1], row-major, one image
- * after another ({@code pixels.length == labels.length * 784}). Labels are 0..K-1.
+ * A labelled set of images ready for the network: pixels scaled to [0,1], {@code N x H x W x C}
+ * floats (channels last, row-major, one image after another). Labels are 0..K-1.
  */
-public record Images(float[] pixels, int[] labels, int numClasses) {
+public record Images(float[] pixels, int[] labels, int numClasses, int height, int width, int channels) {
+    /** Fashion-MNIST's side. */
     public static final int SIDE = 28;
     public static final int PIXELS = SIDE * SIDE;
 
     public Images {
-        if (pixels.length != (long) labels.length * PIXELS) {
-            throw new IllegalArgumentException(pixels.length + " pixels for " + labels.length + " images");
+        if (pixels.length != (long) labels.length * height * width * channels) {
+            throw new IllegalArgumentException(pixels.length + " pixels for " + labels.length + " images of "
+                    + height + "x" + width + "x" + channels);
         }
+    }
+
+    /** 28 x 28 x 1 images (Fashion-MNIST's shape). */
+    public Images(float[] pixels, int[] labels, int numClasses) {
+        this(pixels, labels, numClasses, SIDE, SIDE, 1);
     }
 
     public int size() {
         return labels.length;
     }
 
-    /** Images {@code idx} of {@code source}, pixels scaled by 1/255, labels mapped by {@code labelMap}. */
-    public static Images select(IdxImages source, byte[] sourceLabels, int[] idx, int[] labelMap, int numClasses) {
-        int per = source.pixelsPerImage();
-        if (per != PIXELS) {
-            throw new IllegalArgumentException("images are " + source.rows() + "x" + source.cols() + ", expected 28x28");
-        }
-        float[] pixels = new float[idx.length * per];
-        int[] labels = new int[idx.length];
-        byte[] src = source.pixels();
-        for (int i = 0; i < idx.length; i++) {
-            int from = idx[i] * per;
-            int to = i * per;
-            for (int j = 0; j < per; j++) {
-                pixels[to + j] = (src[from + j] & 0xff) / 255f;
-            }
-            labels[i] = labelMap[sourceLabels[idx[i]] & 0xff];
-        }
-        return new Images(pixels, labels, numClasses);
+    /** Values per image: H x W x C. */
+    public int perImage() {
+        return height * width * channels;
     }
 
     /** Per-class counts. */
@@ -49,12 +41,13 @@ public record Images(float[] pixels, int[] labels, int numClasses) {
 
     /** The images at {@code idx}, in that order. */
     public Images subset(int[] idx) {
-        float[] px = new float[idx.length * PIXELS];
+        int per = perImage();
+        float[] px = new float[idx.length * per];
         int[] lb = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
-            System.arraycopy(pixels, idx[i] * PIXELS, px, i * PIXELS, PIXELS);
+            System.arraycopy(pixels, idx[i] * per, px, i * per, per);
             lb[i] = labels[idx[i]];
         }
-        return new Images(px, lb, numClasses);
+        return new Images(px, lb, numClasses, height, width, channels);
     }
 }

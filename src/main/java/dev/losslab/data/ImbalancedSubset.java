@@ -48,6 +48,20 @@ public final class ImbalancedSubset {
      * @param classes source label ids to keep, in the order that defines the new labels 0..K-1
      */
     public static int[] select(byte[] labels, int[] classes, double[] distribution, double[] keepFractions, long seed) {
+        int[] wide = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            wide[i] = labels[i] & 0xff;
+        }
+        return select(wide, classes, distribution, keepFractions, null, seed);
+    }
+
+    /**
+     * As {@link #select(byte[], int[], double[], double[], long)} on int labels, with the long-tail
+     * {@code imbalance} as a third way to state the balance; none of the three keeps every image of
+     * {@code classes}.
+     */
+    public static int[] select(int[] labels, int[] classes, double[] distribution, double[] keepFractions,
+                               Imbalance imbalance, long seed) {
         List<int[]> byClass = new ArrayList<>();
         int[] available = new int[classes.length];
         for (int c = 0; c < classes.length; c++) {
@@ -55,7 +69,9 @@ public final class ImbalancedSubset {
             byClass.add(members);
             available[c] = members.length;
         }
-        int[] counts = counts(available, distribution, keepFractions);
+        int[] counts = imbalance != null ? imbalance.counts(available)
+                : distribution == null && keepFractions == null ? available.clone()
+                : counts(available, distribution, keepFractions);
         SplittableRandom random = new SplittableRandom(seed);
         int total = Arrays.stream(counts).sum();
         int[] kept = new int[total];
@@ -70,17 +86,17 @@ public final class ImbalancedSubset {
         return kept;
     }
 
-    static int[] indicesOf(byte[] labels, int label) {
+    static int[] indicesOf(int[] labels, int label) {
         int n = 0;
-        for (byte b : labels) {
-            if ((b & 0xff) == label) {
+        for (int b : labels) {
+            if (b == label) {
                 n++;
             }
         }
         int[] idx = new int[n];
         int at = 0;
         for (int i = 0; i < labels.length; i++) {
-            if ((labels[i] & 0xff) == label) {
+            if (labels[i] == label) {
                 idx[at++] = i;
             }
         }
@@ -89,7 +105,11 @@ public final class ImbalancedSubset {
 
     /** Maps source label ids to 0..K-1 in the order of {@code classes}; other ids map to -1. */
     public static int[] labelMap(int[] classes) {
-        int[] map = new int[256];
+        int max = 255;
+        for (int c : classes) {
+            max = Math.max(max, c);
+        }
+        int[] map = new int[max + 1];
         Arrays.fill(map, -1);
         for (int c = 0; c < classes.length; c++) {
             map[classes[c]] = c;

@@ -18,12 +18,16 @@ import java.util.Map;
  * @param model the network for every run, e.g. {"padding": "valid"}; default the notebook's
  * @param precision fp32 (default) or bf16 for every run
  * @param objective the tuning objective for every run (see {@link RunConfig}); costMatrix for "cost"
+ * @param imbalances long-tail splits, e.g. [{"type": "exp", "ratio": 100}], instead of distributions
+ *                   or keepFractions; with own data, none of the three gives one split "all" (the data as is)
+ * @param data the images of every run (see {@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
  */
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
                                List<String> losses, Map<String, Map<String, Object>> lossParams, Integer epochs,
                                Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,
                                String search, Double searchStep, Integer searchSamples, ModelSpec model,
-                               Precision precision, String objective, double[][] costMatrix) {
+                               Precision precision, String objective, double[][] costMatrix,
+                               List<dev.losslab.data.Imbalance> imbalances, dev.losslab.data.DataConfig data) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -43,12 +47,18 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
             throw new LosslabException("name: give the experiment a name");
         }
         SafeName.check("name", name);
-        if ((distributions == null) == (keepFractions == null)) {
+        int given = (distributions != null ? 1 : 0) + (keepFractions != null ? 1 : 0) + (imbalances != null ? 1 : 0);
+        if (data == null && (distributions == null) == (keepFractions == null)) {
             throw new LosslabException("give exactly one of distributions or keepFractions (each a list of splits)");
         }
-        List<double[]> splits = distributions != null ? distributions : keepFractions;
-        if (splits.isEmpty()) {
-            throw new LosslabException((distributions != null ? "distributions" : "keepFractions") + ": empty list");
+        if (given > 1) {
+            throw new LosslabException("give at most one of distributions, keepFractions and imbalances (each a list of splits)");
+        }
+        String listName = distributions != null ? "distributions" : keepFractions != null ? "keepFractions" : "imbalances";
+        int splitCount = distributions != null ? distributions.size() : keepFractions != null ? keepFractions.size()
+                : imbalances != null ? imbalances.size() : 1;
+        if (splitCount == 0) {
+            throw new LosslabException(listName + ": empty list");
         }
         if (losses == null || losses.isEmpty()) {
             throw new LosslabException("losses: empty list");
@@ -64,14 +74,21 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
             }
         }
         List<Run> out = new ArrayList<>();
-        for (double[] split : splits) {
-            String splitName = splitName(split, keepFractions != null);
+        for (int si = 0; si < splitCount; si++) {
+            double[] split = distributions != null ? distributions.get(si) : keepFractions != null ? keepFractions.get(si) : null;
+            dev.losslab.data.Imbalance imbalance = imbalances != null ? imbalances.get(si) : null;
+            if (imbalances != null && imbalance == null) {
+                throw new LosslabException("imbalances: entry " + si + " is null");
+            }
+            String splitName = split != null ? splitName(split, keepFractions != null)
+                    : imbalance != null ? imbalance.splitName() : "all";
             for (String loss : losses) {
                 for (long seed : seeds) {
                     RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,
                             distributions != null ? split : null, keepFractions != null ? split : null, loss,
                             lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
-                            tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
+                            tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
+                            imbalance, data);
                     rc.validate();
                     out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
                 }
@@ -83,7 +100,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     /** The same sweep with every run in {@code p} (the command line's --precision). */
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
-                learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix);
+                learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
+                data);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.data.AtomicFiles;
 import dev.losslab.data.FashionMnist;
+import dev.losslab.data.SourceData;
 import dev.losslab.experiment.sweep.RunLock;
 import dev.losslab.experiment.sweep.Shard;
 import dev.losslab.util.ProgressBar;
@@ -87,6 +88,10 @@ public final class ExperimentRunner {
     }
 
     public Outcome run(ExperimentConfig config, FashionMnist data, Options o) {
+        return run(config, data.toSourceData(), o);
+    }
+
+    public Outcome run(ExperimentConfig config, SourceData data, Options o) {
         List<ExperimentConfig.Run> all = select(config.runs(), o.only());
         List<ExperimentConfig.Run> runs = o.shard().select(all);
         Path runsDir = o.out().resolve("runs");
@@ -197,12 +202,12 @@ public final class ExperimentRunner {
         }
     }
 
-    private void writeFailure(Path dir, ExperimentConfig.Run r, FashionMnist data, Options o, String reason, double seconds) {
+    private void writeFailure(Path dir, ExperimentConfig.Run r, SourceData data, Options o, String reason, double seconds) {
         try {
             clear(dir);
             Files.createDirectories(dir);
-            RunRecord rec = RunRecord.failed(r.config(), Provenance.collect(data.directory(), data.canonical(),
-                    data.contentSha256()), o.env().device().toString(), reason, seconds);
+            RunRecord rec = RunRecord.failed(r.config(), TrainingRun.provenance(data), o.env().device().toString(), reason,
+                    seconds);
             AtomicFiles.writeString(dir.resolve("run.json"), TrainingRun.JSON.writeValueAsString(rec));
         } catch (IOException e) {
             throw new LosslabException("cannot record the failure of " + r.id() + ": " + e.getMessage());

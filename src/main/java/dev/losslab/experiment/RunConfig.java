@@ -20,7 +20,8 @@ import dev.losslab.tune.Tuner;
  * One training run as written in a JSON config: which data, which loss, how to train. Fields left
  * out take the notebook's / Keras' defaults (batch 32, Adam lr 1e-3, 20% validation).
  *
- * @param classes Fashion-MNIST class ids, in label order
+ * @param classes class ids in label order: Fashion-MNIST ids, or positions in the {@code data} source's
+ *                class list (default for own data: all of them)
  * @param distribution class proportions (sum 1), or null when {@code keepFractions} is given
  * @param keepFractions per-class fraction kept, or null when {@code distribution} is given
  * @param lossParams loss parameters by name, e.g. {"margin": 1.0}
@@ -32,13 +33,15 @@ import dev.losslab.tune.Tuner;
  * @param precision fp32 (default) or bf16 mixed precision on CPUs that have it ({@link Precision})
  * @param objective what tuning maximises on validation: accuracy (default), balanced_accuracy,
  *                  macro_f1 or cost (with {@code costMatrix}, K x K, [true][predicted])
+ * @param imbalance the long-tail rule instead of distribution/keepFractions (test set untouched)
+ * @param data the images ({@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
                         Integer searchSamples, ModelSpec model, Precision precision, String objective,
-                        double[][] costMatrix) {
+                        double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -54,6 +57,10 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         learningRate = learningRate == null ? 1e-3 : learningRate;
         seed = seed == null ? 1L : seed;
         validationFraction = validationFraction == null ? 0.2 : validationFraction;
+        if (classes == null && data != null) {
+            // own data: every class of the source, in its order (listing only, nothing decoded)
+            classes = java.util.stream.IntStream.range(0, data.sourceClassNames().size()).toArray();
+        }
         int k = classes == null ? 2 : classes.length;
         tuning = tuning == null ? (k == 2 ? List.of("grid") : List.of("tree", "absolute", "relative")) : List.copyOf(tuning);
         search = search == null ? (k <= 3 ? "exhaustive" : "refine") : search;
@@ -95,7 +102,13 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     /** Checks every field; throws a one-line {@link LosslabException} naming the first problem. */
     public RunConfig validate() {
-        dataSpec().validate();
+        if (data == null) {
+            dataSpec().validate();
+        } else {
+            data.validate();
+            dataSpec().validate(data.sourceClassNames().size(), "class ids (positions in the source's class list "
+                    + data.sourceClassNames().size() + ")");
+        }
         int[] perClass = new int[classes == null ? 2 : classes.length];
         java.util.Arrays.fill(perClass, 1); // stands in for the training counts: checks per-class list lengths
         LossRegistry.create(loss, lossParams, perClass);
@@ -116,34 +129,35 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     }
 
     public DataSpec dataSpec() {
-        return new DataSpec(classes, distribution, keepFractions, validationFraction);
+        return new DataSpec(classes, distribution, keepFractions, imbalance, validationFraction);
     }
 
     public RunConfig withLoss(String newLoss) {
         return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix, imbalance, data);
     }
 
     public RunConfig withEpochs(int newEpochs) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
+                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix, imbalance, data);
     }
 
     /** The same run tuned for another objective (no cost matrix). */
     public RunConfig withObjective(String newObjective) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
                 learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision,
-                newObjective, null);
+                newObjective, null, imbalance, data);
     }
 
     public RunConfig withPrecision(Precision newPrecision) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
                 learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, newPrecision,
-                objective, costMatrix);
+                objective, costMatrix, imbalance, data);
     }
 
     public RunConfig withSeed(long newSeed) {
         return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix);
+                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix, imbalance, data);
     }
 }
+

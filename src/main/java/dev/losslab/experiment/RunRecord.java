@@ -10,16 +10,18 @@ import java.util.Map;
  * metrics on validation and test, and the tuned decision rule.
  *
  * @param classCounts per-class counts of the train, validation and test sets
+ * @param data the source: kind, paths, class names and counts, decoding, content SHA-256 (absent in
+ *             runs made before own data existed)
  */
 public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
                         SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
-                        String error, CalibrationMetrics calibration) {
+                        String error, CalibrationMetrics calibration, dev.losslab.data.SourceProvenance data) {
 
     /** A run that did not finish: its config, provenance and why. */
     public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
         return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
-                error, null);
+                error, null, null);
     }
 
     /** Every tuning method's accuracies and objective values, the objective, and the method chosen on validation. */

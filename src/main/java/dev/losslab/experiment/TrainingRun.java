@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.losslab.LosslabException;
 import dev.losslab.data.AtomicFiles;
+import dev.losslab.data.ColorMode;
+import dev.losslab.data.DataConfig;
+import dev.losslab.data.DecodeOptions;
 import dev.losslab.data.FashionMnist;
+import dev.losslab.data.SourceData;
+import dev.losslab.data.SourceProvenance;
+import dev.losslab.model.InputShape;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.data.Images;
 import dev.losslab.data.PreparedData;
@@ -61,25 +67,36 @@ public final class TrainingRun {
     public RunRecord execute(RunConfig config, Environment env, Path out) {
         checkOutputDirectory(out, env.force());
         config.validate();
-        FashionMnist data = new FashionMnistSource(log).load(env.dataDir());
-        return execute(config, env, out, data);
+        return execute(config, env, out, loadData(config.data(), env.dataDir(), log));
+    }
+
+    /** The images a config names: its {@code data} block, or Fashion-MNIST from {@code dataDir} and the default places. */
+    public static SourceData loadData(DataConfig data, Path dataDir, PrintStream log) {
+        return data == null ? new FashionMnistSource(log).load(dataDir).toSourceData() : data.load(log);
+    }
+
+    /** Runs {@code config} on already loaded Fashion-MNIST. */
+    public RunRecord execute(RunConfig config, Environment env, Path out, FashionMnist data) {
+        return execute(config, env, out, data.toSourceData());
     }
 
     /** Runs {@code config} on already loaded data (lets a sweep or a test share one load). */
-    public RunRecord execute(RunConfig config, Environment env, Path out, FashionMnist data) {
+    public RunRecord execute(RunConfig config, Environment env, Path out, SourceData data) {
         long start = System.nanoTime();
         checkOutputDirectory(out, env.force());
         config.validate();
         PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed());
         int k = config.classes().length;
+        InputShape input = new InputShape(sets.train().height(), sets.train().width(), sets.train().channels());
+        config.model().checkInput(input);
         log.println(String.format(Locale.ROOT, "%s: %s, loss %s, %d train / %d validation / %d test images, seed %d, %s",
                 config.name(), describeCounts(sets.train()), config.loss(), sets.train().size(),
-                sets.validation().size(), sets.test().size(), config.seed(), config.model().describe()));
+                sets.validation().size(), sets.test().size(), config.seed(), config.model().describe(input)));
         // class-frequency losses take their weights / priors from the training split
         Loss loss = LossRegistry.create(config.loss(), config.lossParams(), sets.train().classCounts());
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision());
-        try (TrainingGraph graph = new TrainingGraph(k, config.model(), loss, options, sets.train().size())) {
+        try (TrainingGraph graph = new TrainingGraph(k, config.model(), input, loss, options, sets.train().size())) {
             long trainStart = System.nanoTime();
             List<EpochRecord> history = new Trainer(options, log).fit(graph, sets.train(), sets.validation());
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
@@ -99,7 +116,8 @@ public final class TrainingRun {
             }
 
             Files.createDirectories(out);
-            SavedModelExport.export(graph.parameters(), config.model(), k, out.resolve("model"), metadata(config, tuned));
+            SavedModelExport.export(graph.parameters(), config.model(), input, k, out.resolve("model"),
+                    metadata(config, tuned, data, input));
             ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
             AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
@@ -109,12 +127,12 @@ public final class TrainingRun {
             counts.put("validation", sets.validation().classCounts());
             counts.put("test", sets.test().classCounts());
             RunRecord record = new RunRecord("ok", config,
-                    Provenance.collect(data.directory(), data.canonical(), data.contentSha256()),
+                    provenance(data),
                     env.device().toString(), env.threads(), counts, history,
                     setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
                     tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
-                    calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned));
+                    calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance());
             AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
             log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
                     record.test().tuned().accuracy(), describeShort(tuned), record.test().defaultRule().accuracy(),
@@ -126,10 +144,23 @@ public final class TrainingRun {
     }
 
     /** What the SavedModel says about itself: class ids and names, pixel scaling, outputs, network, loss, tuned rule. */
-    static ModelMetadata metadata(RunConfig config, DecisionRule tuned) {
-        List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(FashionMnist.CLASS_NAMES::get).toList();
+    static ModelMetadata metadata(RunConfig config, DecisionRule tuned, SourceData data, InputShape input) {
+        List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
+        DecodeOptions decoding = data.provenance().decoding() != null ? data.provenance().decoding()
+                : new DecodeOptions(ColorMode.ofChannels(input.channels()), new int[] {input.height(), input.width()},
+                        null, false, false);
         return new ModelMetadata(ModelMetadata.FORMAT, config.classes(), names, PixelScaling.UNIT.configName(),
-                OutputKind.PROBABILITIES.configName(), config.model(), config.loss(), tuned);
+                OutputKind.PROBABILITIES.configName(), config.model(), config.loss(), tuned,
+                new int[] {input.height(), input.width(), input.channels()}, decoding);
+    }
+
+    /** Provenance with the source's paths and content hash (Fashion-MNIST: its directory and file hashes). */
+    public static Provenance provenance(SourceData data) {
+        SourceProvenance p = data.provenance();
+        if (p.fileSha256() != null) {
+            return Provenance.collect(Path.of(p.paths().get(0)).getParent(), Boolean.TRUE.equals(p.canonical()), p.fileSha256());
+        }
+        return Provenance.collect(Path.of(p.paths().get(0)), false, Map.of("decoded content", p.contentSha256()));
     }
 
     static RunRecord.CalibrationMetrics calibration(float[] valP, int[] valY, float[] testP, int[] testY, int k,

@@ -3,8 +3,9 @@ package dev.losslab.inference;
 import dev.losslab.LosslabException;
 import dev.losslab.data.IdxFile;
 import dev.losslab.data.IdxImages;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
+import dev.losslab.data.ColorMode;
+import dev.losslab.data.DecodeOptions;
+import dev.losslab.data.ImageDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,52 +18,84 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
- * Images to predict on, as single-channel pixel values on the 0..255 scale (not yet scaled; see
- * {@link PixelScaling}), row-major, one image after another, with where each came from.
+ * Images to predict on, as pixel values on the 0..255 scale (not yet scaled; see
+ * {@link PixelScaling}), {@code N x H x W x C} row-major, one image after another, with where each
+ * came from.
  *
  * <p>Readers: an IDX image file (gzip'd or raw); a {@code .npy} array {@code [N,H,W]} or
- * {@code [N,H,W,1]} of uint8 or float32 (C order; float values are taken as pixel values on the
- * 0..255 scale, so an array already in [0, 1] wants {@code --pixels raw}); PNG or JPEG files, given
- * one by one or as a folder (its {@code .png/.jpg/.jpeg} files, sorted by name). Pictures are
- * converted to grayscale with ITU-R BT.601 weights, gray = 0.299 R + 0.587 G + 0.114 B (as PIL's
- * {@code convert("L")}; gray and 16-bit files read from their raster, alpha ignored), and resized to
- * the model's height x width by bilinear interpolation with half-pixel centres (TF's
- * {@code tf.image.resize} default, no antialiasing). IDX and {@code .npy} inputs must already have
- * the model's size.
+ * {@code [N,H,W,C]} of uint8 or float32 (C order; float values are taken as pixel values on the
+ * 0..255 scale, so an array already in [0, 1] wants {@code --pixels raw}); picture files (PNG, JPEG,
+ * BMP, GIF), given one by one or as folders, walked recursively in Keras' order (folders by sorted
+ * path, files by sorted name). Pictures go through the same {@link ImageDecoder} as training: TF's
+ * decoders with the model's channels (libpng/libjpeg colour-to-grey), Keras' crop/pad to aspect
+ * ratio when the model was trained so, and {@code tf.image.resize} to the model's size with the
+ * interpolation it was trained with (bilinear for other models). IDX and {@code .npy} inputs must
+ * already have the model's size.
+ *
+ * @param sources per image, its path relative to the folder it was found in (or as given), or null
  */
-public record InputImages(float[] values, int count, int height, int width, List<String> sources, String kind) {
+public record InputImages(float[] values, int count, int height, int width, int channels, List<String> sources,
+                          String kind) {
 
-    public static final List<String> PICTURE_SUFFIXES = List.of(".png", ".jpg", ".jpeg");
+    public static final List<String> PICTURE_SUFFIXES = ImageDecoder.EXTENSIONS;
+
+    /** As {@link #read(List, long, long, int, DecodeOptions)} for one-channel models decoded bilinearly. */
+    public static InputImages read(List<Path> paths, long height, long width) {
+        return read(paths, height, width, 1, null);
+    }
 
     /**
      * Reads {@code paths} (one IDX or .npy file, or picture files and folders) for a model taking
-     * {@code height x width} images (-1 where the model leaves a side open; pictures then keep 28).
+     * {@code height x width x channels} images (-1 where the model leaves a side open; pictures then keep
+     * their own size, which must be the same for all); {@code decoding} as the model was trained (may be
+     * null: bilinear, no crop or pad).
      */
-    public static InputImages read(List<Path> paths, long height, long width) {
+    public static InputImages read(List<Path> paths, long height, long width, int channels, DecodeOptions decoding) {
         if (paths.isEmpty()) {
-            throw new LosslabException("--images: give an IDX file, a .npy file, or PNG/JPEG files or folders");
+            throw new LosslabException("--images: give an IDX file, a .npy file, or picture files or folders");
         }
         List<Path> pictures = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                pictures.addAll(picturesIn(p));
+                for (Path f : picturesIn(p)) {
+                    pictures.add(f);
+                    names.add(relative(p, f));
+                }
             } else if (isPicture(p)) {
                 pictures.add(p);
+                names.add(p.toString());
             } else if (paths.size() == 1) {
-                InputImages in = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy") ? readNpy(p) : readIdx(p);
+                InputImages in = p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy") ? readNpy(p, channels)
+                        : readIdx(p);
+                if (in.channels() != channels) {
+                    throw new LosslabException(p + ": images have " + in.channels() + " channel(s) but the model expects " + channels);
+                }
                 checkSize(p, in, height, width);
                 return in;
             } else {
-                throw new LosslabException(p + ": with several --images, each must be a PNG/JPEG file or a folder of them");
+                throw new LosslabException(p + ": with several --images, each must be a picture file or a folder of them");
             }
         }
         if (pictures.isEmpty()) {
-            throw new LosslabException(paths.get(0) + ": no .png, .jpg or .jpeg files");
+            throw new LosslabException(paths.get(0) + ": no .png, .jpg, .jpeg, .bmp or .gif files");
         }
-        return readPictures(pictures, height > 0 ? (int) height : 28, width > 0 ? (int) width : 28);
+        int[] size = height > 0 && width > 0 ? new int[] {(int) height, (int) width} : null;
+        DecodeOptions options = new DecodeOptions(ColorMode.ofChannels(channels), size,
+                decoding == null ? null : decoding.interpolation(),
+                decoding != null && size != null && decoding.cropToAspectRatio(),
+                decoding != null && size != null && decoding.padToAspectRatio());
+        return readPictures(pictures, names, options);
+    }
+
+    private static String relative(Path root, Path f) {
+        StringBuilder sb = new StringBuilder();
+        for (Path part : root.relativize(f)) {
+            sb.append(sb.length() == 0 ? "" : "/").append(part);
+        }
+        return sb.toString();
     }
 
     static boolean isPicture(Path p) {
@@ -71,9 +104,12 @@ public record InputImages(float[] values, int count, int height, int width, List
     }
 
     private static List<Path> picturesIn(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile).filter(InputImages::isPicture).sorted().toList();
-        } catch (IOException e) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(InputImages::isPicture)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(java.util.Comparator.comparing((Path p) -> p.getParent().toString())
+                            .thenComparing(p -> p.getFileName().toString())).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new LosslabException(dir + ": cannot list (" + e.getMessage() + ")");
         }
     }
@@ -92,7 +128,7 @@ public record InputImages(float[] values, int count, int height, int width, List
         for (int i = 0; i < px.length; i++) {
             v[i] = px[i] & 0xff;
         }
-        return new InputImages(v, idx.count(), idx.rows(), idx.cols(), null, "idx");
+        return new InputImages(v, idx.count(), idx.rows(), idx.cols(), 1, null, "idx");
     }
 
     private static final Pattern NPY_DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -100,7 +136,7 @@ public record InputImages(float[] values, int count, int height, int width, List
     private static final Pattern NPY_SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     /** NumPy's .npy format, versions 1 to 3 (magic, version, header length, Python-dict header, data). */
-    static InputImages readNpy(Path p) {
+    static InputImages readNpy(Path p, int channels) {
         byte[] all;
         try {
             all = Files.readAllBytes(p);
@@ -150,16 +186,17 @@ public record InputImages(float[] values, int count, int height, int width, List
                 }
             }
         }
-        if (!(shape.size() == 3 || shape.size() == 4 && shape.get(3) == 1)) {
-            throw new LosslabException(p + ": array shape " + shape + "; need [N,H,W] or [N,H,W,1]");
+        if (!(shape.size() == 3 && channels == 1 || shape.size() == 4 && shape.get(3) == channels)) {
+            throw new LosslabException(p + ": array shape " + shape + "; need " + (channels == 1 ? "[N,H,W] or " : "")
+                    + "[N,H,W," + channels + "]");
         }
         long n = shape.get(0);
         long h = shape.get(1);
         long w = shape.get(2);
-        if (n < 1 || h < 1 || w < 1 || n * h * w > Integer.MAX_VALUE) {
+        if (n < 1 || h < 1 || w < 1 || n * h * w * channels > Integer.MAX_VALUE) {
             throw new LosslabException(p + ": array shape " + shape + " is empty or too large");
         }
-        int count = (int) (n * h * w);
+        int count = (int) (n * h * w * channels);
         int dataStart = start + headerLen;
         float[] v = new float[count];
         switch (descr) {
@@ -180,7 +217,7 @@ public record InputImages(float[] values, int count, int height, int width, List
             }
             default -> throw new LosslabException(p + ": dtype '" + descr + "' not supported; need uint8 or float32 (little-endian)");
         }
-        return new InputImages(v, (int) n, (int) h, (int) w, null, "npy");
+        return new InputImages(v, (int) n, (int) h, (int) w, channels, null, "npy");
     }
 
     private static void need(Path p, byte[] all, int start, long bytes) {
@@ -189,76 +226,39 @@ public record InputImages(float[] values, int count, int height, int width, List
         }
     }
 
-    static InputImages readPictures(List<Path> files, int height, int width) {
-        float[] v = new float[files.size() * height * width];
-        List<String> sources = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            BufferedImage img;
-            try {
-                img = ImageIO.read(f.toFile());
-            } catch (IOException | RuntimeException e) {
-                throw new LosslabException(f + ": cannot decode (" + LosslabException.firstLine(String.valueOf(e.getMessage())) + ")");
-            }
-            if (img == null) {
-                throw new LosslabException(f + ": not a readable PNG or JPEG image");
-            }
-            float[] gray = grayscale(img);
-            float[] resized = resize(gray, img.getHeight(), img.getWidth(), height, width);
-            System.arraycopy(resized, 0, v, i * height * width, height * width);
-            sources.add(f.toString());
-        }
-        return new InputImages(v, files.size(), height, width, sources, "pictures");
-    }
-
-    /** 0..255 gray values, row-major. */
-    static float[] grayscale(BufferedImage img) {
-        int h = img.getHeight();
-        int w = img.getWidth();
-        float[] g = new float[h * w];
-        Raster r = img.getRaster();
-        int bands = r.getNumBands();
-        boolean gray = img.getColorModel().getColorSpace().getNumComponents() == 1 && bands <= 2;
-        if (gray) {
-            int bits = img.getColorModel().getComponentSize(0);
-            float scale = 255f / ((1 << bits) - 1);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    g[y * w + x] = r.getSample(x, y, 0) * scale;
+    static InputImages readPictures(List<Path> files, List<String> names, DecodeOptions options) {
+        float[] v = null;
+        int h = 0;
+        int w = 0;
+        int c = options.channels();
+        try (ImageDecoder decoder = new ImageDecoder(options)) {
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(f);
+                } catch (IOException e) {
+                    throw new LosslabException(f + ": cannot read (" + e.getMessage() + ")");
+                }
+                ImageDecoder.Decoded d = decoder.decode(content, f.toString());
+                if (v == null) {
+                    h = d.height();
+                    w = d.width();
+                    if ((long) files.size() * h * w * c > Integer.MAX_VALUE) {
+                        throw new LosslabException(files.size() + " pictures of " + h + "x" + w + " are too many for one call");
+                    }
+                    v = new float[files.size() * h * w * c];
+                } else if (d.height() != h || d.width() != w) {
+                    throw new LosslabException("pictures differ in size (" + files.get(0) + " is " + h + "x" + w + ", " + f
+                            + " is " + d.height() + "x" + d.width() + ") and the model leaves its size open");
+                }
+                byte[] px = d.pixels();
+                int at = i * h * w * c;
+                for (int j = 0; j < px.length; j++) {
+                    v[at + j] = px[j] & 0xff;
                 }
             }
-            return g;
         }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                g[y * w + x] = (float) (0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff));
-            }
-        }
-        return g;
-    }
-
-    /** Bilinear resize with half-pixel centres (source coordinate (i + 0.5) * in / out - 0.5, clamped). */
-    static float[] resize(float[] src, int inH, int inW, int outH, int outW) {
-        if (inH == outH && inW == outW) {
-            return src;
-        }
-        float[] out = new float[outH * outW];
-        for (int y = 0; y < outH; y++) {
-            double sy = Math.min(Math.max((y + 0.5) * inH / outH - 0.5, 0), inH - 1);
-            int y0 = (int) Math.floor(sy);
-            int y1 = Math.min(y0 + 1, inH - 1);
-            double fy = sy - y0;
-            for (int x = 0; x < outW; x++) {
-                double sx = Math.min(Math.max((x + 0.5) * inW / outW - 0.5, 0), inW - 1);
-                int x0 = (int) Math.floor(sx);
-                int x1 = Math.min(x0 + 1, inW - 1);
-                double fx = sx - x0;
-                double top = src[y0 * inW + x0] * (1 - fx) + src[y0 * inW + x1] * fx;
-                double bottom = src[y1 * inW + x0] * (1 - fx) + src[y1 * inW + x1] * fx;
-                out[y * outW + x] = (float) (top * (1 - fy) + bottom * fy);
-            }
-        }
-        return out;
+        return new InputImages(v, files.size(), h, w, c, names, "pictures");
     }
 }

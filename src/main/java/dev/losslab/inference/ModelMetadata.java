@@ -19,12 +19,21 @@ import java.util.Optional;
  * ignore unreferenced assets, so the model still loads anywhere): the Fashion-MNIST ids and names of
  * its output positions, the pixel scaling it expects, what its output holds, its network and loss,
  * and the decision rule tuned on validation. {@code predict} uses it for column names, for mapping
- * labels, for the pixel scaling and as the default rule.
+ * labels, for the pixel scaling and as the default rule. {@code inputShape} is {@code [H, W, C]} and
+ * {@code decoding} how pictures were decoded for training (colour mode, size, interpolation, crop or
+ * pad), so {@code predict} converts pictures exactly as training did; both are absent in older models.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(String format, int[] classIds, List<String> classNames, String pixels, String outputs,
-                            ModelSpec model, String loss, DecisionRule rule) {
+                            ModelSpec model, String loss, DecisionRule rule, int[] inputShape,
+                            dev.losslab.data.DecodeOptions decoding) {
     public static final String FORMAT = "losslab-model/1";
+
+    /** Metadata of a 28x28x1 model without decoding details (as models before own data). */
+    public ModelMetadata(String format, int[] classIds, List<String> classNames, String pixels, String outputs,
+                         ModelSpec model, String loss, DecisionRule rule) {
+        this(format, classIds, classNames, pixels, outputs, model, loss, rule, null, null);
+    }
     public static final String FILE = "losslab-model.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

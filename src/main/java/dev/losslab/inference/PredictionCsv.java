@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code predict}'s output: {@code index[,path],predicted[,predicted_name],<probability columns>},
+ * {@code predict}'s output: {@code index[,file],predicted[,predicted_name],<probability columns>},
  * written atomically. Probability columns are {@code p_<id>_<name>} when the classes are known
  * (losslab's metadata, or {@code --class-names}), else {@code p0..p{K-1}}; fields are quoted as
  * RFC 4180 says when they hold a comma, a quote or a line break.
@@ -17,7 +17,7 @@ public final class PredictionCsv {
     }
 
     /**
-     * @param sources one path per row, or null (no path column)
+     * @param sources one file per row (relative to the folder it was found in), or null (no file column)
      * @param ids     class id per output position (printed as {@code predicted}), or null for positions
      * @param names   class name per output position, or null
      */
@@ -26,7 +26,7 @@ public final class PredictionCsv {
         StringBuilder sb = new StringBuilder(predicted.length * (16 + 12 * k));
         sb.append("index");
         if (sources != null) {
-            sb.append(",path");
+            sb.append(",file");
         }
         sb.append(",predicted");
         if (names != null) {

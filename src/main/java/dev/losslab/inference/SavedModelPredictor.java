@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Batched inference with any SavedModel whose serving signature takes one float image tensor
- * ({@code [-1, H, W, 1]} or {@code [-1, H, W]}) and returns one tensor {@code [-1, units]}
+ * ({@code [-1, H, W, C]} or {@code [-1, H, W]}) and returns one tensor {@code [-1, units]}
  * (probabilities or logits; {@link OutputKind} turns it into probabilities). Input and output names
  * are read from the signature, not assumed. The folder is checked before TensorFlow loads it:
  * {@code saved_model.pb} (or {@code .pbtxt}) must be there, and {@code variables/} when the graph
@@ -43,11 +43,11 @@ public final class SavedModelPredictor implements AutoCloseable {
         var in = signature.getInputs().get(inputName);
         var out = signature.getOutputs().get(outputName);
         inputShape = in.shape;
-        if (in.dataType != DataType.DT_FLOAT || !(inputShape.numDimensions() == 4 && inputShape.size(3) == 1
-                || inputShape.numDimensions() == 3)) {
+        if (in.dataType != DataType.DT_FLOAT || !(inputShape.numDimensions() == 4 && (inputShape.size(3) == 1
+                || inputShape.size(3) == 3 || inputShape.size(3) == 4) || inputShape.numDimensions() == 3)) {
             bundle.close();
             throw new LosslabException("SavedModel input '" + inputName + "' is " + in.dataType + " " + inputShape
-                    + "; need float [-1, H, W, 1] or [-1, H, W]");
+                    + "; need float [-1, H, W, C] (C = 1, 3 or 4) or [-1, H, W]");
         }
         if (out.shape.numDimensions() != 2 || out.shape.size(1) < 1) {
             bundle.close();
@@ -125,6 +125,11 @@ public final class SavedModelPredictor implements AutoCloseable {
         return new long[] {inputShape.size(1), inputShape.size(2)};
     }
 
+    /** Channels per pixel the model takes (1 for a [-1, H, W] input). */
+    public int channels() {
+        return inputShape.numDimensions() == 4 ? (int) inputShape.size(3) : 1;
+    }
+
     /** Number of classes the probabilities cover (2 for a single sigmoid output). */
     public int numClasses() {
         return outputUnits == 1 ? 2 : outputUnits;
@@ -139,16 +144,21 @@ public final class SavedModelPredictor implements AutoCloseable {
      * already scaled pixels, computed in chunks of {@code chunk} images.
      */
     public float[] outputs(float[] pixels, int n, int h, int w, int chunk) {
+        return outputs(pixels, n, h, w, 1, chunk);
+    }
+
+    /** As above for {@code c}-channel images. */
+    public float[] outputs(float[] pixels, int n, int h, int w, int c, int chunk) {
         long mh = inputShape.size(1);
         long mw = inputShape.size(2);
         if (mh != -1 && mh != h || mw != -1 && mw != w) {
             throw new LosslabException("the model expects " + mh + "x" + mw + " images but the inputs are " + h + "x" + w);
         }
-        int per = h * w;
+        int per = h * w * c;
         float[] out = new float[n * outputUnits];
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
-            Shape shape = inputShape.numDimensions() == 4 ? Shape.of(to - from, h, w, 1) : Shape.of(to - from, h, w);
+            Shape shape = inputShape.numDimensions() == 4 ? Shape.of(to - from, h, w, c) : Shape.of(to - from, h, w);
             try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(pixels, true, false)
                     .slice((long) from * per, (long) (to - from) * per));
                  var result = bundle.function(signature.key()).call(Map.of(inputName, x))) {

@@ -34,15 +34,20 @@ public final class CnnArchitecture {
 
     /** Parameter names and shapes, in the order the graph uses them. */
     public static List<Parameter> shapes(ModelSpec spec, int numClasses) {
+        return shapes(spec, InputShape.FASHION_MNIST, numClasses);
+    }
+
+    /** Parameter names and shapes for {@code input} images, in the order the graph uses them. */
+    public static List<Parameter> shapes(ModelSpec spec, InputShape input, int numClasses) {
         int out = outputUnits(numClasses);
         List<Parameter> p = new ArrayList<>();
-        p.add(zeros("conv1/kernel", 3, 3, 1, CONV1));
+        p.add(zeros("conv1/kernel", 3, 3, input.channels(), CONV1));
         p.add(zeros("conv1/bias", CONV1));
         p.add(zeros("conv2/kernel", 3, 3, CONV1, CONV2));
         p.add(zeros("conv2/bias", CONV2));
         p.add(zeros("conv3/kernel", 3, 3, CONV2, CONV3));
         p.add(zeros("conv3/bias", CONV3));
-        p.add(zeros("dense1/kernel", spec.flatSize(), HIDDEN));
+        p.add(zeros("dense1/kernel", spec.flatSize(input), HIDDEN));
         p.add(zeros("dense1/bias", HIDDEN));
         p.add(zeros("output/kernel", HIDDEN, out));
         p.add(zeros("output/bias", out));
@@ -56,24 +61,37 @@ public final class CnnArchitecture {
      * respect to the inputs, gradient with respect to the weights).
      */
     public static double forwardFlops(ModelSpec spec, int numClasses) {
+        return forwardFlops(spec, InputShape.FASHION_MNIST, numClasses);
+    }
+
+    /** {@link #forwardFlops(ModelSpec, int)} on {@code input} images. */
+    public static double forwardFlops(ModelSpec spec, InputShape input, int numClasses) {
         ModelSpec.Padding pad = spec.padding();
-        int[] channels = {1, CONV1, CONV2, CONV3};
-        int n = dev.losslab.data.Images.SIDE;
+        int[] channels = {input.channels(), CONV1, CONV2, CONV3};
+        int h = input.height();
+        int w = input.width();
         double flops = 0;
         for (int layer = 0; layer < 3; layer++) {
-            n = pad.outputSize(n, 3, 1);
-            flops += 2.0 * n * n * channels[layer + 1] * channels[layer] * 9;
-            n = pad.outputSize(n, 2, 2);
+            h = pad.outputSize(h, 3, 1);
+            w = pad.outputSize(w, 3, 1);
+            flops += 2.0 * h * w * channels[layer + 1] * channels[layer] * 9;
+            h = pad.outputSize(h, 2, 2);
+            w = pad.outputSize(w, 2, 2);
         }
-        flops += 2.0 * spec.flatSize() * HIDDEN + 2.0 * HIDDEN * outputUnits(numClasses);
+        flops += 2.0 * spec.flatSize(input) * HIDDEN + 2.0 * HIDDEN * outputUnits(numClasses);
         return flops;
     }
 
     /** Keras-default initial values, seeded. */
     public static List<Parameter> initialParameters(ModelSpec spec, int numClasses, long seed) {
+        return initialParameters(spec, InputShape.FASHION_MNIST, numClasses, seed);
+    }
+
+    /** Keras-default initial values for {@code input} images, seeded. */
+    public static List<Parameter> initialParameters(ModelSpec spec, InputShape input, int numClasses, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Parameter> init = new ArrayList<>();
-        for (Parameter p : shapes(spec, numClasses)) {
+        for (Parameter p : shapes(spec, input, numClasses)) {
             if (p.shape().length == 1) {
                 init.add(p);
                 continue;

@@ -1,6 +1,5 @@
 package dev.losslab.model;
 
-import dev.losslab.data.Images;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -23,27 +22,34 @@ public final class CnnGraph {
 
     private final int numClasses;
     private final ModelSpec spec;
+    private final InputShape input;
     private final List<String> names = new ArrayList<>();
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
 
-    private CnnGraph(ModelSpec spec, int numClasses) {
+    private CnnGraph(ModelSpec spec, InputShape input, int numClasses) {
         this.spec = spec;
+        this.input = input;
         this.numClasses = numClasses;
     }
 
-    /** Creates the variables under {@code tf}'s scope, initialised to {@code parameters}. */
+    /** Creates the variables under {@code tf}'s scope, initialised to {@code parameters} (28x28x1 input). */
     public static CnnGraph create(Ops tf, ModelSpec spec, int numClasses, List<Parameter> parameters) {
-        List<Parameter> expected = CnnArchitecture.shapes(spec, numClasses);
+        return create(tf, spec, InputShape.FASHION_MNIST, numClasses, parameters);
+    }
+
+    /** Creates the variables for {@code input} images under {@code tf}'s scope, initialised to {@code parameters}. */
+    public static CnnGraph create(Ops tf, ModelSpec spec, InputShape input, int numClasses, List<Parameter> parameters) {
+        List<Parameter> expected = CnnArchitecture.shapes(spec, input, numClasses);
         if (parameters.size() != expected.size()) {
             throw new IllegalArgumentException(parameters.size() + " parameters, expected " + expected.size());
         }
-        CnnGraph g = new CnnGraph(spec, numClasses);
+        CnnGraph g = new CnnGraph(spec, input, numClasses);
         Ops scope = tf.withSubScope("cnn");
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (!p.name().equals(expected.get(i).name()) || !Shape.of(p.shape()).equals(Shape.of(expected.get(i).shape()))) {
                 throw new IllegalArgumentException("parameter " + i + " is " + p.name() + Shape.of(p.shape())
-                        + ", expected " + expected.get(i).name() + Shape.of(expected.get(i).shape()) + " (" + spec.describe() + ")");
+                        + ", expected " + expected.get(i).name() + Shape.of(expected.get(i).shape()) + " (" + spec.describe(input) + ")");
             }
             var init = scope.constant(Shape.of(p.shape()), DataBuffers.of(p.values(), true, false));
             g.names.add(p.name());
@@ -60,6 +66,10 @@ public final class CnnGraph {
         return spec;
     }
 
+    public InputShape input() {
+        return input;
+    }
+
     public List<Variable<TFloat32>> variables() {
         return variables;
     }
@@ -73,7 +83,7 @@ public final class CnnGraph {
      * classes (sigmoid logit of class 1), {@code [B, K]} otherwise (softmax logits).
      */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images) {
-        return forward(tf, spec, images, variables);
+        return forward(tf, spec, input, images, variables);
     }
 
     /**
@@ -87,7 +97,7 @@ public final class CnnGraph {
         for (var v : variables) {
             half.add(tf.dtypes.cast(v, org.tensorflow.types.TBfloat16.class));
         }
-        var out = forward(tf, spec, tf.dtypes.cast(images, org.tensorflow.types.TBfloat16.class), half);
+        var out = forward(tf, spec, input, tf.dtypes.cast(images, org.tensorflow.types.TBfloat16.class), half);
         return tf.dtypes.cast(out, TFloat32.class);
     }
 
@@ -98,11 +108,17 @@ public final class CnnGraph {
      */
     public static <T extends TNumber> Operand<T> forward(Ops tf, ModelSpec spec, Operand<T> images,
                                                          List<? extends Operand<T>> params) {
+        return forward(tf, spec, InputShape.FASHION_MNIST, images, params);
+    }
+
+    /** {@link #forward(Ops, ModelSpec, Operand, List)} on {@code input} images. */
+    public static <T extends TNumber> Operand<T> forward(Ops tf, ModelSpec spec, InputShape input, Operand<T> images,
+                                                         List<? extends Operand<T>> params) {
         Ops s = tf.withSubScope("cnn_forward");
         Operand<T> x = convBlock(s, spec, images, params, 0);
         x = convBlock(s, spec, x, params, 2);
         x = convBlock(s, spec, x, params, 4);
-        x = s.reshape(x, s.constant(new int[] {-1, spec.flatSize()}));
+        x = s.reshape(x, s.constant(new int[] {-1, spec.flatSize(input)}));
         x = s.nn.relu(s.nn.biasAdd(s.linalg.matMul(x, params.get(6)), params.get(7)));
         return s.nn.biasAdd(s.linalg.matMul(x, params.get(8)), params.get(9));
     }
@@ -142,6 +158,11 @@ public final class CnnGraph {
 
     /** The input shape the model expects, batch dimension unknown. */
     public static Shape inputShape() {
-        return Shape.of(-1, Images.SIDE, Images.SIDE, 1);
+        return inputShape(InputShape.FASHION_MNIST);
+    }
+
+    /** {@code [-1, H, W, C]}. */
+    public static Shape inputShape(InputShape input) {
+        return Shape.of(-1, input.height(), input.width(), input.channels());
     }
 }

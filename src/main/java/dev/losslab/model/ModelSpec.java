@@ -76,25 +76,71 @@ public record ModelSpec(Padding padding) {
 
     /** Side of the square feature map after the three conv + pool blocks on a 28 x 28 input. */
     public int finalSide() {
-        int n = Images.SIDE;
+        return finalSize(Images.SIDE);
+    }
+
+    /** One side of the feature map after the three conv + pool blocks on {@code n} cells, or 0 when too small. */
+    int finalSizeOrZero(int n) {
         for (int block = 0; block < 3; block++) {
             n = padding.outputSize(n, 3, 1);
+            if (n < 1) {
+                return 0;
+            }
             n = padding.outputSize(n, 2, 2);
             if (n < 1) {
-                throw new LosslabException("model: the input is too small for three conv + pool blocks");
+                return 0;
             }
         }
         return n;
     }
 
-    /** Values the Flatten layer hands to the dense layer: side x side x 32. */
+    private int finalSize(int n) {
+        int out = finalSizeOrZero(n);
+        if (out < 1) {
+            throw new LosslabException("model: a " + n + "-pixel side is too small for three conv + pool blocks with padding "
+                    + padding.configName() + "; need at least " + minimumSide() + " pixels");
+        }
+        return out;
+    }
+
+    /** The smallest side that survives the three conv + pool blocks with this padding. */
+    public int minimumSide() {
+        int n = 1;
+        while (finalSizeOrZero(n) < 1) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Checks that {@code input} survives the three blocks; a one-line error naming the minimum otherwise. */
+    public void checkInput(InputShape input) {
+        if (finalSizeOrZero(input.height()) < 1 || finalSizeOrZero(input.width()) < 1) {
+            int min = minimumSide();
+            throw new LosslabException("model: input " + input.height() + "x" + input.width() + " is too small for the "
+                    + "notebook's three conv + pool blocks with padding " + padding.configName() + "; the minimum is "
+                    + min + "x" + min + " (set data.imageSize)");
+        }
+    }
+
+    /** Values the Flatten layer hands to the dense layer on a 28 x 28 input: side x side x 32. */
     public int flatSize() {
-        int side = finalSide();
-        return side * side * CnnArchitecture.CONV3;
+        return flatSize(InputShape.FASHION_MNIST);
+    }
+
+    /** Values the Flatten layer hands to the dense layer: final height x final width x 32. */
+    public int flatSize(InputShape input) {
+        checkInput(input);
+        return finalSize(input.height()) * finalSize(input.width()) * CnnArchitecture.CONV3;
     }
 
     /** A short description, e.g. "padding same, flatten 512". */
     public String describe() {
-        return "padding " + padding.configName() + ", flatten " + flatSize();
+        return describe(InputShape.FASHION_MNIST);
+    }
+
+    /** A short description with the input, e.g. "padding same, input 32x32x3, flatten 512". */
+    public String describe(InputShape input) {
+        return "padding " + padding.configName() + (input.equals(InputShape.FASHION_MNIST) ? "" : ", input " + input)
+                + ", flatten " + flatSize(input);
     }
 }

@@ -2,6 +2,7 @@ package dev.losslab.train;
 
 import dev.losslab.LosslabException;
 import dev.losslab.model.CnnGraph;
+import dev.losslab.model.InputShape;
 import dev.losslab.model.ModelSpec;
 import dev.losslab.model.Parameter;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
- * {@code images} float [-1, 28, 28, 1], output {@code probabilities} [-1, K]), with losslab's
+ * {@code images} float [-1, H, W, C] (Fashion-MNIST: [-1, 28, 28, 1]), output {@code probabilities} [-1, K]), with losslab's
  * {@link dev.losslab.inference.ModelMetadata} in {@code assets/} when given.
  *
  * <p>The export graph is built fresh from the trained parameters, so it holds only the inference
@@ -46,6 +47,12 @@ public final class SavedModelExport {
      */
     public static void export(List<Parameter> parameters, ModelSpec spec, int numClasses, Path dir,
                               dev.losslab.inference.ModelMetadata metadata) {
+        export(parameters, spec, InputShape.FASHION_MNIST, numClasses, dir, metadata);
+    }
+
+    /** As above, for a network on {@code input} images (signature input [-1, H, W, C]). */
+    public static void export(List<Parameter> parameters, ModelSpec spec, InputShape input, int numClasses, Path dir,
+                              dev.losslab.inference.ModelMetadata metadata) {
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
@@ -53,9 +60,9 @@ public final class SavedModelExport {
             deleteRecursively(tmp);
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
-                CnnGraph model = CnnGraph.create(tf, spec, numClasses, parameters);
+                CnnGraph model = CnnGraph.create(tf, spec, input, numClasses, parameters);
                 Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
-                        Placeholder.shape(CnnGraph.inputShape()));
+                        Placeholder.shape(CnnGraph.inputShape(input)));
                 Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
                         CnnGraph.probabilities(tf, model.logits(tf, images), numClasses));
                 try (Session s = new Session(g)) {

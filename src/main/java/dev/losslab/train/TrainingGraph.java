@@ -4,6 +4,7 @@ import dev.losslab.data.Images;
 import dev.losslab.loss.Loss;
 import dev.losslab.model.CnnArchitecture;
 import dev.losslab.model.CnnGraph;
+import dev.losslab.model.InputShape;
 import dev.losslab.model.ModelSpec;
 import dev.losslab.model.Parameter;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ public final class TrainingGraph implements AutoCloseable {
     private final int trainSize;
     private final CnnGraph model;
     private final ModelSpec spec;
+    private final InputShape input;
     private final Placeholder<TFloat32> imagesIn;
     private final Placeholder<TFloat32> labelsIn;
     private final Variable<TFloat32> trainImages;
@@ -60,18 +62,26 @@ public final class TrainingGraph implements AutoCloseable {
      *                  need a fully defined shape)
      */
     public TrainingGraph(int numClasses, ModelSpec spec, Loss loss, TrainingOptions options, int trainSize) {
+        this(numClasses, spec, InputShape.FASHION_MNIST, loss, options, trainSize);
+    }
+
+    /** As above, for {@code input} images. */
+    public TrainingGraph(int numClasses, ModelSpec spec, InputShape input, Loss loss, TrainingOptions options, int trainSize) {
+        spec.checkInput(input);
         SessionFactory.checkDevice(options.device());
         options.precision().check(options.device());
         this.numClasses = numClasses;
         this.spec = spec;
+        this.input = input;
         this.trainSize = trainSize;
         Ops tf = Ops.create(graph).withDevice(options.device().spec());
-        model = CnnGraph.create(tf, spec, numClasses, CnnArchitecture.initialParameters(spec, numClasses, options.seed()));
+        model = CnnGraph.create(tf, spec, input, numClasses,
+                CnnArchitecture.initialParameters(spec, input, numClasses, options.seed()));
 
         Ops data = tf.withSubScope("data");
-        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape()));
+        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
         labelsIn = data.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
-        trainImages = data.variable(Shape.of(trainSize, Images.SIDE, Images.SIDE, 1), TFloat32.class);
+        trainImages = data.variable(Shape.of(trainSize, input.height(), input.width(), input.channels()), TFloat32.class);
         trainLabels = data.variable(Shape.of(trainSize, numClasses), TFloat32.class);
         var assignImages = data.assign(trainImages, imagesIn);
         var assignLabels = data.assign(trainLabels, labelsIn);
@@ -99,7 +109,7 @@ public final class TrainingGraph implements AutoCloseable {
         }
 
         Ops eval = tf.withSubScope("eval");
-        evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape()));
+        evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
         evalLabels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
         Operand<TFloat32> evalLogits = model.logits(eval, evalImages);
         evalProbabilities = CnnGraph.probabilities(eval, evalLogits, numClasses);
@@ -147,7 +157,7 @@ public final class TrainingGraph implements AutoCloseable {
         if (train.size() != trainSize) {
             throw new IllegalArgumentException("graph was built for " + trainSize + " training images, got " + train.size());
         }
-        try (TFloat32 images = imageTensor(train.pixels(), 0, train.size());
+        try (TFloat32 images = imageTensor(train.pixels(), input, 0, train.size());
              TFloat32 labels = TFloat32.tensorOf(Shape.of(train.size(), numClasses),
                      DataBuffers.of(OneHot.encode(train.labels(), numClasses), true, false))) {
             session.runner().feed(imagesIn, images).feed(labelsIn, labels).addTarget(loadData).run().close();
@@ -213,7 +223,7 @@ public final class TrainingGraph implements AutoCloseable {
         float[] out = new float[n * numClasses];
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
-            try (TFloat32 x = imageTensor(images.pixels(), from, to);
+            try (TFloat32 x = imageTensor(images.pixels(), input, from, to);
                  var r = session.runner().feed(evalImages, x).fetch(evalProbabilities).run()) {
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).slice((long) from * numClasses,
                         (long) (to - from) * numClasses));
@@ -232,7 +242,7 @@ public final class TrainingGraph implements AutoCloseable {
         int batches = 0;
         for (int from = 0; from < images.size(); from += batchSize) {
             int to = Math.min(images.size(), from + batchSize);
-            try (TFloat32 x = imageTensor(images.pixels(), from, to);
+            try (TFloat32 x = imageTensor(images.pixels(), input, from, to);
                  TFloat32 y = TFloat32.tensorOf(Shape.of(to - from, numClasses),
                          DataBuffers.of(oneHot, true, false).slice((long) from * numClasses, (long) (to - from) * numClasses));
                  var r = session.runner().feed(evalImages, x).feed(evalLabels, y).fetch(evalLoss).run()) {
@@ -245,7 +255,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** The model's current parameter values, for export. */
     public List<Parameter> parameters() {
-        List<Parameter> shapes = CnnArchitecture.shapes(spec, numClasses);
+        List<Parameter> shapes = CnnArchitecture.shapes(spec, input, numClasses);
         var runner = session.runner();
         for (var v : model.variables()) {
             runner.fetch(v);
@@ -269,9 +279,14 @@ public final class TrainingGraph implements AutoCloseable {
         return spec;
     }
 
-    static TFloat32 imageTensor(float[] pixels, int from, int to) {
-        return TFloat32.tensorOf(Shape.of(to - from, Images.SIDE, Images.SIDE, 1),
-                DataBuffers.of(pixels, true, false).slice((long) from * Images.PIXELS, (long) (to - from) * Images.PIXELS));
+    public InputShape input() {
+        return input;
+    }
+
+    static TFloat32 imageTensor(float[] pixels, InputShape input, int from, int to) {
+        long per = input.perImage();
+        return TFloat32.tensorOf(Shape.of(to - from, input.height(), input.width(), input.channels()),
+                DataBuffers.of(pixels, true, false).slice(from * per, (to - from) * per));
     }
 
     @Override

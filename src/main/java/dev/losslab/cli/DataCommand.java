@@ -1,0 +1,134 @@
+package dev.losslab.cli;
+
+import dev.losslab.LosslabException;
+import dev.losslab.data.ImageFolder;
+import dev.losslab.data.NpyArray;
+import dev.losslab.data.NpzFile;
+import dev.losslab.data.PreparedData;
+import dev.losslab.data.SourceData;
+import dev.losslab.experiment.AnyConfig;
+import dev.losslab.experiment.RunConfig;
+import dev.losslab.experiment.TrainingRun;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = {"Load the images a config names (its \"data\" block, else Fashion-MNIST) and show what a run sees: "
+                + "per-class counts of the source and of the run's train / validation / test sets, the imbalance ratio, "
+                + "the image shape and the content SHA-256.",
+                "--export writes the source's arrays (x_train, y_train, x_test, y_test as uint8 N x H x W x C and int64, "
+                        + "in source order, and class_names) to an .npz that numpy.load reads."})
+public final class DataCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "run or sweep config (JSON)")
+    Path config;
+
+    @Option(names = "--export", description = "write the decoded arrays to this .npz file")
+    Path export;
+
+    @Option(names = "--split", description = "with a sweep config: which split")
+    String split;
+
+    @Option(names = "--seed", description = "the run seed for the train / validation split (default: the config's)")
+    Long seed;
+
+    @Option(names = "--data-dir", description = "Fashion-MNIST folder, when the config has no data block")
+    Path dataDir;
+
+    @Option(names = "--force", description = "overwrite an existing --export file")
+    boolean force;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        RunConfig c = AnyConfig.runConfig(config, split, null, seed, System.err);
+        c.validate();
+        if (export != null) {
+            if (!export.getFileName().toString().endsWith(".npz")) {
+                throw new LosslabException("--export " + export + ": the file name must end in .npz");
+            }
+            if (Files.exists(export) && !force) {
+                throw new LosslabException("--export " + export + " exists; pass --force to overwrite it");
+            }
+            if (Files.isDirectory(export)) {
+                throw new LosslabException("--export " + export + " is a directory");
+            }
+        }
+        SourceData data = TrainingRun.loadData(c.data(), dataDir, System.err);
+        PreparedData sets = PreparedData.prepare(data, c.dataSpec(), c.seed());
+        PrintWriter w = spec.commandLine().getOut();
+        var p = data.provenance();
+        w.println(String.format(Locale.ROOT, "source: %s, %d classes, images %dx%dx%d; test: %s", p.kind(),
+                data.numClasses(), data.train().height(), data.train().width(), data.train().channels(), p.test()));
+        w.println("content SHA-256: " + p.contentSha256());
+        int[] cls = c.classes();
+        int[] srcTrain = data.train().classCounts(data.numClasses());
+        int[] srcTest = data.test().classCounts(data.numClasses());
+        int[] tr = sets.train().classCounts();
+        int[] va = sets.validation().classCounts();
+        int[] te = sets.test().classCounts();
+        int width = 5;
+        for (int id : cls) {
+            width = Math.max(width, Math.min(40, display(data.classNames().get(id)).length()));
+        }
+        String fmt = "%-4s %-" + width + "s %12s %11s %7s %10s %6s%n";
+        w.printf(Locale.ROOT, fmt, "id", "class", "source-train", "source-test", "train", "validation", "test");
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int i = 0; i < cls.length; i++) {
+            String name = display(data.classNames().get(cls[i]));
+            w.printf(Locale.ROOT, fmt, cls[i], name.length() > 40 ? name.substring(0, 37) + "..." : name,
+                    srcTrain[cls[i]], srcTest[cls[i]], tr[i], va[i], te[i]);
+            min = Math.min(min, tr[i] + va[i]);
+            max = Math.max(max, tr[i] + va[i]);
+        }
+        w.printf(Locale.ROOT, fmt, "", "total", sum(srcTrain), sum(srcTest), sum(tr), sum(va), sum(te));
+        w.println(min == 0 ? "imbalance ratio (largest / smallest class, train + validation): infinite (a class has no images)"
+                : String.format(Locale.ROOT, "imbalance ratio (largest / smallest class, train + validation): %.2f", (double) max / min));
+        if (export != null) {
+            Map<String, byte[]> members = new LinkedHashMap<>();
+            members.put("x_train", npy(data.train()));
+            members.put("y_train", NpyArray.encodeInt64(data.train().labels()));
+            members.put("x_test", npy(data.test()));
+            members.put("y_test", NpyArray.encodeInt64(data.test().labels()));
+            members.put("class_names", NpyArray.encodeStrings(data.classNames()));
+            NpzFile.write(export, members);
+            w.println("wrote " + export + " (x_train " + shape(data.train()) + ", x_test " + shape(data.test()) + ")");
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static byte[] npy(dev.losslab.data.LabelledImages s) {
+        return NpyArray.encode("|u1", new long[] {s.size(), s.height(), s.width(), s.channels()}, s.pixels());
+    }
+
+    private static String shape(dev.losslab.data.LabelledImages s) {
+        return "[" + s.size() + "," + s.height() + "," + s.width() + "," + s.channels() + "]";
+    }
+
+    /** A class name safe to print on one line (control characters escaped). */
+    static String display(String name) {
+        String q = ImageFolder.quoted(name);
+        return q.equals("'" + name + "'") ? name : q;
+    }
+
+    private static int sum(int[] a) {
+        int s = 0;
+        for (int v : a) {
+            s += v;
+        }
+        return s;
+    }
+}

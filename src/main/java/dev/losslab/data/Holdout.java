@@ -1,0 +1,36 @@
+package dev.losslab.data;
+
+import java.util.Arrays;
+
+/** Splits a labelled set in two with a seeded stratified split ({@link StratifiedSplit}). */
+final class Holdout {
+    private Holdout() {
+    }
+
+    /** {@code [kept, held out]}. */
+    static LabelledImages[] split(LabelledImages all, int numClasses, double fraction, long seed) {
+        StratifiedSplit s = StratifiedSplit.of(all.labels(), numClasses, fraction, seed);
+        return new LabelledImages[] {subset(all, s.train()), subset(all, s.holdout())};
+    }
+
+    static LabelledImages subset(LabelledImages all, int[] idx) {
+        int per = all.perImage();
+        byte[] px = new byte[idx.length * per];
+        int[] lb = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(all.pixels(), idx[i] * per, px, i * per, per);
+            lb[i] = all.labels()[idx[i]];
+        }
+        return new LabelledImages(px, lb, all.height(), all.width(), all.channels());
+    }
+
+    static String describe(double fraction, long seed) {
+        return "testSplit " + fraction + " of the training images, stratified, splitSeed " + seed;
+    }
+
+    static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.losslab.data;
+
+import dev.losslab.util.Hashes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What every data source produces: the training and test images ({@code N x H x W x C} uint8,
+ * labels = positions in {@code classNames}) and where they came from.
+ */
+public record SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance) {
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    /**
+     * SHA-256 over the decoded content, so a run records exactly what it saw whatever the files'
+     * encoding: for the training then the test set, its N, H, W, C and labels as big-endian int32,
+     * then its pixel bytes; then the class names, each UTF-8 followed by a newline.
+     */
+    public static String contentSha256(List<String> classNames, LabelledImages train, LabelledImages test) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (LabelledImages set : List.of(train, test)) {
+                ByteBuffer b = ByteBuffer.allocate(16 + 4 * set.size());
+                b.putInt(set.size()).putInt(set.height()).putInt(set.width()).putInt(set.channels());
+                for (int l : set.labels()) {
+                    b.putInt(l);
+                }
+                md.update(b.array());
+                md.update(set.pixels());
+            }
+            for (String c : classNames) {
+                md.update((c + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Unused helper kept small: a digest of one byte array. */
+    static String sha256(byte[] b) {
+        return Hashes.sha256(b);
+    }
+}
