@@ -67,6 +67,8 @@ public final class DataCommand implements Callable<Integer> {
         }
         SourceData data = TrainingRun.loadData(c.data(), dataDir, System.err);
         PreparedData sets = PreparedData.prepare(data, c.dataSpec(), c.seed());
+        c.model().checkInput(new dev.losslab.model.InputShape(data.train().height(), data.train().width(),
+                data.train().channels()));
         PrintWriter w = spec.commandLine().getOut();
         var p = data.provenance();
         w.println(String.format(Locale.ROOT, "source: %s, %d classes, images %dx%dx%d; test: %s", p.kind(),

@@ -134,20 +134,12 @@ public record DataConfig(String directory, String testDirectory, Double testSpli
             return cached;
         }
         List<String> names = switch (kind()) {
-            case "directory" -> classNames != null ? List.copyOf(classNames) : ImageFolder.subfolders(existingDir(directory));
+            case "directory" -> ImageFolder.classes(Path.of(directory), classNames);
             case "cifar10" -> Cifar10Source.classNames(Path.of(cifar10));
             default -> classNames != null ? List.copyOf(classNames) : load(System.err).classNames();
         };
         CLASS_NAMES.put(key, names);
         return names;
-    }
-
-    private static Path existingDir(String d) {
-        Path p = Path.of(d);
-        if (!java.nio.file.Files.isDirectory(p)) {
-            throw new LosslabException("data.directory " + p + (java.nio.file.Files.exists(p) ? " is not a directory" : " does not exist"));
-        }
-        return p;
     }
 
     /** Reads the images. */

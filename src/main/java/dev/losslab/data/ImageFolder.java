@@ -34,35 +34,7 @@ public record ImageFolder(Path root, List<String> classNames, List<Path> files, 
 
     /** Indexes {@code root}; {@code classNames} null means every subfolder. */
     public static ImageFolder index(Path root, List<String> classNames, boolean allowEmpty) {
-        if (!Files.exists(root)) {
-            throw new LosslabException("directory " + root + " does not exist");
-        }
-        if (!Files.isDirectory(root)) {
-            throw new LosslabException(root + " is not a directory (want one subfolder per class)");
-        }
-        List<String> folders = subfolders(root);
-        if (folders.isEmpty()) {
-            throw new LosslabException(root + " holds no class subfolders; put each class's images in a subfolder "
-                    + "named after the class (root/<class>/<image>), as Keras' image_dataset_from_directory expects");
-        }
-        List<String> classes;
-        if (classNames != null) {
-            for (String c : classNames) {
-                if (!folders.contains(c)) {
-                    throw new LosslabException("classNames: " + quoted(c) + " is not a subfolder of " + root
-                            + " (subfolders: " + join(folders) + ")");
-                }
-            }
-            if (classNames.stream().distinct().count() != classNames.size()) {
-                throw new LosslabException("classNames lists a class twice: " + join(classNames));
-            }
-            classes = List.copyOf(classNames);
-        } else {
-            classes = folders;
-        }
-        if (classes.size() < 2) {
-            throw new LosslabException(root + " has only one class (" + join(classes) + "); need at least 2 class subfolders");
-        }
+        List<String> classes = classes(root, classNames);
         List<Path> files = new ArrayList<>();
         List<String> relative = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -95,6 +67,44 @@ public record ImageFolder(Path root, List<String> classNames, List<Path> files, 
             throw new LosslabException("no images found in " + root + " (allowed formats: .png, .jpg, .jpeg, .bmp, .gif)");
         }
         return new ImageFolder(root, classes, files, relative, labels.stream().mapToInt(Integer::intValue).toArray(), skipped);
+    }
+
+    /**
+     * The classes of {@code root} (its sorted non-hidden subfolders, or {@code classNames} checked to be
+     * a subset of them), without reading any file; one-line errors for a missing folder, no
+     * subfolders, an unknown or repeated name, or fewer than two classes.
+     */
+    public static List<String> classes(Path root, List<String> classNames) {
+        if (!Files.exists(root)) {
+            throw new LosslabException("directory " + root + " does not exist");
+        }
+        if (!Files.isDirectory(root)) {
+            throw new LosslabException(root + " is not a directory (want one subfolder per class)");
+        }
+        List<String> folders = subfolders(root);
+        if (folders.isEmpty()) {
+            throw new LosslabException(root + " holds no class subfolders; put each class's images in a subfolder "
+                    + "named after the class (root/<class>/<image>), as Keras' image_dataset_from_directory expects");
+        }
+        List<String> classes;
+        if (classNames != null) {
+            for (String c : classNames) {
+                if (!folders.contains(c)) {
+                    throw new LosslabException("classNames: " + quoted(c) + " is not a subfolder of " + root
+                            + " (subfolders: " + join(folders) + ")");
+                }
+            }
+            if (classNames.stream().distinct().count() != classNames.size()) {
+                throw new LosslabException("classNames lists a class twice: " + join(classNames));
+            }
+            classes = List.copyOf(classNames);
+        } else {
+            classes = folders;
+        }
+        if (classes.size() < 2) {
+            throw new LosslabException(root + " has only one class (" + join(classes) + "); need at least 2 class subfolders");
+        }
+        return classes;
     }
 
     /** Sorted names of the subfolders of {@code root} that do not start with '.'. */

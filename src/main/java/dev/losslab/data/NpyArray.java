@@ -89,7 +89,11 @@ public record NpyArray(String name, String descr, long[] shape, byte[] content, 
     }
 
     int itemSize() {
-        return switch (kind()) {
+        String k = kind();
+        if (k.startsWith("U") && k.length() > 1 && k.substring(1).chars().allMatch(Character::isDigit)) {
+            return 4 * Integer.parseInt(k.substring(1));
+        }
+        return switch (k) {
             case "u1", "i1", "b1" -> 1;
             case "u2", "i2" -> 2;
             case "u4", "i4", "f4" -> 4;

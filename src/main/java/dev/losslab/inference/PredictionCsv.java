@@ -10,7 +10,8 @@ import java.util.Locale;
  * {@code predict}'s output: {@code index[,file],predicted[,predicted_name],<probability columns>},
  * written atomically. Probability columns are {@code p_<id>_<name>} when the classes are known
  * (losslab's metadata, or {@code --class-names}), else {@code p0..p{K-1}}; fields are quoted as
- * RFC 4180 says when they hold a comma, a quote or a line break.
+ * RFC 4180 says when they hold a comma or a quote; control characters are written as backslash-u
+ * escapes, so a record is always one line.
  */
 public final class PredictionCsv {
     private PredictionCsv() {
@@ -54,7 +55,14 @@ public final class PredictionCsv {
         AtomicFiles.writeString(file, sb.toString());
     }
 
-    static String quote(String s) {
+    static String quote(String raw) {
+        // control characters (a line break in a class folder's name) are written escaped, as backslash-u
+        // codes, so every record stays on one line for line-based tools
+        StringBuilder esc = new StringBuilder(raw.length());
+        for (char ch : raw.toCharArray()) {
+            esc.append(Character.isISOControl(ch) ? String.format(Locale.ROOT, "\\u%04x", (int) ch) : String.valueOf(ch));
+        }
+        String s = esc.toString();
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }

@@ -61,7 +61,10 @@ public record ModelSpec(Padding padding) {
 
         /** Output size of a window of size {@code k} at {@code stride} over {@code n} cells. */
         public int outputSize(int n, int k, int stride) {
-            return this == SAME ? (n + stride - 1) / stride : (n - k) / stride + 1;
+            if (this == SAME) {
+                return (n + stride - 1) / stride;
+            }
+            return n < k ? 0 : (n - k) / stride + 1;
         }
 
         /** Cells padded before the first window (TF's SAME rule; 0 for VALID). */
