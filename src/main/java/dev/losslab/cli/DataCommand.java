@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,6 +48,11 @@ public final class DataCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite an existing --export file")
     boolean force;
 
+    @Option(names = "--benchmark", description = "time the load twice with an empty private cache (first: decode, "
+            + "second: from the cache) and report images/s and memory against the uint8 array; a measurement, "
+            + "nothing is exported")
+    boolean benchmark;
+
     @Spec
     CommandSpec spec;
 
@@ -54,6 +60,9 @@ public final class DataCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RunConfig c = AnyConfig.runConfig(config, split, null, seed, System.err);
         c.validate();
+        if (benchmark) {
+            return benchmark(c);
+        }
         if (export != null) {
             if (!export.getFileName().toString().endsWith(".npz")) {
                 throw new LosslabException("--export " + export + ": the file name must end in .npz");
@@ -107,6 +116,54 @@ public final class DataCommand implements Callable<Integer> {
             members.put("class_names", NpyArray.encodeStrings(data.classNames()));
             NpzFile.write(export, members);
             w.println("wrote " + export + " (x_train " + shape(data.train()) + ", x_test " + shape(data.test()) + ")");
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** First (decoding) and second (cached) load in a fresh private cache, with heap figures. */
+    private int benchmark(RunConfig c) throws IOException {
+        if (c.data() == null) {
+            throw new LosslabException("--benchmark measures a config's data block (a folder, IDX, npz or CIFAR files); "
+                    + config + " has none");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        Path cache = Files.createTempDirectory("losslab-bench-cache");
+        String saved = System.getProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY);
+        System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, cache.toString());
+        try {
+            java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+            w.println(String.format(Locale.ROOT, "%-8s %9s %10s %12s %14s %14s %8s", "load", "images", "seconds", "images/s",
+                    "uint8 MiB", "peak heap MiB", "peak/uint8"));
+            for (String pass : List.of("first", "cached")) {
+                System.gc();
+                var pools = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).toList();
+                long base = pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+                pools.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+                long t0 = System.nanoTime();
+                SourceData d = c.data().load(quiet);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - base;
+                long bytes = (long) d.train().pixels().length + d.test().pixels().length;
+                int n = d.train().size() + d.test().size();
+                w.println(String.format(Locale.ROOT, "%-8s %9d %10.2f %12.0f %14.1f %14.1f %8.2f", pass, n, secs, n / secs,
+                        bytes / 1048576.0, peak / 1048576.0, (double) peak / bytes));
+                w.flush();
+            }
+            w.println("cores " + Runtime.getRuntime().availableProcessors() + ", CPU " + dev.losslab.train.Precision.cpuModel().trim()
+                    + ", max heap " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY);
+            } else {
+                System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, saved);
+            }
+            try (var walk = Files.walk(cache)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
         w.flush();
         return 0;

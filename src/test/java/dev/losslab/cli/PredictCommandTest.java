@@ -242,7 +242,8 @@ class PredictCommandTest {
         assertEquals(fromIdx, fromU8);
         assertEquals(fromIdx, fromF32);
         List<String> pngRows = csv(dir.resolve("png.csv"));
-        assertTrue(pngRows.get(0).startsWith("index,path,predicted,"), pngRows.get(0));
+        assertTrue(pngRows.get(0).startsWith("index,file,predicted,"), pngRows.get(0));
+        assertTrue(pngRows.get(1).startsWith("0,img-0000.png,"), "file relative to the folder: " + pngRows.get(1));
         assertTrue(pngRows.get(1).contains("img-0000.png"), pngRows.get(1));
 
         // a 56x56 RGB picture is converted and resized to the model's 28x28
@@ -290,7 +291,7 @@ class PredictCommandTest {
         assertOneLine(CliTest.cli("predict", "--model", losslabModel.toString(), "--images", cut.toString()), "truncated");
         Path none = Files.createDirectories(dir.resolve("no-pictures"));
         assertOneLine(CliTest.cli("predict", "--model", losslabModel.toString(), "--images", none.toString()),
-                "no .png, .jpg or .jpeg files");
+                "no .png, .jpg, .jpeg, .bmp or .gif files");
     }
 
     /** A version 1.0 .npy file. */
