@@ -133,8 +133,8 @@ public final class DataCommand implements Callable<Integer> {
         System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, cache.toString());
         try {
             java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-            w.println(String.format(Locale.ROOT, "%-8s %9s %10s %12s %14s %14s %8s", "load", "images", "seconds", "images/s",
-                    "uint8 MiB", "peak heap MiB", "peak/uint8"));
+            w.println(String.format(Locale.ROOT, "%-8s %9s %10s %12s %11s %14s %8s %17s", "load", "images", "seconds",
+                    "images/s", "uint8 MiB", "retained MiB", "ratio", "peak heap MiB (*)"));
             for (String pass : List.of("first", "cached")) {
                 System.gc();
                 var pools = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -147,10 +147,15 @@ public final class DataCommand implements Callable<Integer> {
                 long peak = pools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - base;
                 long bytes = (long) d.train().pixels().length + d.test().pixels().length;
                 int n = d.train().size() + d.test().size();
-                w.println(String.format(Locale.ROOT, "%-8s %9d %10.2f %12.0f %14.1f %14.1f %8.2f", pass, n, secs, n / secs,
-                        bytes / 1048576.0, peak / 1048576.0, (double) peak / bytes));
+                System.gc();
+                long retained = pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum() - base;
+                w.println(String.format(Locale.ROOT, "%-8s %9d %10.2f %12.0f %11.1f %14.1f %8.2f %17.1f", pass, n, secs,
+                        n / secs, bytes / 1048576.0, retained / 1048576.0, (double) retained / bytes, peak / 1048576.0));
+                java.lang.ref.Reference.reachabilityFence(d);
                 w.flush();
             }
+            w.println("(*) the heap's high-water mark, garbage not yet collected included; retained = what the loaded data "
+                    + "holds after a GC (the arrays, labels, class names)");
             w.println("cores " + Runtime.getRuntime().availableProcessors() + ", CPU " + dev.losslab.train.Precision.cpuModel().trim()
                     + ", max heap " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB");
         } finally {

@@ -120,22 +120,34 @@ public final class FolderImages {
             ProgressBar bar = n >= 2000 ? new ProgressBar(log, "decode " + folder.root().getFileName(), n, "images") : null;
             ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
             try {
-                pool.submit(() -> IntStream.range(1, n).parallel().forEach(i -> {
+                int chunks = (n - 1 + ImageDecoder.BATCH - 1) / ImageDecoder.BATCH;
+                pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(chunk -> {
                     if (failure.get() != null) {
                         return;
                     }
                     try {
-                        Path f = folder.files().get(i);
-                        ImageDecoder.Decoded d = decodeFile(decoder, f);
-                        if (d.height() != h || d.width() != w) {
-                            throw new LosslabException("images differ in size: " + folder.files().get(0) + " is " + h + "x" + w
-                                    + ", " + f + " is " + d.height() + "x" + d.width() + "; set \"imageSize\": [H, W] to resize them");
+                        int from = 1 + chunk * ImageDecoder.BATCH;
+                        int to = Math.min(n, from + ImageDecoder.BATCH);
+                        java.util.List<byte[]> contents = new java.util.ArrayList<>(to - from);
+                        java.util.List<String> names = new java.util.ArrayList<>(to - from);
+                        for (int i = from; i < to; i++) {
+                            contents.add(readFile(folder.files().get(i)));
+                            names.add(folder.files().get(i).toString());
                         }
-                        System.arraycopy(d.pixels(), 0, pixels, i * per, per);
-                        int k = done.incrementAndGet();
-                        if (bar != null && (k & 255) == 0) {
+                        java.util.List<ImageDecoder.Decoded> decoded = decoder.decodeAll(contents, names);
+                        for (int i = from; i < to; i++) {
+                            ImageDecoder.Decoded d = decoded.get(i - from);
+                            if (d.height() != h || d.width() != w) {
+                                throw new LosslabException("images differ in size: " + folder.files().get(0) + " is " + h + "x"
+                                        + w + ", " + folder.files().get(i) + " is " + d.height() + "x" + d.width()
+                                        + "; set \"imageSize\": [H, W] to resize them");
+                            }
+                            System.arraycopy(d.pixels(), 0, pixels, i * per, per);
+                        }
+                        int k = done.addAndGet(to - from);
+                        if (bar != null) {
                             synchronized (bar) {
-                                bar.step(256);
+                                bar.step(to - from);
                             }
                         }
                     } catch (RuntimeException e) {
@@ -161,6 +173,10 @@ public final class FolderImages {
     }
 
     private static ImageDecoder.Decoded decodeFile(ImageDecoder decoder, Path f) {
+        return decoder.decode(readFile(f), f.toString());
+    }
+
+    private static byte[] readFile(Path f) {
         byte[] content;
         try {
             content = Files.readAllBytes(f);
@@ -170,7 +186,7 @@ public final class FolderImages {
         if (content.length == 0) {
             throw new LosslabException(f + ": cannot decode (empty file)");
         }
-        return decoder.decode(content, f.toString());
+        return content;
     }
 
     private static LabelledImages readEntry(Path entry, ImageFolder folder) {

@@ -42,6 +42,11 @@ public final class ImageDecoder implements AutoCloseable {
     private final Operand<TUint8> decodedRgb;
     private final Placeholder<TUint8> toResize;
     private final Operand<TUint8> resized;
+    private final List<Placeholder<TString>> batchContents = new java.util.ArrayList<>();
+    private final List<Operand<TUint8>> batchDecoded = new java.util.ArrayList<>();
+
+    /** Files decoded per session call by {@link #decodeAll}: one TF call per file costs more than the decode. */
+    public static final int BATCH = 32;
 
     /** One image's pixels, and the size it had in its file. */
     public record Decoded(byte[] pixels, int height, int width, int channels, int fileHeight, int fileWidth) {
@@ -55,6 +60,12 @@ public final class ImageDecoder implements AutoCloseable {
                 DecodeImage.expandAnimations(false));
         // GIF has no grey decoder: decode as RGB and convert as tf.image.rgb_to_grayscale does
         decodedRgb = tf.image.decodeImage(contents, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+        for (int i = 0; i < BATCH; i++) {
+            var in = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+            batchContents.add(in);
+            batchDecoded.add(tf.image.decodeImage(in, TUint8.class, DecodeImage.channels((long) options.channels()),
+                    DecodeImage.expandAnimations(false)));
+        }
         if (options.imageSize() != null) {
             toResize = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, options.channels())));
             Operand<org.tensorflow.types.TInt32> size = tf.constant(options.imageSize());
@@ -108,8 +119,13 @@ public final class ImageDecoder implements AutoCloseable {
         if (h < 1 || w < 1) {
             throw new LosslabException(name + ": cannot decode (empty image)");
         }
-        int[] size = options.imageSize();
-        if (size == null) {
+        return fit(px, h, w, name);
+    }
+
+    /** Crops or pads to the target's aspect ratio and resizes, as configured. */
+    private Decoded fit(byte[] px, int h, int w, String name) {
+        int c = options.channels();
+        int[] size = options.imageSize();        if (size == null) {
             return new Decoded(px, h, w, c, h, w);
         }
         int fileH = h;
@@ -137,6 +153,54 @@ public final class ImageDecoder implements AutoCloseable {
             throw new LosslabException(name + ": cannot resize (" + LosslabException.firstLine(e.getMessage()) + ")");
         }
         return new Decoded(out, size[0], size[1], c, fileH, fileW);
+    }
+
+    /**
+     * {@link #decode} for up to {@link #BATCH} files in one session call (TF decodes them on its
+     * own threads); when the call fails, or for GIFs in grey, each file is decoded alone, so an error
+     * still names its file.
+     */
+    public List<Decoded> decodeAll(List<byte[]> contents, List<String> names) {
+        if (contents.size() > BATCH || contents.stream().anyMatch(c -> options.channels() == 1 && isGif(c))) {
+            return decodeEach(contents, names);
+        }
+        List<TString> inputs = new java.util.ArrayList<>();
+        List<Decoded> out = new java.util.ArrayList<>();
+        try {
+            var runner = session.runner();
+            for (int i = 0; i < contents.size(); i++) {
+                TString t = TString.tensorOfBytes(NdArrays.scalarOfObject(contents.get(i)));
+                inputs.add(t);
+                runner.feed(batchContents.get(i), t).fetch(batchDecoded.get(i));
+            }
+            try (var r = runner.run()) {
+                for (int i = 0; i < contents.size(); i++) {
+                    TUint8 t = (TUint8) r.get(i);
+                    Shape s = t.shape();
+                    if (s.numDimensions() != 3 || s.get(0) < 1 || s.get(1) < 1) {
+                        return decodeEach(contents, names);
+                    }
+                    int h = (int) s.get(0);
+                    int w = (int) s.get(1);
+                    byte[] raw = new byte[h * w * (int) s.get(2)];
+                    t.copyTo(DataBuffers.of(raw, false, false));
+                    out.add(fit(raw, h, w, names.get(i)));
+                }
+            }
+            return out;
+        } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
+            return decodeEach(contents, names);
+        } finally {
+            inputs.forEach(TString::close);
+        }
+    }
+
+    private List<Decoded> decodeEach(List<byte[]> contents, List<String> names) {
+        List<Decoded> out = new java.util.ArrayList<>();
+        for (int i = 0; i < contents.size(); i++) {
+            out.add(decode(contents.get(i), names.get(i)));
+        }
+        return out;
     }
 
     static boolean isGif(byte[] content) {
