@@ -118,6 +118,9 @@ public final class FolderImages {
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             AtomicInteger done = new AtomicInteger(1);
             ProgressBar bar = n >= 2000 ? new ProgressBar(log, "decode " + folder.root().getFileName(), n, "images") : null;
+            if (bar != null) {
+                bar.step(1);
+            }
             ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
             try {
                 int chunks = (n - 1 + ImageDecoder.BATCH - 1) / ImageDecoder.BATCH;

@@ -232,30 +232,38 @@ public record InputImages(float[] values, int count, int height, int width, int 
         int w = 0;
         int c = options.channels();
         try (ImageDecoder decoder = new ImageDecoder(options)) {
-            for (int i = 0; i < files.size(); i++) {
-                Path f = files.get(i);
-                byte[] content;
-                try {
-                    content = Files.readAllBytes(f);
-                } catch (IOException e) {
-                    throw new LosslabException(f + ": cannot read (" + e.getMessage() + ")");
-                }
-                ImageDecoder.Decoded d = decoder.decode(content, f.toString());
-                if (v == null) {
-                    h = d.height();
-                    w = d.width();
-                    if ((long) files.size() * h * w * c > Integer.MAX_VALUE) {
-                        throw new LosslabException(files.size() + " pictures of " + h + "x" + w + " are too many for one call");
+            for (int from = 0; from < files.size(); from += ImageDecoder.BATCH) {
+                int to = Math.min(files.size(), from + ImageDecoder.BATCH);
+                List<byte[]> contents = new ArrayList<>();
+                List<String> paths = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    Path f = files.get(i);
+                    try {
+                        contents.add(Files.readAllBytes(f));
+                    } catch (IOException e) {
+                        throw new LosslabException(f + ": cannot read (" + e.getMessage() + ")");
                     }
-                    v = new float[files.size() * h * w * c];
-                } else if (d.height() != h || d.width() != w) {
-                    throw new LosslabException("pictures differ in size (" + files.get(0) + " is " + h + "x" + w + ", " + f
-                            + " is " + d.height() + "x" + d.width() + ") and the model leaves its size open");
+                    paths.add(f.toString());
                 }
-                byte[] px = d.pixels();
-                int at = i * h * w * c;
-                for (int j = 0; j < px.length; j++) {
-                    v[at + j] = px[j] & 0xff;
+                List<ImageDecoder.Decoded> decoded = decoder.decodeAll(contents, paths);
+                for (int i = from; i < to; i++) {
+                    ImageDecoder.Decoded d = decoded.get(i - from);
+                    if (v == null) {
+                        h = d.height();
+                        w = d.width();
+                        if ((long) files.size() * h * w * c > Integer.MAX_VALUE) {
+                            throw new LosslabException(files.size() + " pictures of " + h + "x" + w + " are too many for one call");
+                        }
+                        v = new float[files.size() * h * w * c];
+                    } else if (d.height() != h || d.width() != w) {
+                        throw new LosslabException("pictures differ in size (" + files.get(0) + " is " + h + "x" + w + ", "
+                                + files.get(i) + " is " + d.height() + "x" + d.width() + ") and the model leaves its size open");
+                    }
+                    byte[] px = d.pixels();
+                    int at = i * h * w * c;
+                    for (int j = 0; j < px.length; j++) {
+                        v[at + j] = px[j] & 0xff;
+                    }
                 }
             }
         }
