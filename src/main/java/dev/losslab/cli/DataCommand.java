@@ -74,11 +74,13 @@ public final class DataCommand implements Callable<Integer> {
                 throw new LosslabException("--export " + export + " is a directory");
             }
         }
-        SourceData data = TrainingRun.loadData(c.data(), dataDir, System.err);
+        PrintWriter w = spec.commandLine().getOut();
+        // what the source says ("Found N files belonging to K classes.") goes to stdout, as Keras prints it
+        SourceData data = TrainingRun.loadData(c.data(), dataDir, new java.io.PrintStream(new LineWriter(w), true,
+                java.nio.charset.StandardCharsets.UTF_8));
         PreparedData sets = PreparedData.prepare(data, c.dataSpec(), c.seed());
         c.model().checkInput(new dev.losslab.model.InputShape(data.train().height(), data.train().width(),
                 data.train().channels()));
-        PrintWriter w = spec.commandLine().getOut();
         var p = data.provenance();
         w.println(String.format(Locale.ROOT, "source: %s, %d classes, images %dx%dx%d; test: %s", p.kind(),
                 data.numClasses(), data.train().height(), data.train().width(), data.train().channels(), p.test()));
@@ -180,6 +182,33 @@ public final class DataCommand implements Callable<Integer> {
 
     private static String shape(dev.losslab.data.LabelledImages s) {
         return "[" + s.size() + "," + s.height() + "," + s.width() + "," + s.channels() + "]";
+    }
+
+    /** Bytes (UTF-8) written through to a PrintWriter, flushed with it. */
+    static final class LineWriter extends java.io.OutputStream {
+        private final PrintWriter target;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        LineWriter(PrintWriter target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void flush() {
+            target.print(pending.toString(java.nio.charset.StandardCharsets.UTF_8));
+            target.flush();
+            pending.reset();
+        }
     }
 
     /** A class name safe to print on one line (control characters escaped). */

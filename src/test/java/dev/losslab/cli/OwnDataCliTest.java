@@ -89,9 +89,9 @@ class OwnDataCliTest {
                 {"name": "photos", "data": {"directory": "%s", "colorMode": "rgb", "imageSize": [32, 32]},
                  "losses": ["crossentropy", "focal"], "seeds": [1], "epochs": 3, "batchSize": 16}
                 """.formatted(photos.toString().replace("\\", "\\\\")));
-        CliTest.Outcome d = withStderr("data", "--config", sweep.toString(), "--export", dir.resolve("photos.npz").toString());
+        CliTest.Outcome d = CliTest.cli("data", "--config", sweep.toString(), "--export", dir.resolve("photos.npz").toString());
         assertEquals(0, d.status(), d.err());
-        assertTrue(d.err().contains("Found 120 files belonging to 3 classes. (skipped 1 non-image or hidden file)"), d.err());
+        assertTrue(d.out().contains("Found 120 files belonging to 3 classes. (skipped 1 non-image or hidden file)"), d.out());
         assertTrue(d.out().contains("images 32x32x3"), d.out());
         assertTrue(d.out().contains("'line\\u000abreak'"), "a line break in a class name stays on one line: " + d.out());
         assertTrue(d.out().contains("imbalance ratio"), d.out());

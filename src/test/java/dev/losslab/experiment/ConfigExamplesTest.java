@@ -1,0 +1,38 @@
+package dev.losslab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.losslab.loss.LossRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example configs under {@code configs/examples/} are well-formed sweep configs with a data block
+ * that names one source and only known losses (their image files are the user's, so not read here;
+ * {@code OwnDataCliTest} runs folder configs end to end).
+ */
+class ConfigExamplesTest {
+    @Test
+    void everyExampleParsesAndNamesKnownLosses() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("configs", "examples"))) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertFalse(files.isEmpty());
+        for (Path f : files) {
+            ExperimentConfig c = RunConfig.JSON.readValue(f.toFile(), ExperimentConfig.class);
+            assertNotNull(c.data(), f + " has a data block");
+            c.data().validate();
+            for (String loss : c.losses()) {
+                assertTrue(LossRegistry.entries().containsKey(loss), f + ": unknown loss " + loss);
+            }
+            assertTrue(AnyConfig.isSweep(f), f + " is a sweep config");
+        }
+    }
+}
