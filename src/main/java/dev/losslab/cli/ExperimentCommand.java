@@ -57,6 +57,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "refreshed is stale and taken over (a holder on this host that died is detected at once) (default: ${DEFAULT-VALUE})")
     long lockTimeoutSeconds;
 
+    @Option(names = "--no-tensorboard", description = "do not write TensorBoard logs (default: each run's logs/ and "
+            + "the sweep's HParams experiment in --out)")
+    boolean noTensorboard;
+
     @Option(names = "--worker", hidden = true, description = "internal: a worker of --jobs (reports runs on stdout, leaves the summary to its parent)")
     boolean worker;
 
@@ -102,14 +106,18 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new LosslabException("--jobs must be >= 1, got " + n);
         }
         n = Math.min(n, Math.max(1, planned.size()));
+        if (!worker && !noTensorboard) {
+            dev.losslab.tensorboard.SweepLog.writeExperiment(target, System.err);
+        }
         ExperimentRunner.Outcome outcome;
         if (n > 1 && !worker) {
             var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout,
-                    common.precision);
+                    common.precision, !noTensorboard);
             outcome = new ParallelSweep(System.err, n).run(c, plan);
         } else {
             var data = dev.losslab.experiment.TrainingRun.loadData(c.data(), dataDir, System.err);
-            var env = new TrainingRun.Environment(dataDir, common.device(), threads, common.interOp, common.xla, true);
+            var env = new TrainingRun.Environment(dataDir, common.device(), threads, common.interOp, common.xla, true,
+                    !noTensorboard);
             PrintStream events = worker ? System.out : null;
             outcome = new ExperimentRunner(System.err).run(c, data,
                     new ExperimentRunner.Options(target, resume, only, env, part, events, lockTimeout));

@@ -38,6 +38,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite a non-empty --out")
     boolean force;
 
+    @Option(names = "--no-tensorboard", description = "do not write TensorBoard logs (default: OUT/logs, Keras' layout)")
+    boolean noTensorboard;
+
     @Mixin
     CommonOptions common;
 
@@ -64,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.validate();
         PrintStream log = System.err;
         new TrainingRun(log).execute(c, new TrainingRun.Environment(dataDir, common.device(), common.threads, common.interOp,
-                common.xla, force), out);
+                common.xla, force, !noTensorboard), out);
         return 0;
     }
 }

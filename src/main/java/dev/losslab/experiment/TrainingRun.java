@@ -11,6 +11,7 @@ import dev.losslab.data.FashionMnist;
 import dev.losslab.data.SourceData;
 import dev.losslab.data.SourceProvenance;
 import dev.losslab.model.InputShape;
+import dev.losslab.tensorboard.RunLog;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.data.Images;
 import dev.losslab.data.PreparedData;
@@ -51,9 +52,14 @@ public final class TrainingRun {
     public static final int EVAL_CHUNK = 1024;
 
     /** Where and how to run. */
-    public record Environment(Path dataDir, Device device, int threads, int interOpThreads, boolean xla, boolean force) {
+    public record Environment(Path dataDir, Device device, int threads, int interOpThreads, boolean xla, boolean force,
+                              boolean tensorboard) {
         public Environment(Path dataDir, Device device, int threads, boolean force) {
-            this(dataDir, device, threads, 0, false, force);
+            this(dataDir, device, threads, 0, false, force, true);
+        }
+
+        public Environment(Path dataDir, Device device, int threads, int interOpThreads, boolean xla, boolean force) {
+            this(dataDir, device, threads, interOpThreads, xla, force, true);
         }
     }
 
@@ -96,9 +102,15 @@ public final class TrainingRun {
         Loss loss = LossRegistry.create(config.loss(), config.lossParams(), sets.train().classCounts());
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision());
-        try (TrainingGraph graph = new TrainingGraph(k, config.model(), input, loss, options, sets.train().size())) {
+        boolean outExisted = Files.exists(out);
+        RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), splitName(config), config.seed(),
+                config.epochs(), config.batchSize(), config.learningRate(), config.precision().configName(),
+                config.model().describe(input), data.provenance().kind()), config.name(), config.learningRate(), log) : null;
+        try (TrainingGraph graph = new TrainingGraph(k, config.model(), input, loss, options, sets.train().size());
+             RunLog tb = tensorboard) {
             long trainStart = System.nanoTime();
-            List<EpochRecord> history = new Trainer(options, log).fit(graph, sets.train(), sets.validation());
+            List<EpochRecord> history = new Trainer(options, log, tb == null ? e -> { } : tb::epoch)
+                    .fit(graph, sets.train(), sets.validation());
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             float[] valP = graph.probabilities(sets.validation(), EVAL_CHUNK);
             float[] testP = graph.probabilities(sets.test(), EVAL_CHUNK);
@@ -133,6 +145,16 @@ public final class TrainingRun {
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
                     tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
                     calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance());
+            if (tb != null) {
+                Map<String, Double> finals = new LinkedHashMap<>();
+                finals.put("tuned_accuracy", record.test().tuned().accuracy());
+                finals.put("default_accuracy", record.test().defaultRule().accuracy());
+                finals.put("balanced_accuracy", record.test().tuned().balancedAccuracy());
+                finals.put("auc", record.test().auc());
+                finals.put("ece", record.calibration().testEce());
+                List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
+                tb.finish(out, config.epochs(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
+            }
             AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
             log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
                     record.test().tuned().accuracy(), describeShort(tuned), record.test().defaultRule().accuracy(),
@@ -140,7 +162,42 @@ public final class TrainingRun {
             return record;
         } catch (IOException e) {
             throw new LosslabException("cannot write results to " + out + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a run that did not finish leaves nothing behind: not even its TensorBoard logs
+            deleteQuietly(out.resolve(RunLog.DIR));
+            if (!outExisted) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // not empty: something else is there; leave it
+                }
+            }
+            throw e;
         }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    /** The split a run's balance describes, as a sweep names it ("90-10", "keep90-...", "exp100", "all"). */
+    static String splitName(RunConfig c) {
+        if (c.distribution() != null) {
+            return ExperimentConfig.splitName(c.distribution(), false);
+        }
+        if (c.keepFractions() != null) {
+            return ExperimentConfig.splitName(c.keepFractions(), true);
+        }
+        return c.imbalance() != null ? c.imbalance().splitName() : "all";
     }
 
     /** What the SavedModel says about itself: class ids and names, pixel scaling, outputs, network, loss, tuned rule. */

@@ -1,6 +1,15 @@
 package dev.losslab.train;
 
-/** What one epoch of training produced. */
+/**
+ * What one epoch of training produced.
+ *
+ * @param valEce top-label ECE (15 bins) of the validation probabilities after the epoch (absent, 0, in
+ *               runs made before it was recorded)
+ */
 public record EpochRecord(int epoch, double trainLoss, double valLoss, double valAccuracy, double samplesPerSecond,
-                          double seconds) {
+                          double seconds, double valEce) {
+    public EpochRecord(int epoch, double trainLoss, double valLoss, double valAccuracy, double samplesPerSecond,
+                       double seconds) {
+        this(epoch, trainLoss, valLoss, valAccuracy, samplesPerSecond, seconds, 0);
+    }
 }

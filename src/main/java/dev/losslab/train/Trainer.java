@@ -23,9 +23,17 @@ public final class Trainer {
     private final TrainingOptions options;
     private final PrintStream log;
 
+    private final java.util.function.Consumer<EpochRecord> listener;
+
     public Trainer(TrainingOptions options, PrintStream log) {
+        this(options, log, r -> { });
+    }
+
+    /** With {@code listener} told of every finished epoch (TensorBoard logs, progress elsewhere). */
+    public Trainer(TrainingOptions options, PrintStream log, java.util.function.Consumer<EpochRecord> listener) {
         this.options = options;
         this.log = log;
+        this.listener = listener;
     }
 
     /** Trains {@code graph} on {@code train}, validating on {@code validation}; returns the history. */
@@ -61,12 +69,15 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double valLoss = validation.size() > 0 ? graph.loss(validation, batch) : Double.NaN;
-            double valAcc = validation.size() > 0
-                    ? Metrics.accuracy(Metrics.argmax(graph.probabilities(validation, 1024), graph.numClasses()),
-                    validation.labels())
+            float[] valP = validation.size() > 0 ? graph.probabilities(validation, 1024) : null;
+            double valAcc = valP != null
+                    ? Metrics.accuracy(Metrics.argmax(valP, graph.numClasses()), validation.labels())
                     : Double.NaN;
-            EpochRecord rec = new EpochRecord(epoch, lossSum / steps, valLoss, valAcc, n / seconds, seconds);
+            double valEce = valP != null ? dev.losslab.metrics.Calibration.ece(valP, validation.labels(), graph.numClasses())
+                    : Double.NaN;
+            EpochRecord rec = new EpochRecord(epoch, lossSum / steps, valLoss, valAcc, n / seconds, seconds, valEce);
             history.add(rec);
+            listener.accept(rec);
             log.println(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, val loss %.4f, val accuracy %.4f, %.0f samples/s",
                     epoch, options.epochs(), rec.trainLoss(), rec.valLoss(), rec.valAccuracy(), rec.samplesPerSecond()));
         }

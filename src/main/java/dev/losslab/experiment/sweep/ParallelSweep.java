@@ -34,7 +34,11 @@ public final class ParallelSweep {
 
     /** What to run: the CLI options a worker needs, made absolute. */
     public record Plan(Path config, Path out, boolean resume, String only, Shard shard, Path dataDir, String device,
-                       int threadsPerRun, int jobs, Duration lockTimeout, String precision) {
+                       int threadsPerRun, int jobs, Duration lockTimeout, String precision, boolean tensorboard) {
+        public Plan(Path config, Path out, boolean resume, String only, Shard shard, Path dataDir, String device,
+                    int threadsPerRun, int jobs, Duration lockTimeout, String precision) {
+            this(config, out, resume, only, shard, dataDir, device, threadsPerRun, jobs, lockTimeout, precision, true);
+        }
     }
 
     private final PrintStream log;
@@ -140,6 +144,9 @@ public final class ParallelSweep {
                 "--lock-timeout", String.valueOf(plan.lockTimeout().toSeconds())));
         if (plan.precision() != null) {
             cmd.addAll(List.of("--precision", plan.precision()));
+        }
+        if (!plan.tensorboard()) {
+            cmd.add("--no-tensorboard");
         }
         if (plan.only() != null) {
             cmd.addAll(List.of("--only", plan.only()));
