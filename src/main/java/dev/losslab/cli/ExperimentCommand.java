@@ -106,6 +106,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new LosslabException("--jobs must be >= 1, got " + n);
         }
         n = Math.min(n, Math.max(1, planned.size()));
+        for (var r : planned) {
+            // a precision this machine lacks is one line before any data are read or workers start
+            r.config().precision().check(common.device());
+        }
         if (!worker && !noTensorboard) {
             dev.losslab.tensorboard.SweepLog.writeExperiment(target, System.err);
         }

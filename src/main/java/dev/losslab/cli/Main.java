@@ -64,6 +64,13 @@ public final class Main implements Runnable {
             err.flush();
             return ex instanceof LosslabException ? USER_ERROR : 1;
         });
+        // "losslab summary --help" must not print the top-level usage with exit 0: an unknown command is an error
+        if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+            err.println("losslab: unknown command '" + oneLine(args[0]) + "' (commands: "
+                    + String.join(", ", cli.getSubcommands().keySet()) + "; see 'losslab --help')");
+            err.flush();
+            return USER_ERROR;
+        }
         return cli.execute(args);
     }
 

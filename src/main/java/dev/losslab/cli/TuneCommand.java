@@ -35,8 +35,8 @@ public final class TuneCommand implements Callable<Integer> {
             + "balanced_accuracy, macro_f1 or cost (with --cost) (default: ${DEFAULT-VALUE})")
     String objective;
 
-    @Option(names = "--cost", description = "K x K cost matrix for --objective cost, rows = true class, ';' between rows, "
-            + "e.g. '0,1;5,0' (missing a positive costs 5)")
+    @Option(names = "--cost", description = "K x K cost matrix for --objective cost, rows = true class: inline with ';' "
+            + "between rows, e.g. '0,1;5,0' (missing a positive costs 5), or a JSON file holding [[0,1],[5,0]]")
     String cost;
 
     @Option(names = "--method", defaultValue = "all", description = "all, argmax, grid (K=2), logit_adjustment, tree, absolute or relative (K>2) (default: ${DEFAULT-VALUE})")
@@ -129,6 +129,19 @@ public final class TuneCommand implements Callable<Integer> {
         if (text == null) {
             return null;
         }
+        java.nio.file.Path file = costFile(text);
+        if (file != null) {
+            try {
+                double[][] m = TrainingRun.JSON.readValue(file.toFile(), double[][].class);
+                if (m == null || m.length == 0) {
+                    throw new LosslabException("--cost " + file + ": empty; want a JSON matrix such as [[0, 1], [5, 0]]");
+                }
+                return m;
+            } catch (IOException e) {
+                throw new LosslabException("--cost " + file + ": not a JSON matrix of numbers such as [[0, 1], [5, 0]] ("
+                        + LosslabException.firstLine(e.getMessage()) + ")");
+            }
+        }
         String[] rows = text.split(";");
         double[][] m = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
@@ -138,11 +151,27 @@ public final class TuneCommand implements Callable<Integer> {
                 try {
                     m[i][j] = Double.parseDouble(cells[j].trim());
                 } catch (NumberFormatException e) {
-                    throw new LosslabException("--cost: '" + cells[j].trim() + "' is not a number (rows ';', cells ',')");
+                    throw new LosslabException("--cost: '" + cells[j].trim() + "' is not a number; give the matrix inline "
+                            + "(rows separated by ';', cells by ',', e.g. '0,1;5,0') or a JSON file such as [[0,1],[5,0]]");
                 }
             }
         }
         return m;
+    }
+
+    /** The file {@code text} names when it is one (a .json name, or an existing file), else null. */
+    private static java.nio.file.Path costFile(String text) {
+        if (text.contains(";") || text.matches("[-0-9.eE,\\s]+")) {
+            return null;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(text);
+        if (java.nio.file.Files.isRegularFile(p) || text.toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new LosslabException("--cost " + text + ": file not found");
+            }
+            return p;
+        }
+        return null;
     }
 
     static String describe(DecisionRule rule) {

@@ -97,13 +97,14 @@ public final class FashionMnistSource {
         Map<String, String> sha = new LinkedHashMap<>();
         boolean canonical = true;
         Map<FashionMnistFile, byte[]> content = new EnumMap<>(FashionMnistFile.class);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
         for (var e : files.entrySet()) {
             byte[] bytes = IdxFile.content(e.getValue());
             String digest = Hashes.sha256(bytes);
             sha.put(e.getKey().fileName(), digest);
             if (!digest.equals(e.getKey().contentSha256())) {
                 canonical = false;
-                log.println("warning: " + e.getValue() + " is not the canonical Fashion-MNIST content (SHA-256 "
+                warnings.add("warning: " + e.getValue() + " is not the canonical Fashion-MNIST content (SHA-256 "
                         + digest.substring(0, 12) + "...); results will record non-canonical data");
             }
             content.put(e.getKey(), bytes);
@@ -122,6 +123,8 @@ public final class FashionMnistSource {
         checkShape(testImagesPath, testImages);
         checkLabelRange(trainLabelsPath, trainLabels);
         checkLabelRange(testLabelsPath, testLabels);
+        // only files that parse are worth a hash warning: a broken file is one error line, nothing before it
+        warnings.forEach(log::println);
         return new FashionMnist(trainImages, trainLabels, testImages, testLabels, dir, canonical, sha);
     }
 

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * One config file for every command: a run config, or a sweep config of which one run is picked
  * (by split, loss and seed; the first of each when not given, said on {@code log}). A sweep config is
- * recognised by its lists ({@code losses}, {@code seeds}, {@code distributions}, {@code keepFractions}
- * or {@code imbalances}).
+ * recognised by its lists ({@code losses}, {@code seeds}, {@code distributions}, {@code imbalances}, or
+ * {@code keepFractions} holding lists).
  */
 public final class AnyConfig {
     private AnyConfig() {
@@ -25,12 +25,14 @@ public final class AnyConfig {
             if (n == null || !n.isObject()) {
                 return false;
             }
-            for (String key : List.of("losses", "seeds", "distributions", "keepFractions", "imbalances")) {
+            for (String key : List.of("losses", "seeds", "distributions", "imbalances")) {
                 if (n.has(key)) {
                     return true;
                 }
             }
-            return false;
+            // a run's keepFractions is a list of numbers; a sweep's is a list of such lists
+            JsonNode keep = n.get("keepFractions");
+            return keep != null && keep.isArray() && keep.size() > 0 && keep.get(0).isArray();
         } catch (java.io.IOException e) {
             return false; // RunConfig.load reports the JSON error with its line
         }

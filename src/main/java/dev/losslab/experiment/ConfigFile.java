@@ -32,6 +32,59 @@ final class ConfigFile {
         }
     }
 
+    /** A Java type in a config's words. */
+    static String expected(Class<?> t) {
+        if (t == null) {
+            return "another kind of value";
+        }
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+            return "a number";
+        }
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+            return "a whole number";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class || t.isEnum()) {
+            return "a string";
+        }
+        if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(t) || t.isRecord()) {
+            return "an object";
+        }
+        return "another kind of value";
+    }
+
+    /** The JSON value Jackson was looking at, in words. */
+    static String token(MismatchedInputException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("START_ARRAY") || m.contains("from Array value")) {
+            return "a list";
+        }
+        if (m.contains("START_OBJECT") || m.contains("from Object value")) {
+            return "an object";
+        }
+        if (!(e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) || p.currentToken() == null) {
+            return "something else";
+        }
+        try {
+            return switch (p.currentToken()) {
+                case START_ARRAY, END_ARRAY -> "a list";
+                case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+                case VALUE_STRING -> "the string '" + p.getText() + "'";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + p.getText();
+                case VALUE_TRUE, VALUE_FALSE -> p.getText();
+                case VALUE_NULL -> "null";
+                default -> "something else";
+            };
+        } catch (java.io.IOException ex) {
+            return "something else";
+        }
+    }
+
     private static LosslabException describe(Path file, JsonProcessingException jsonError) {
         try {
             throw jsonError;
@@ -39,10 +92,18 @@ final class ConfigFile {
             String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             return new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
         } catch (MismatchedInputException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            return new LosslabException(file + ": invalid value" + (field.isEmpty() ? "" : " for '" + field + "'")
-                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            StringBuilder field = new StringBuilder();
+            for (var r : e.getPath()) {
+                if (r.getFieldName() != null) {
+                    field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else {
+                    field.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            String got = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+                    ? "'" + f.getValue() + "'" : token(e);
+            return new LosslabException(file + ": invalid value" + (field.length() == 0 ? "" : " for '" + field + "'")
+                    + ": expected " + expected(e.getTargetType()) + ", got " + got);
         } catch (JsonProcessingException e) {
             return new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
                     + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");

@@ -73,6 +73,8 @@ public final class TrainingRun {
     public RunRecord execute(RunConfig config, Environment env, Path out) {
         checkOutputDirectory(out, env.force());
         config.validate();
+        // what the machine cannot do is said before any data are read
+        config.precision().check(env.device());
         return execute(config, env, out, loadData(config.data(), env.dataDir(), log));
     }
 
@@ -91,6 +93,7 @@ public final class TrainingRun {
         long start = System.nanoTime();
         checkOutputDirectory(out, env.force());
         config.validate();
+        config.precision().check(env.device());
         PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed());
         int k = config.classes().length;
         InputShape input = new InputShape(sets.train().height(), sets.train().width(), sets.train().channels());

@@ -63,9 +63,10 @@ public enum Precision {
         return flags != null && (flags.contains(" avx512_bf16 ") || flags.contains(" amx_bf16 "));
     }
 
+    /** The CPU's model name, trimmed (e.g. "AMD EPYC"), or the architecture where /proc/cpuinfo is absent. */
     public static String cpuModel() {
         String m = cpuInfoLine("model name");
-        return m == null ? System.getProperty("os.arch") : m;
+        return m == null ? System.getProperty("os.arch") : m.trim();
     }
 
     private static String cpuInfoLine(String key) {

@@ -50,7 +50,7 @@ public final class Trainer {
             double lossSum = 0;
             long start = System.nanoTime();
             try (ProgressBar bar = new ProgressBar(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()),
-                    n, "samples")) {
+                    n, "samples").plainSummary(false)) {
                 for (int s = 0; s < steps; s++) {
                     int from = s * batch;
                     int size = Math.min(batch, n - from);

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /**
  * A one-line text progress bar on stderr, redrawn with a carriage return at most every 200 ms, with
- * a rate and an ETA. Ends with a newline when {@link #close()} is called.
+ * a rate and an ETA, when the stream is a terminal ({@link Terminal}); on a file or a pipe nothing is
+ * redrawn, and {@link #close()} writes one summary line (unless {@link #plainSummary} turned it off,
+ * for callers that print their own line, as the trainer does per epoch). No carriage return is ever
+ * written to a file.
  */
 public final class ProgressBar implements AutoCloseable {
     private static final int WIDTH = 24;
@@ -20,6 +23,8 @@ public final class ProgressBar implements AutoCloseable {
     private long done;
     private java.util.function.Supplier<String> suffix = () -> "";
     private boolean closed;
+    private final boolean live;
+    private boolean summary = true;
 
     public ProgressBar(String label, long total, String unit) {
         this(System.err, label, total, unit);
@@ -30,6 +35,13 @@ public final class ProgressBar implements AutoCloseable {
         this.label = label;
         this.total = Math.max(total, 0);
         this.unit = unit;
+        this.live = Terminal.isLive(out);
+    }
+
+    /** Whether {@link #close()} writes a summary line when the output is not a terminal (default true). */
+    public ProgressBar plainSummary(boolean on) {
+        summary = on;
+        return this;
     }
 
     public void step(long n) {
@@ -48,6 +60,9 @@ public final class ProgressBar implements AutoCloseable {
     }
 
     private void redraw(boolean force) {
+        if (!live) {
+            return;
+        }
         long now = System.nanoTime();
         if (!force && now - lastDraw < REDRAW_NANOS) {
             return;
@@ -78,8 +93,14 @@ public final class ProgressBar implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            redraw(true);
-            out.println();
+            if (live) {
+                redraw(true);
+                out.println();
+            } else if (summary) {
+                double secs = (System.nanoTime() - start) / 1e9;
+                out.println(String.format(Locale.ROOT, "%s: %d/%d %s in %s, %.0f %s/s %s", label, done, total, unit,
+                        formatSeconds(secs), rate(), unit, suffix.get()).stripTrailing());
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ public final class ParallelSweep {
     }
 
     private final PrintStream log;
+    private final boolean live;
     private final Object lock = new Object();
     private final String[] current;
     private final String[] progress;
@@ -54,6 +55,7 @@ public final class ParallelSweep {
 
     public ParallelSweep(PrintStream log, int jobs) {
         this.log = log;
+        this.live = dev.losslab.util.Terminal.isLive(log);
         this.current = new String[jobs];
         this.progress = new String[jobs];
     }
@@ -82,7 +84,10 @@ public final class ParallelSweep {
         int badExits = 0;
         try {
             for (int j = 0; j < plan.jobs(); j++) {
-                Process p = new ProcessBuilder(workerCommand(plan)).start();
+                ProcessBuilder pb = new ProcessBuilder(workerCommand(plan));
+                // workers draw their bars for this process to read only when it shows them live
+                pb.environment().put(dev.losslab.util.Terminal.ENV, live ? "live" : "lines");
+                Process p = pb.start();
                 workers.add(p);
                 int job = j;
                 readers.add(reader("job-" + (j + 1) + "-events", () -> readEvents(job, p.getInputStream(), config, all)));
@@ -237,6 +242,9 @@ public final class ParallelSweep {
     }
 
     private void drawStatus(long start, int todo) {
+        if (!live) {
+            return;
+        }
         long now = System.nanoTime();
         if (now - lastDraw < 500_000_000L) {
             return;

@@ -1,0 +1,145 @@
+package dev.losslab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.losslab.LosslabException;
+import dev.losslab.data.FashionMnistFile;
+import dev.losslab.data.FashionMnistSource;
+import dev.losslab.testing.TestData;
+import dev.losslab.train.Precision;
+import dev.losslab.util.ProgressBar;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rough edges a new user hit (issue 22), each with its fix. */
+class RoughEdgesTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String json) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, json);
+        return p;
+    }
+
+    @Test
+    void trainTakesASweepConfigAndSaysWhichRun() throws IOException {
+        Path data = dir.resolve("data");
+        TestData.writeSynthetic(data, 40, 15, 2);
+        Path sweep = write("ten.json", """
+                {"name": "ten", "classes": [3, 7], "keepFractions": [[1.0, 0.3], [1.0, 0.1]],
+                 "losses": ["crossentropy", "focal"], "seeds": [1, 2], "epochs": 1, "batchSize": 16}""");
+        var o = OwnDataCliTest.withStderr("train", "--config", sweep.toString(), "--out", dir.resolve("run").toString(),
+                "--data-dir", data.toString(), "--no-tensorboard");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.err().contains("is a sweep config; running its run keep100-30-crossentropy-seed1"), o.err());
+        var chosen = OwnDataCliTest.withStderr("train", "--config", sweep.toString(), "--out", dir.resolve("run2").toString(),
+                "--data-dir", data.toString(), "--split", "keep100-10", "--loss", "focal", "--seed", "2", "--no-tensorboard");
+        assertEquals(0, chosen.status(), chosen.err());
+        assertTrue(Files.readString(dir.resolve("run2/run.json")).contains("keep100-10-focal-seed2"));
+        CliTest.assertOneLineError(CliTest.cli("train", "--config", sweep.toString(), "--out", dir.resolve("run3").toString(),
+                "--split", "50-50"), "--split '50-50' is not in the sweep (valid: keep100-30, keep100-10)");
+        // a run config's keepFractions is a list of numbers: still a run config
+        Path run = write("run.json", """
+                {"name": "r", "classes": [3, 7], "keepFractions": [1.0, 0.3], "epochs": 1}""");
+        assertFalse(dev.losslab.experiment.AnyConfig.isSweep(run));
+    }
+
+    @Test
+    void configErrorsNameFieldValueAndChoicesNeverJava() throws IOException {
+        var padding = CliTest.cli("train", "--config", write("p.json", """
+                {"name": "x", "classes": [0, 1], "distribution": [0.9, 0.1], "model": {"padding": "full"}}""").toString(),
+                "--out", dir.resolve("o").toString());
+        CliTest.assertOneLineError(padding, "model.padding: unknown padding 'full'; valid: same, valid");
+        var epochs = CliTest.cli("train", "--config", write("e.json", """
+                {"name": "x", "classes": [0, 1], "distribution": [0.9, 0.1], "epochs": "ten"}""").toString(),
+                "--out", dir.resolve("o").toString());
+        CliTest.assertOneLineError(epochs, "invalid value for 'epochs': expected a whole number, got 'ten'");
+        var nested = CliTest.cli("train", "--config", write("n.json", """
+                {"name": "x", "classes": [0, 1], "distribution": [[0.9, 0.1]]}""").toString(),
+                "--out", dir.resolve("o").toString());
+        CliTest.assertOneLineError(nested, "invalid value for 'distribution[0]': expected a number, got a list");
+        for (var o : new CliTest.Outcome[] {padding, epochs, nested}) {
+            assertFalse(o.err().contains("dev.losslab") || o.err().contains("Cannot deserialize")
+                    || o.err().contains("START_ARRAY"), o.err());
+        }
+    }
+
+    @Test
+    void progressOnAFileIsLinesWithoutCarriageReturns() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream file = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (ProgressBar bar = new ProgressBar(file, "decode photos", 100, "images")) {
+            for (int i = 0; i < 100; i++) {
+                bar.step(1);
+            }
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(text.contains("\r"), text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("decode photos: 100/100 images in "), text);
+        ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+        try (ProgressBar bar = new ProgressBar(new PrintStream(quiet), "epoch 1/2", 10, "samples").plainSummary(false)) {
+            bar.step(10);
+        }
+        assertEquals(0, quiet.size(), "the trainer prints its own epoch line");
+    }
+
+    @Test
+    void bf16WithoutTheCpuIsOneLineBeforeAnyData() throws IOException {
+        assumeFalse(Precision.cpuHasBf16(), "this CPU has bf16");
+        Path cfg = write("b.json", """
+                {"name": "x", "classes": [0, 1], "distribution": [0.9, 0.1], "precision": "bf16"}""");
+        // the data folder does not exist: the precision error must come first
+        var o = OwnDataCliTest.withStderr("train", "--config", cfg.toString(), "--out", dir.resolve("o").toString(),
+                "--data-dir", dir.resolve("no-data").toString());
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("needs a CPU with AVX512_BF16 or AMX (this one, " + Precision.cpuModel() + ", has"), o.err());
+        assertFalse(o.err().contains("( ") || o.err().contains(" ,"), "the CPU name is trimmed: " + o.err());
+    }
+
+    @Test
+    void aBrokenNonCanonicalFileIsOneErrorWithoutAHashWarning() throws IOException {
+        Path data = dir.resolve("broken");
+        TestData.writeSynthetic(data, 5, 5, 1);
+        Path labels = data.resolve(FashionMnistFile.TRAIN_LABELS.fileName());
+        dev.losslab.data.IdxFile.writeLabels(labels, new byte[3]);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        var e = assertThrows(LosslabException.class,
+                () -> new FashionMnistSource(new PrintStream(log)).load(data));
+        assertTrue(e.getMessage().contains("labels"), e.getMessage());
+        assertEquals(0, log.size(), "no warning before the error: " + log);
+    }
+
+    @Test
+    void tuneCostTakesAJsonMatrixFileAndSaysTheFormat() throws IOException {
+        Path cost = write("costs.json", "[[0, 1], [5, 0]]");
+        assertArrayEquals(new double[][] {{0, 1}, {5, 0}}, TuneCommand.parseCost(cost.toString()));
+        assertArrayEquals(new double[][] {{0, 1}, {5, 0}}, TuneCommand.parseCost("0,1;5,0"));
+        var bad = assertThrows(LosslabException.class, () -> TuneCommand.parseCost(write("bad.json", "{\"a\": 1}").toString()));
+        assertTrue(bad.getMessage().contains("not a JSON matrix of numbers such as [[0, 1], [5, 0]]"), bad.getMessage());
+        var inline = assertThrows(LosslabException.class, () -> TuneCommand.parseCost("0,x;5,0"));
+        assertTrue(inline.getMessage().contains("or a JSON file such as [[0,1],[5,0]]"), inline.getMessage());
+        assertTrue(assertThrows(LosslabException.class, () -> TuneCommand.parseCost("missing.json")).getMessage()
+                .contains("file not found"));
+    }
+
+    @Test
+    void anUnknownCommandIsAnErrorNotTheUsage() {
+        var o = CliTest.cli("summary", "--help");
+        CliTest.assertOneLineError(o, "unknown command 'summary'");
+        assertTrue(o.out().isEmpty(), o.out());
+    }
+}
