@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A run's TensorBoard logs in Keras' layout ({@code keras/src/callbacks/tensorboard.py}), under
- * {@code <run>/logs}: {@code train/} gets {@code epoch_loss}, {@code epoch_learning_rate} and
+ * {@code <run>/logs}: {@code train/} gets {@code epoch_loss}, {@code epoch_accuracy} (Keras' running
+ * accuracy over the epoch's batches), {@code epoch_learning_rate} and
  * {@code epoch_samples_per_second}, {@code validation/} gets {@code epoch_loss},
  * {@code epoch_accuracy} and {@code epoch_ece}, all at step = epoch; {@code test/} gets the final
  * metrics (tuned and default accuracy, balanced accuracy, AUC, ECE) and two images (the
@@ -51,6 +52,7 @@ public final class RunLog implements AutoCloseable {
     public void epoch(EpochRecord e) {
         guard(() -> {
             train.scalar("epoch_loss", e.epoch(), e.trainLoss());
+            train.scalar("epoch_accuracy", e.epoch(), e.trainAccuracy());
             train.scalar("epoch_learning_rate", e.epoch(), learningRate);
             train.scalar("epoch_samples_per_second", e.epoch(), e.samplesPerSecond());
             validation.scalar("epoch_loss", e.epoch(), e.valLoss());

@@ -48,6 +48,7 @@ public final class Trainer {
             IntDataBuffer order = DataBuffers.of(Shuffle.permutation(n, shuffleRandom), true, false);
             graph.startEpoch(epoch);
             double lossSum = 0;
+            double correct = 0;
             long start = System.nanoTime();
             try (ProgressBar bar = new ProgressBar(log, String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()),
                     n, "samples").plainSummary(false)) {
@@ -62,6 +63,7 @@ public final class Trainer {
                         throw new TrainingDivergedException(epoch, s + 1, loss);
                     }
                     lossSum += loss;
+                    correct += graph.lastCorrect();
                     double meanLoss = lossSum / (s + 1);
                     bar.suffix(() -> String.format(Locale.ROOT, "loss %.4f", meanLoss));
                     bar.step(size);
@@ -75,7 +77,8 @@ public final class Trainer {
                     : Double.NaN;
             double valEce = valP != null ? dev.losslab.metrics.Calibration.ece(valP, validation.labels(), graph.numClasses())
                     : Double.NaN;
-            EpochRecord rec = new EpochRecord(epoch, lossSum / steps, valLoss, valAcc, n / seconds, seconds, valEce);
+            EpochRecord rec = new EpochRecord(epoch, lossSum / steps, valLoss, valAcc, n / seconds, seconds, valEce,
+                    correct / n);
             history.add(rec);
             listener.accept(rec);
             log.println(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, val loss %.4f, val accuracy %.4f, %.0f samples/s",

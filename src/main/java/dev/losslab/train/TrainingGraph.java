@@ -47,6 +47,8 @@ public final class TrainingGraph implements AutoCloseable {
     private final Op loadData;
     private final Placeholder<TInt32> batchIndices;
     private final Operand<TFloat32> batchLoss;
+    private final Operand<TFloat32> batchCorrect;
+    private float lastCorrect;
     private final Op trainStep;
     private final Placeholder<TFloat32> evalImages;
     private final Placeholder<TFloat32> evalLabels;
@@ -93,6 +95,7 @@ public final class TrainingGraph implements AutoCloseable {
         // bf16 trains in bfloat16; evaluation (and the exported SavedModel) stays float32
         Operand<TFloat32> trainLogits = options.precision() == Precision.BF16 ? model.logitsBf16(tf, x) : model.logits(tf, x);
         batchLoss = loss.compute(tf, y, trainLogits, numClasses);
+        batchCorrect = correct(data, y, trainLogits, numClasses);
         trainStep = adam(tf, batchLoss, model.variables(), options.learningRate());
         if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {
             drw = d;
@@ -152,6 +155,25 @@ public final class TrainingGraph implements AutoCloseable {
         return s.withControlDependencies(nextB1, nextB2).withName("step").noOp();
     }
 
+    /**
+     * How many of a batch's images the network (before the step's update) put in their class: the
+     * argmax of the logits (two classes: a logit > 0) against the one-hot label, summed in the graph
+     * so a step fetches one more scalar (Keras' running training accuracy).
+     */
+    static Operand<TFloat32> correct(Ops tf, Operand<TFloat32> oneHot, Operand<TFloat32> logits, int numClasses) {
+        var truth = tf.math.argMax(oneHot, tf.constant(1), org.tensorflow.types.TInt64.class);
+        Operand<org.tensorflow.types.TInt64> predicted = numClasses == 2
+                ? tf.dtypes.cast(tf.math.greater(tf.reshape(logits, tf.constant(new int[] {-1})), tf.constant(0f)),
+                        org.tensorflow.types.TInt64.class)
+                : tf.math.argMax(logits, tf.constant(1), org.tensorflow.types.TInt64.class);
+        return tf.reduceSum(tf.dtypes.cast(tf.math.equal(predicted, truth), TFloat32.class), tf.constant(0));
+    }
+
+    /** Images of the last step's batch the network classified right (see {@link #correct}). */
+    public float lastCorrect() {
+        return lastCorrect;
+    }
+
     /** Copies the training set into the graph once; steps then refer to it by index. */
     public void loadTrainingSet(Images train) {
         if (train.size() != trainSize) {
@@ -171,13 +193,15 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** A session call that runs one Adam step on the rows {@code indices} and fetches the batch loss. */
     private Session.Runner stepRunner(TInt32 indices) {
-        Session.Runner r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss);
+        Session.Runner r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss)
+                .fetch(batchCorrect);
         return reweighting ? r.feed(drwInput, drwWeights) : r;
     }
 
     /** One Adam step on the training-set rows {@code indices}; returns the batch loss before the update. */
     public float step(TInt32 indices) {
         try (var r = stepRunner(indices).run()) {
+            lastCorrect = ((TFloat32) r.get(1)).getFloat();
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -191,6 +215,7 @@ public final class TrainingGraph implements AutoCloseable {
         try (var r = stepRunner(indices).run()) {
             long t1 = System.nanoTime();
             float loss = ((TFloat32) r.get(0)).getFloat();
+            lastCorrect = ((TFloat32) r.get(1)).getFloat();
             nanos[0] += t1 - t0;
             nanos[1] += System.nanoTime() - t1;
             return loss;

@@ -152,7 +152,7 @@ class TensorBoardTest {
             tags.put(sub.isEmpty() ? "session" : sub, seen);
         }
         assertEquals(List.of(HParams.SESSION_START, HParams.SESSION_END), tags.get("session"));
-        assertEquals(List.of("epoch_loss", "epoch_learning_rate", "epoch_samples_per_second"), tags.get("train"));
+        assertEquals(List.of("epoch_loss", "epoch_accuracy", "epoch_learning_rate", "epoch_samples_per_second"), tags.get("train"));
         assertEquals(List.of("epoch_loss", "epoch_accuracy", "epoch_ece"), tags.get("validation"));
         assertEquals(List.of("tuned_accuracy", "default_accuracy", "balanced_accuracy", "auc", "ece", "reliability_diagram",
                 "confusion_matrix_tuned"), tags.get("test"));
