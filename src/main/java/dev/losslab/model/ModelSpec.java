@@ -18,7 +18,8 @@ import java.util.Locale;
  *
  * @param padding padding of every convolution and max-pooling layer
  */
-public record ModelSpec(Padding padding) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
@@ -26,6 +27,39 @@ public record ModelSpec(Padding padding) {
 
     public ModelSpec {
         padding = padding == null ? Padding.SAME : padding;
+        if (layers != null && keras != null) {
+            throw new LosslabException("model: give layers or keras, not both");
+        }
+    }
+
+    /** The notebook's network with {@code padding}. */
+    public ModelSpec(Padding padding) {
+        this(padding, null, null);
+    }
+
+    /** True for the notebook's built-in CNN (no layer list, no Keras file). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isNotebook() {
+        return layers == null && keras == null;
+    }
+
+    /** The network as data: the layer list, the Keras file, or the notebook's CNN with this padding. */
+    public dev.losslab.network.NetworkSpec network(int numClasses) {
+        if (layers != null) {
+            return dev.losslab.network.LayerList.parse(layers);
+        }
+        if (keras != null) {
+            return dev.losslab.network.KerasJson.read(java.nio.file.Path.of(keras));
+        }
+        return dev.losslab.network.LayerList.notebook(padding.configName(), numClasses);
+    }
+
+    /** The network resolved for {@code input} images and {@code numClasses} classes (shapes, weights, counts). */
+    public dev.losslab.network.ResolvedNetwork resolve(InputShape input, int numClasses) {
+        if (isNotebook()) {
+            checkInput(input);
+        }
+        return dev.losslab.network.ResolvedNetwork.resolve(network(numClasses), input, numClasses);
     }
 
     /**
@@ -117,6 +151,9 @@ public record ModelSpec(Padding padding) {
 
     /** Checks that {@code input} survives the three blocks; a one-line error naming the minimum otherwise. */
     public void checkInput(InputShape input) {
+        if (!isNotebook()) {
+            return; // a layer list or a Keras file checks its sizes when it is resolved
+        }
         if (finalSizeOrZero(input.height()) < 1 || finalSizeOrZero(input.width()) < 1) {
             int min = minimumSide();
             throw new LosslabException("model: input " + input.height() + "x" + input.width() + " is too small for the "
@@ -143,6 +180,9 @@ public record ModelSpec(Padding padding) {
 
     /** A short description with the input, e.g. "padding same, input 32x32x3, flatten 512". */
     public String describe(InputShape input) {
+        if (!isNotebook()) {
+            return (keras != null ? "keras " + keras : layers.size() + " layers") + ", input " + input;
+        }
         return "padding " + padding.configName() + (input.equals(InputShape.FASHION_MNIST) ? "" : ", input " + input)
                 + ", flatten " + flatSize(input);
     }

@@ -60,11 +60,13 @@ public final class SavedModelExport {
             deleteRecursively(tmp);
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
-                CnnGraph model = CnnGraph.create(tf, spec, input, numClasses, parameters);
+                var network = spec.resolve(input, numClasses);
+                var model = dev.losslab.network.NetworkGraph.create(tf, network, parameters, 0);
                 Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
                         Placeholder.shape(CnnGraph.inputShape(input)));
+                // the inference pass: moving statistics, no dropout
                 Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
-                        CnnGraph.probabilities(tf, model.logits(tf, images), numClasses));
+                        CnnGraph.probabilities(tf, model.logits(tf, images, false), numClasses));
                 try (Session s = new Session(g)) {
                     s.initialize();
                     Signature sig = Signature.builder().key(SIGNATURE).methodName("tensorflow/serving/predict")

@@ -37,7 +37,8 @@ public final class TrainingGraph implements AutoCloseable {
     private final Session session;
     private final int numClasses;
     private final int trainSize;
-    private final CnnGraph model;
+    private final dev.losslab.network.NetworkGraph model;
+    private final dev.losslab.network.ResolvedNetwork network;
     private final ModelSpec spec;
     private final InputShape input;
     private final Placeholder<TFloat32> imagesIn;
@@ -77,8 +78,9 @@ public final class TrainingGraph implements AutoCloseable {
         this.input = input;
         this.trainSize = trainSize;
         Ops tf = Ops.create(graph).withDevice(options.device().spec());
-        model = CnnGraph.create(tf, spec, input, numClasses,
-                CnnArchitecture.initialParameters(spec, input, numClasses, options.seed()));
+        network = spec.resolve(input, numClasses);
+        model = dev.losslab.network.NetworkGraph.create(tf, network,
+                dev.losslab.network.Initializers.initialValues(network, options.seed()), options.seed());
 
         Ops data = tf.withSubScope("data");
         imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
@@ -93,10 +95,13 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> x = data.gather(trainImages, batchIndices, data.constant(0));
         Operand<TFloat32> y = data.gather(trainLabels, batchIndices, data.constant(0));
         // bf16 trains in bfloat16; evaluation (and the exported SavedModel) stays float32
-        Operand<TFloat32> trainLogits = options.precision() == Precision.BF16 ? model.logitsBf16(tf, x) : model.logits(tf, x);
-        batchLoss = loss.compute(tf, y, trainLogits, numClasses);
+        Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
+        batchLoss = withRegularization(tf, loss.compute(tf, y, trainLogits, numClasses));
         batchCorrect = correct(data, y, trainLogits, numClasses);
-        trainStep = adam(tf, batchLoss, model.variables(), options.learningRate());
+        Op adamStep = adam(tf, batchLoss, model.trainable(), options.learningRate());
+        // BatchNormalization's moving statistics do not feed the loss: they run with the step
+        trainStep = model.updates().isEmpty() ? adamStep
+                : tf.withControlDependencies(concat(adamStep, model.updates())).withName("step_and_updates").noOp();
         if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {
             drw = d;
             drwInput = d.trainingWeightsInput();
@@ -114,12 +119,25 @@ public final class TrainingGraph implements AutoCloseable {
         Ops eval = tf.withSubScope("eval");
         evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
         evalLabels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
-        Operand<TFloat32> evalLogits = model.logits(eval, evalImages);
+        Operand<TFloat32> evalLogits = model.logits(eval, evalImages, false);
         evalProbabilities = CnnGraph.probabilities(eval, evalLogits, numClasses);
-        evalLoss = loss.compute(eval, evalLabels, evalLogits, numClasses);
+        evalLoss = withRegularization(eval, loss.compute(eval, evalLabels, evalLogits, numClasses));
 
         session = new Session(graph, SessionFactory.config(options));
         session.initialize();
+    }
+
+    private static List<Op> concat(Op first, List<Op> rest) {
+        List<Op> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** The loss plus Keras' kernel_regularizer terms, when the network has any (as Keras' reported loss). */
+    private Operand<TFloat32> withRegularization(Ops tf, Operand<TFloat32> loss) {
+        boolean any = network.layers().stream().anyMatch(l -> l.spec().config().get("kernel_regularizer") != null);
+        return any ? tf.math.add(loss, model.regularization(tf)) : loss;
     }
 
     private static Op adam(Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, double learningRate) {
@@ -280,17 +298,17 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** The model's current parameter values, for export. */
     public List<Parameter> parameters() {
-        List<Parameter> shapes = CnnArchitecture.shapes(spec, input, numClasses);
+        var weights = network.weights();
         var runner = session.runner();
         for (var v : model.variables()) {
             runner.fetch(v);
         }
         List<Parameter> out = new ArrayList<>();
         try (var r = runner.run()) {
-            for (int i = 0; i < shapes.size(); i++) {
-                float[] values = new float[shapes.get(i).values().length];
+            for (int i = 0; i < weights.size(); i++) {
+                float[] values = new float[(int) weights.get(i).size()];
                 ((TFloat32) r.get(i)).copyTo(DataBuffers.of(values, false, false));
-                out.add(new Parameter(shapes.get(i).name(), shapes.get(i).shape(), values));
+                out.add(new Parameter(weights.get(i).name(), weights.get(i).shape(), values));
             }
         }
         return out;
@@ -306,6 +324,11 @@ public final class TrainingGraph implements AutoCloseable {
 
     public InputShape input() {
         return input;
+    }
+
+    /** The network as resolved for this graph (shapes, weights, parameter counts). */
+    public dev.losslab.network.ResolvedNetwork network() {
+        return network;
     }
 
     static TFloat32 imageTensor(float[] pixels, InputShape input, int from, int to) {
