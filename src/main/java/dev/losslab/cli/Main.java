@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Train CNNs on imbalanced Fashion-MNIST with metric-shaped losses and tune their decision thresholds.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
                 CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
-                ObjectivesCommand.class, DataCommand.class})
+                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 

@@ -74,14 +74,14 @@ public final class KerasJson {
             input = shape(config.get("build_input_shape"), "build_input_shape");
         }
         List<LayerSpec> out = new ArrayList<>();
-        String previous = null;
+        String previous = "input"; // the images
         for (int i = 0; i < layers.size(); i++) {
             JsonNode l = layers.get(i);
             String lcls = text(l, "class_name", "layer " + i);
             Map<String, Object> cfg = map(l.get("config"));
             String lname = cfg.get("name") != null ? cfg.get("name").toString() : snake(lcls) + "_" + i;
             String where = "layer " + i + " '" + lname + "' (" + lcls + ")";
-            LayerSpec spec = normalise(lcls, cfg, lname, previous == null ? List.of() : List.of(previous), where);
+            LayerSpec spec = normalise(lcls, cfg, lname, List.of(previous), where);
             if (input == null && spec.has("batch_shape")) {
                 input = shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
             }
@@ -125,8 +125,10 @@ public final class KerasJson {
             }
             specs.add(spec);
         }
-        return new NetworkSpec(config.has("name") ? config.get("name").asText() : "functional",
-                Topology.order(specs, inputs.get(0)), input, outputs.get(0));
+        List<LayerSpec> ordered = Topology.order(specs, inputs.get(0));
+        // the InputLayer is the images themselves
+        List<LayerSpec> built = ordered.stream().filter(l -> !l.className().equals("InputLayer")).toList();
+        return new NetworkSpec(config.has("name") ? config.get("name").asText() : "functional", built, input, outputs.get(0));
     }
 
     /** Layer names a node list refers to: legacy [[[name, 0, 0, {}], ...]] or Keras 3 [{"args": [...], ...}]. */

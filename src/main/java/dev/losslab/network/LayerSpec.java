@@ -13,7 +13,7 @@ import java.util.Map;
 public record LayerSpec(String className, String name, Map<String, Object> config, List<String> inbound) {
 
     public LayerSpec {
-        config = Map.copyOf(config);
+        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config)); // Keras writes nulls
         inbound = List.copyOf(inbound);
     }
 

@@ -41,7 +41,27 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         }
     }
 
+    /** Units of the output layer on {@code input} (a Keras file's class count: 1 unit means two classes). */
+    public static int outputClasses(NetworkSpec spec, InputShape input) {
+        List<Layer> layers = layers(spec, input);
+        int[] os = layers.get(layers.size() - 1).outputShape();
+        if (os.length != 1) {
+            throw new LosslabException("the output layer gives " + fmt(os) + "; a classifier ends in units");
+        }
+        return os[0] == 1 ? 2 : os[0];
+    }
+
+    /** Shapes and weights only, without the classifier-output checks (single-layer checks, summaries of parts). */
+    public static ResolvedNetwork shapesOnly(NetworkSpec spec, InputShape input) {
+        return new ResolvedNetwork(spec, input, 0, layers(spec, input), null);
+    }
+
     public static ResolvedNetwork resolve(NetworkSpec spec, InputShape input, int numClasses) {
+        List<Layer> out = layers(spec, input);
+        return checked(spec, input, numClasses, out);
+    }
+
+    private static List<Layer> layers(NetworkSpec spec, InputShape input) {
         int[] declared = spec.declaredInput();
         if (declared != null) {
             int[] actual = {input.height(), input.width(), input.channels()};
@@ -75,6 +95,10 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
             shapes.put(l.name(), r.outputShape());
             out.add(r);
         }
+        return out;
+    }
+
+    private static ResolvedNetwork checked(NetworkSpec spec, InputShape input, int numClasses, List<Layer> out) {
         Layer last = out.stream().filter(x -> x.spec().name().equals(spec.output())).findFirst()
                 .orElseThrow(() -> new LosslabException("the output layer '" + spec.output() + "' is not in the model"));
         if (out.get(out.size() - 1) != last) {
