@@ -179,7 +179,8 @@ public final class NetworkGraph {
                 for (String from : l.spec().inbound()) {
                     in.add(outs.getOrDefault(from, images));
                 }
-                boolean lastLayer = i == net.layers().size() - 1;
+                // only a classifier's final softmax/sigmoid is left out (resolve() recognised it)
+                boolean lastLayer = i == net.layers().size() - 1 && net.strippedActivation() != null;
                 last = layer(l, in, at, i, lastLayer);
                 outs.put(l.spec().name(), last);
                 at += l.weights().size();
