@@ -112,6 +112,8 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         int[] perClass = new int[classes == null ? 2 : classes.length];
         java.util.Arrays.fill(perClass, 1); // stands in for the training counts: checks per-class list lengths
         LossRegistry.create(loss, lossParams, perClass);
+        // the network's layers, activations and initializers are checked before any data are read
+        model.network(perClass.length);
         if (epochs < 1) {
             throw new LosslabException("epochs must be >= 1, got " + epochs);
         }

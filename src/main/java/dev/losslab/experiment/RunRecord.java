@@ -16,12 +16,17 @@ import java.util.Map;
 public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
                         SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
-                        String error, CalibrationMetrics calibration, dev.losslab.data.SourceProvenance data) {
+                        String error, CalibrationMetrics calibration, dev.losslab.data.SourceProvenance data,
+                        List<NetworkLayer> network) {
+
+    /** One layer of the network as resolved for the run (what {@code losslab summary} prints). */
+    public record NetworkLayer(String name, String type, int[] outputShape, long params, long trainableParams) {
+    }
 
     /** A run that did not finish: its config, provenance and why. */
     public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
         return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
-                error, null, null);
+                error, null, null, null);
     }
 
     /** Every tuning method's accuracies and objective values, the objective, and the method chosen on validation. */

@@ -147,7 +147,9 @@ public final class TrainingRun {
                     setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
                     tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
-                    calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance());
+                    calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
+                    graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
+                            l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList());
             if (tb != null) {
                 Map<String, Double> finals = new LinkedHashMap<>();
                 finals.put("tuned_accuracy", record.test().tuned().accuracy());

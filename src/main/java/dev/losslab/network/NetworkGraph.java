@@ -116,7 +116,8 @@ public final class NetworkGraph {
         for (ResolvedNetwork.Layer l : net.layers()) {
             Object r = l.spec().config().get("kernel_regularizer");
             if (r instanceof Map<?, ?> m && !l.weights().isEmpty()) {
-                Variable<TFloat32> kernel = variables.get(at);
+                // read the variable first: TF's C++ SquareGrad crashes on a ref-typed VariableV2 input
+                Operand<TFloat32> kernel = tf.identity(variables.get(at));
                 double l1 = ((Number) ((Map<String, Object>) m).get("l1")).doubleValue();
                 double l2 = ((Number) ((Map<String, Object>) m).get("l2")).doubleValue();
                 var axes = tf.constant(java.util.stream.IntStream.range(0, l.weights().get(0).shape().length).toArray());
