@@ -45,6 +45,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-only", description = "skip inference and sgemm (e.g. to compare losses)")
     boolean trainOnly;
 
+    @Option(names = "--config", description = "time the network of this run or sweep config (its model block and classes) "
+            + "instead of the notebook's")
+    Path config;
+
+    @Option(names = "--input", description = "H,W,C of the synthetic images (default 28,28,1)")
+    String input;
+
     @Mixin
     CommonOptions common;
 
@@ -56,10 +63,26 @@ public final class BenchCommand implements Callable<Integer> {
         if (tuning) {
             return print(dev.losslab.tune.TuningBenchmark.run());
         }
-        var settings = new Benchmark.Settings(classes, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
-                trainOnly, common.interOp, common.xla, batch,
-                new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding)),
-                common.precision() == null ? dev.losslab.train.Precision.FP32 : common.precision());
+        dev.losslab.model.ModelSpec model = new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding));
+        int k = classes;
+        if (config != null) {
+            var rc = dev.losslab.experiment.AnyConfig.runConfig(config, null, null, null, System.err);
+            model = rc.model();
+            k = rc.classes().length;
+        }
+        dev.losslab.model.InputShape shape = dev.losslab.model.InputShape.FASHION_MNIST;
+        if (input != null) {
+            String[] p = input.split(",");
+            try {
+                shape = new dev.losslab.model.InputShape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
+                        Integer.parseInt(p[2].trim()));
+            } catch (RuntimeException e) {
+                throw new dev.losslab.LosslabException("--input must be H,W,C, e.g. 32,32,3; got '" + input + "'");
+            }
+        }
+        var settings = new Benchmark.Settings(k, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
+                trainOnly, common.interOp, common.xla, batch, model,
+                common.precision() == null ? dev.losslab.train.Precision.FP32 : common.precision(), shape);
         if (profile) {
             return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
         }

@@ -42,6 +42,11 @@ public record LabelledImages(byte[] pixels, int[] labels, int height, int width,
 
     /** The images at {@code idx} as floats scaled by 1/255, labels mapped by {@code labelMap}. */
     public Images select(int[] idx, int[] labelMap, int numClasses) {
+        return select(idx, labelMap, numClasses, true);
+    }
+
+    /** As above; {@code unit} false keeps the 0..255 values (for networks that rescale their input themselves). */
+    public Images select(int[] idx, int[] labelMap, int numClasses, boolean unit) {
         int per = perImage();
         float[] out = new float[idx.length * per];
         int[] lb = new int[idx.length];
@@ -49,7 +54,7 @@ public record LabelledImages(byte[] pixels, int[] labels, int height, int width,
             int from = idx[i] * per;
             int to = i * per;
             for (int j = 0; j < per; j++) {
-                out[to + j] = (pixels[from + j] & 0xff) / 255f;
+                out[to + j] = unit ? (pixels[from + j] & 0xff) / 255f : (pixels[from + j] & 0xff);
             }
             lb[i] = labelMap[labels[idx[i]]];
         }

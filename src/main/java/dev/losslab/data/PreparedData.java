@@ -21,6 +21,11 @@ public record PreparedData(Images train, Images validation, Images test) {
      * gives the same sets.
      */
     public static PreparedData prepare(SourceData data, DataSpec spec, long seed) {
+        return prepare(data, spec, seed, true);
+    }
+
+    /** As above; {@code unitPixels} false keeps pixels on 0..255 (a network whose first layer is Rescaling). */
+    public static PreparedData prepare(SourceData data, DataSpec spec, long seed, boolean unitPixels) {
         spec.validate(data.numClasses(), "class ids of the source");
         SplittableRandom seeds = new SplittableRandom(seed);
         long trainSeed = seeds.nextLong();
@@ -31,12 +36,12 @@ public record PreparedData(Images train, Images validation, Images test) {
 
         int[] trainIdx = ImbalancedSubset.select(data.train().labels(), spec.classes(), spec.distribution(),
                 spec.keepFractions(), spec.imbalance(), trainSeed);
-        Images subset = data.train().select(trainIdx, labelMap, k);
+        Images subset = data.train().select(trainIdx, labelMap, k, unitPixels);
         StratifiedSplit split = StratifiedSplit.of(subset.labels(), k, spec.validationFraction(), splitSeed);
 
         int[] testIdx = ImbalancedSubset.select(data.test().labels(), spec.classes(), spec.distribution(),
                 spec.keepFractions(), null, testSeed);
-        Images test = data.test().select(testIdx, labelMap, k);
+        Images test = data.test().select(testIdx, labelMap, k, unitPixels);
         return new PreparedData(subset.subset(split.train()), subset.subset(split.holdout()), test);
     }
 }

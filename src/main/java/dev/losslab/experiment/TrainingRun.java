@@ -94,10 +94,18 @@ public final class TrainingRun {
         checkOutputDirectory(out, env.force());
         config.validate();
         config.precision().check(env.device());
-        PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed());
         int k = config.classes().length;
-        InputShape input = new InputShape(sets.train().height(), sets.train().width(), sets.train().channels());
+        InputShape input = new InputShape(data.train().height(), data.train().width(), data.train().channels());
         config.model().checkInput(input);
+        var network = config.model().resolve(input, k);
+        // a network that starts with Rescaling takes the 0..255 pixels (as Keras users feed it) and says so
+        PixelScaling scaling = network.layers().get(0).spec().className().equals("Rescaling") ? PixelScaling.RAW
+                : PixelScaling.UNIT;
+        PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed(), scaling == PixelScaling.UNIT);
+        if (network.strippedActivation() != null) {
+            log.println("note: the network's final " + network.strippedActivation() + " is left out of training (losses take "
+                    + "logits); the SavedModel outputs probabilities");
+        }
         log.println(String.format(Locale.ROOT, "%s: %s, loss %s, %d train / %d validation / %d test images, seed %d, %s",
                 config.name(), describeCounts(sets.train()), config.loss(), sets.train().size(),
                 sets.validation().size(), sets.test().size(), config.seed(), config.model().describe(input)));
@@ -132,7 +140,7 @@ public final class TrainingRun {
 
             Files.createDirectories(out);
             SavedModelExport.export(graph.parameters(), config.model(), input, k, out.resolve("model"),
-                    metadata(config, tuned, data, input));
+                    metadata(config, tuned, data, input, scaling));
             ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
             AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
@@ -206,12 +214,13 @@ public final class TrainingRun {
     }
 
     /** What the SavedModel says about itself: class ids and names, pixel scaling, outputs, network, loss, tuned rule. */
-    static ModelMetadata metadata(RunConfig config, DecisionRule tuned, SourceData data, InputShape input) {
+    static ModelMetadata metadata(RunConfig config, DecisionRule tuned, SourceData data, InputShape input,
+                                  PixelScaling scaling) {
         List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
         DecodeOptions decoding = data.provenance().decoding() != null ? data.provenance().decoding()
                 : new DecodeOptions(ColorMode.ofChannels(input.channels()), new int[] {input.height(), input.width()},
                         null, false, false);
-        return new ModelMetadata(ModelMetadata.FORMAT, config.classes(), names, PixelScaling.UNIT.configName(),
+        return new ModelMetadata(ModelMetadata.FORMAT, config.classes(), names, scaling.configName(),
                 OutputKind.PROBABILITIES.configName(), config.model(), config.loss(), tuned,
                 new int[] {input.height(), input.width(), input.channels()}, decoding);
     }

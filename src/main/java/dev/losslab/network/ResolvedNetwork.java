@@ -262,6 +262,26 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         return sb.append(')').toString();
     }
 
+    /**
+     * Forward FLOPs per image, multiply-adds counted as 2: Conv2D out_h out_w k_h k_w c_in filters,
+     * Dense in units (biases, activations, pooling and normalisation not counted), as
+     * {@link dev.losslab.model.CnnArchitecture#forwardFlops} counts the notebook's network.
+     */
+    public double forwardFlops() {
+        double f = 0;
+        for (Layer l : layers) {
+            for (Weight w : l.weights()) {
+                if (!w.role().equals("kernel")) {
+                    continue;
+                }
+                int[] o = l.outputShape();
+                double cells = o.length == 3 ? (double) o[0] * o[1] : 1;
+                f += 2.0 * cells * w.size();
+            }
+        }
+        return f;
+    }
+
     public long trainableParams() {
         return layers.stream().mapToLong(Layer::trainableParams).sum();
     }

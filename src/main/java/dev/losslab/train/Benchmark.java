@@ -31,10 +31,21 @@ public final class Benchmark {
         return 3 * CnnArchitecture.forwardFlops(spec, numClasses);
     }
 
+    /** As above for any network on {@code input} images ({@link dev.losslab.network.ResolvedNetwork#forwardFlops}). */
+    public static double trainFlopsPerSample(ModelSpec spec, dev.losslab.model.InputShape input, int numClasses) {
+        return 3 * spec.resolve(input, numClasses).forwardFlops();
+    }
+
     /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
                            Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model,
-                           Precision precision) {
+                           Precision precision, dev.losslab.model.InputShape input) {
+        public Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads, Device device,
+                        boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model, Precision precision) {
+            this(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly, interOpThreads, xla, batch,
+                    model, precision, dev.losslab.model.InputShape.FASHION_MNIST);
+        }
+
         TrainingOptions options(int batch) {
             return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla, precision);
         }
@@ -46,13 +57,14 @@ public final class Benchmark {
     /** Runs every measurement; the map keeps insertion order for printing and JSON. */
     public static Map<String, Object> run(Settings s, Loss loss) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Images data = synthetic(4096, s.numClasses(), 42);
+        Images data = synthetic(4096, s.numClasses(), 42, s.input());
         out.put("loss", loss.name());
         out.put("num_classes", s.numClasses());
-        out.put("padding", s.model().padding().configName());
+        out.put("network", s.model().describe(s.input()));
+        out.put("params", s.model().resolve(s.input(), s.numClasses()).trainableParams());
         out.put("precision", s.precision().configName());
         out.put("cpu", Precision.cpuModel().trim());
-        out.put("train_mflop_per_sample", trainFlopsPerSample(s.model(), s.numClasses()) / 1e6);
+        out.put("train_mflop_per_sample", trainFlopsPerSample(s.model(), s.input(), s.numClasses()) / 1e6);
         StepTiming t32 = trainThroughput(data, loss, 32, s.trainSteps32(), s);
         StepTiming t128 = trainThroughput(data, loss, 128, s.trainSteps128(), s);
         out.put("train_samples_per_s_b32", t32.samplesPerSecond());
@@ -69,9 +81,9 @@ public final class Benchmark {
         double lossMs = lossMillisPerStep(loss, s.numClasses(), 32, s);
         out.put("loss_ms_per_step_b32", lossMs);
         out.put("loss_share_of_step_b32", lossMs / (32_000 / b32));
-        out.put("train_gflops_b32", b32 * trainFlopsPerSample(s.model(), s.numClasses()) / 1e9);
+        out.put("train_gflops_b32", b32 * trainFlopsPerSample(s.model(), s.input(), s.numClasses()) / 1e9);
         if (!s.trainOnly()) {
-            out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7), loss, s));
+            out.put("infer_samples_per_s", inferThroughput(synthetic(s.inferSamples(), s.numClasses(), 7, s.input()), loss, s));
             double sgemm = sgemmGflops(2048, s);
             out.put("sgemm_gflops", sgemm);
             out.put("train_share_of_sgemm", (double) out.get("train_gflops_b32") / sgemm);
@@ -89,7 +101,7 @@ public final class Benchmark {
 
     static StepTiming trainThroughput(Images data, Loss loss, int batch, int steps, Settings s) {
         TrainingOptions options = s.options(batch);
-        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), loss, options, data.size())) {
+        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), s.input(), loss, options, data.size())) {
             graph.loadTrainingSet(data);
             SplittableRandom random = new SplittableRandom(3);
             IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), random), true, false);
@@ -122,9 +134,9 @@ public final class Benchmark {
      * type's nodes (from TF's full trace, so slightly inflated by tracing), largest first.
      */
     public static Map<String, Object> profile(Loss loss, int numClasses, int batch, int steps, Settings s) {
-        Images data = synthetic(4096, numClasses, 42);
+        Images data = synthetic(4096, numClasses, 42, s.input());
         Map<String, Long> micros = new java.util.HashMap<>();
-        try (TrainingGraph graph = new TrainingGraph(numClasses, s.model(), loss, s.options(batch), data.size())) {
+        try (TrainingGraph graph = new TrainingGraph(numClasses, s.model(), s.input(), loss, s.options(batch), data.size())) {
             graph.loadTrainingSet(data);
             IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), new SplittableRandom(3)), true, false);
             for (int i = 0; i < 20 + steps; i++) {
@@ -195,7 +207,7 @@ public final class Benchmark {
 
     static double inferThroughput(Images data, Loss loss, Settings s) {
         TrainingOptions options = s.options(32);
-        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), loss, options, 1)) {
+        try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), s.input(), loss, options, 1)) {
             graph.probabilities(data, 1024);
             double best = 0;
             for (int rep = 0; rep < 3; rep++) {
@@ -236,10 +248,15 @@ public final class Benchmark {
         }
     }
 
-    /** Random pixels, balanced random labels, seeded. */
+    /** Random pixels, balanced random labels, seeded (28 x 28 x 1). */
     public static Images synthetic(int n, int numClasses, long seed) {
+        return synthetic(n, numClasses, seed, dev.losslab.model.InputShape.FASHION_MNIST);
+    }
+
+    /** Random pixels of {@code input}'s shape, balanced random labels, seeded. */
+    public static Images synthetic(int n, int numClasses, long seed, dev.losslab.model.InputShape input) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] pixels = new float[n * Images.PIXELS];
+        float[] pixels = new float[n * input.perImage()];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextDouble();
         }
@@ -247,6 +264,6 @@ public final class Benchmark {
         for (int i = 0; i < n; i++) {
             labels[i] = i % numClasses;
         }
-        return new Images(pixels, labels, numClasses);
+        return new Images(pixels, labels, numClasses, input.height(), input.width(), input.channels());
     }
 }

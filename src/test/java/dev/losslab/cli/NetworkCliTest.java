@@ -167,6 +167,9 @@ class NetworkCliTest {
             assertTrue(p.out().contains("accuracy"), p.out());
         }
         JsonNode bnRun = JSON.readTree(dir.resolve("bn-run/run.json").toFile());
+        // a first Rescaling layer means the network takes 0..255 pixels, and its SavedModel says so
+        assertEquals("raw", JSON.readTree(dir.resolve("bn-run/model/assets/losslab-model.json").toFile()).get("pixels").asText());
+        assertEquals("unit", JSON.readTree(dir.resolve("res-run/model/assets/losslab-model.json").toFile()).get("pixels").asText());
         assertEquals("BatchNormalization", bnRun.get("network").get(2).get("type").asText());
         assertEquals(32, bnRun.get("network").get(2).get("params").asLong());
         assertEquals(16, bnRun.get("network").get(2).get("trainableParams").asLong());

@@ -1,7 +1,6 @@
 package dev.losslab.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.losslab.loss.LossRegistry;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The example configs under {@code configs/examples/} are well-formed sweep configs with a data block
- * that names one source and only known losses (their image files are the user's, so not read here;
+ * that names one source or a network that parses, and only known losses (their image files are the user's, so not read here;
  * {@code OwnDataCliTest} runs folder configs end to end).
  */
 class ConfigExamplesTest {
@@ -27,8 +26,13 @@ class ConfigExamplesTest {
         assertFalse(files.isEmpty());
         for (Path f : files) {
             ExperimentConfig c = RunConfig.JSON.readValue(f.toFile(), ExperimentConfig.class);
-            assertNotNull(c.data(), f + " has a data block");
-            c.data().validate();
+            assertTrue(c.data() != null || c.model() != null, f + " shows own data or an own network");
+            if (c.data() != null) {
+                c.data().validate();
+            }
+            if (c.model() != null) {
+                c.model().network(c.classes() == null ? 2 : c.classes().length);
+            }
             for (String loss : c.losses()) {
                 assertTrue(LossRegistry.entries().containsKey(loss), f + ": unknown loss " + loss);
             }

@@ -336,6 +336,31 @@ class NetworkGraphTest {
         }
     }
 
+    @Test
+    void kernelRegularizersAddKerasTerms() {
+        InputShape in = new InputShape(4, 4, 1);
+        ResolvedNetwork net = ResolvedNetwork.shapesOnly(LayerList.parse(List.of(
+                Map.of("Conv2D", Map.of("filters", 2, "kernel_size", 2, "kernel_regularizer",
+                        Map.of("class_name", "L1L2", "config", Map.of("l1", 0.01, "l2", 0.1)))),
+                Map.of("Flatten", Map.of()),
+                Map.of("Dense", Map.of("units", 3, "kernel_regularizer", "l2")))), in);
+        List<Parameter> init = Initializers.initialValues(net, 3);
+        double expected = 0;
+        for (float v : init.get(0).values()) {
+            expected += 0.01 * Math.abs(v) + 0.1 * v * v;
+        }
+        for (float v : init.get(2).values()) {
+            expected += 0.01 * v * v; // Keras' "l2" string means L2(0.01)
+        }
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            NetworkGraph model = NetworkGraph.create(tf, net, init, 1);
+            var reg = model.regularization(tf);
+            s.initialize();
+            assertEquals(expected, fetch(s, reg)[0], 1e-5 * expected);
+        }
+    }
+
     private static double sumSquares(double[] v) {
         double s = 0;
         for (double d : v) {
