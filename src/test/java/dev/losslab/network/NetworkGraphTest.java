@@ -361,6 +361,48 @@ class NetworkGraphTest {
         }
     }
 
+    @Test
+    void initializersDrawKerasDistributionsFromOneSeededStream() {
+        InputShape in = new InputShape(8, 8, 16);
+        ResolvedNetwork net = ResolvedNetwork.shapesOnly(LayerList.parse(List.of(
+                Map.of("Conv2D", Map.of("filters", 32, "kernel_size", 3, "kernel_initializer", "he_normal")),
+                Map.of("Conv2D", Map.of("filters", 32, "kernel_size", 3, "kernel_initializer",
+                        Map.of("class_name", "VarianceScaling", "config", Map.of("scale", 3.0, "mode", "fan_out",
+                                "distribution", "uniform")))),
+                Map.of("Conv2D", Map.of("filters", 32, "kernel_size", 3, "kernel_initializer", "lecun_normal",
+                        "bias_initializer", Map.of("class_name", "Constant", "config", Map.of("value", 0.5)))))), in);
+        List<Parameter> a = Initializers.initialValues(net, 11);
+        List<Parameter> b = Initializers.initialValues(net, 11);
+        for (int i = 0; i < a.size(); i++) {
+            assertTrue(java.util.Arrays.equals(a.get(i).values(), b.get(i).values()), "same seed, same start");
+        }
+        // He normal: standard deviation sqrt(2 / fan_in), fan_in = 3 * 3 * 16
+        assertEquals(Math.sqrt(2.0 / 144), std(a.get(0).values()), 0.05 * Math.sqrt(2.0 / 144));
+        // VarianceScaling(3, fan_out, uniform): U(-l, l), l = sqrt(3 * 3 / (3 * 3 * 32))
+        double limit = Math.sqrt(9.0 / 288);
+        for (float v : a.get(2).values()) {
+            assertTrue(Math.abs(v) <= limit + 1e-7);
+        }
+        assertEquals(limit / Math.sqrt(3), std(a.get(2).values()), 0.05 * limit);
+        assertEquals(Math.sqrt(1.0 / 288), std(a.get(4).values()), 0.05 * Math.sqrt(1.0 / 288));
+        assertEquals(0.5f, a.get(5).values()[0]);
+        // two same-shaped kernels do not start equal
+        assertTrue(!java.util.Arrays.equals(a.get(2).values(), a.get(4).values()));
+    }
+
+    private static double std(float[] v) {
+        double m = 0;
+        for (float x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double s = 0;
+        for (float x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / v.length);
+    }
+
     private static double sumSquares(double[] v) {
         double s = 0;
         for (double d : v) {
