@@ -60,6 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        common.checkOnednn();
         if (tuning) {
             return print(dev.losslab.tune.TuningBenchmark.run());
         }

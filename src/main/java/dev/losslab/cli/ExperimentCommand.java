@@ -75,6 +75,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkOnednn();
         ExperimentConfig c = ExperimentConfig.load(config);
         if (common.precision() != null) {
             c = c.withPrecision(common.precision());

@@ -46,6 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkOnednn();
         boolean sweep = dev.losslab.experiment.AnyConfig.isSweep(config);
         if (split != null && !sweep) {
             throw new dev.losslab.LosslabException("--split applies to a sweep config; " + config + " is a run config");

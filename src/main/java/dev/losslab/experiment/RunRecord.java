@@ -10,6 +10,9 @@ import java.util.Map;
  * metrics on validation and test, and the tuned decision rule.
  *
  * @param classCounts per-class counts of the train, validation and test sets
+ * @param phaseSeconds where the run's time went: process start-up (first run of a process), data load,
+ *                     data preparation, graph build, training, evaluation, tuning, export
+ * @param onednn whether TensorFlow ran its oneDNN kernels, and why ({@link dev.losslab.train.OneDnn})
  * @param data the source: kind, paths, class names and counts, decoding, content SHA-256 (absent in
  *             runs made before own data existed)
  */
@@ -17,7 +20,7 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
                         SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
                         String error, CalibrationMetrics calibration, dev.losslab.data.SourceProvenance data,
-                        List<NetworkLayer> network) {
+                        List<NetworkLayer> network, Map<String, Double> phaseSeconds, String onednn) {
 
     /** One layer of the network as resolved for the run (what {@code losslab summary} prints). */
     public record NetworkLayer(String name, String type, int[] outputShape, long params, long trainableParams) {
@@ -26,7 +29,7 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     /** A run that did not finish: its config, provenance and why. */
     public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
         return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
-                error, null, null, null);
+                error, null, null, null, null, dev.losslab.train.OneDnn.state());
     }
 
     /** Every tuning method's accuracies and objective values, the objective, and the method chosen on validation. */

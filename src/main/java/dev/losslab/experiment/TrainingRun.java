@@ -64,6 +64,9 @@ public final class TrainingRun {
     }
 
     private final PrintStream log;
+    /** Seconds this run spent loading its data (NaN when the data were loaded once for a sweep). */
+    private double dataLoadSeconds = Double.NaN;
+    private static final java.util.concurrent.atomic.AtomicBoolean FIRST_RUN = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public TrainingRun(PrintStream log) {
         this.log = log;
@@ -75,7 +78,10 @@ public final class TrainingRun {
         config.validate();
         // what the machine cannot do is said before any data are read
         config.precision().check(env.device());
-        return execute(config, env, out, loadData(config.data(), env.dataDir(), log));
+        long t0 = System.nanoTime();
+        SourceData data = loadData(config.data(), env.dataDir(), log);
+        dataLoadSeconds = (System.nanoTime() - t0) / 1e9;
+        return execute(config, env, out, data);
     }
 
     /** The images a config names: its {@code data} block, or Fashion-MNIST from {@code dataDir} and the default places. */
@@ -91,6 +97,15 @@ public final class TrainingRun {
     /** Runs {@code config} on already loaded data (lets a sweep or a test share one load). */
     public RunRecord execute(RunConfig config, Environment env, Path out, SourceData data) {
         long start = System.nanoTime();
+        Map<String, Double> phases = new LinkedHashMap<>();
+        if (FIRST_RUN.getAndSet(false)) {
+            // the process's start-up before its first run: JVM, class loading, TF's native library, config
+            phases.put("process_start", (System.currentTimeMillis()
+                    - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0);
+        }
+        if (!Double.isNaN(dataLoadSeconds)) {
+            phases.put("data_load", dataLoadSeconds);
+        }
         checkOutputDirectory(out, env.force());
         config.validate();
         config.precision().check(env.device());
@@ -102,6 +117,7 @@ public final class TrainingRun {
         PixelScaling scaling = network.layers().get(0).spec().className().equals("Rescaling") ? PixelScaling.RAW
                 : PixelScaling.UNIT;
         PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed(), scaling == PixelScaling.UNIT);
+        phases.put("data_prepare", (System.nanoTime() - start) / 1e9);
         if (network.strippedActivation() != null) {
             log.println("note: the network's final " + network.strippedActivation() + " is left out of training (losses take "
                     + "logits); the SavedModel outputs probabilities");
@@ -117,17 +133,24 @@ public final class TrainingRun {
         RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), splitName(config), config.seed(),
                 config.epochs(), config.batchSize(), config.learningRate(), config.precision().configName(),
                 config.model().describe(input), data.provenance().kind()), config.name(), config.learningRate(), log) : null;
+        long buildStart = System.nanoTime();
         try (TrainingGraph graph = new TrainingGraph(k, config.model(), input, loss, options, sets.train().size());
              RunLog tb = tensorboard) {
             long trainStart = System.nanoTime();
+            phases.put("graph_build", (trainStart - buildStart) / 1e9);
             List<EpochRecord> history = new Trainer(options, log, tb == null ? e -> { } : tb::epoch)
                     .fit(graph, sets.train(), sets.validation());
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+            phases.put("training", trainSeconds);
+            long evalStart = System.nanoTime();
             float[] valP = graph.probabilities(sets.validation(), EVAL_CHUNK);
             float[] testP = graph.probabilities(sets.test(), EVAL_CHUNK);
             DecisionRule defaultRule = new ArgmaxRule(k);
+            long tuneStart = System.nanoTime();
+            phases.put("evaluation", (tuneStart - evalStart) / 1e9);
             Tuner.Report report = Tuner.tune(valP, sets.validation().labels(), testP, sets.test().labels(), k,
                     config.tuningSettings());
+            phases.put("tuning", (System.nanoTime() - tuneStart) / 1e9);
             DecisionRule tuned = report.chosenResult().rule();
             RunRecord.Tuning tuning = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
                     .map(m -> new RunRecord.Method(m.method().configName(), m.validationAccuracy(), m.testAccuracy(),
@@ -138,6 +161,7 @@ public final class TrainingRun {
                         m.validationAccuracy(), m.testAccuracy(), m.method() == report.chosen() ? "  <- chosen on validation" : ""));
             }
 
+            long exportStart = System.nanoTime();
             Files.createDirectories(out);
             SavedModelExport.export(graph.parameters(), config.model(), input, k, out.resolve("model"),
                     metadata(config, tuned, data, input, scaling));
@@ -145,6 +169,7 @@ public final class TrainingRun {
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
             AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
 
+            phases.put("export", (System.nanoTime() - exportStart) / 1e9);
             Map<String, int[]> counts = new LinkedHashMap<>();
             counts.put("train", sets.train().classCounts());
             counts.put("validation", sets.validation().classCounts());
@@ -157,7 +182,8 @@ public final class TrainingRun {
                     tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
                     calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
                     graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
-                            l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList());
+                            l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
+                    phases, dev.losslab.train.OneDnn.state());
             if (tb != null) {
                 Map<String, Double> finals = new LinkedHashMap<>();
                 finals.put("tuned_accuracy", record.test().tuned().accuracy());

@@ -74,6 +74,9 @@ public record SlurmArrayScript(Path config, Path out, String sweepName, int task
                 .append("# so resubmitting this script finishes an interrupted sweep.\n");
         sb.append("set -u\n");
         sb.append("export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}\n");
+        // the oneDNN choice the submitting process ran with (tools/losslab --onednn), for every task
+        sb.append("export ").append(dev.losslab.train.OneDnn.ENV).append('=')
+                .append(dev.losslab.train.OneDnn.state().startsWith("on") ? "1" : "0").append('\n');
         sb.append("cd ").append(shellQuote(Path.of("").toAbsolutePath().toString())).append(" || exit 1\n");
         List<String> cmd = new ArrayList<>(JavaLauncher.command());
         cmd.addAll(List.of("experiment", "--config", config.toAbsolutePath().normalize().toString(), "--out",

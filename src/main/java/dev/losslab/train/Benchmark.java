@@ -63,6 +63,7 @@ public final class Benchmark {
         out.put("network", s.model().describe(s.input()));
         out.put("params", s.model().resolve(s.input(), s.numClasses()).trainableParams());
         out.put("precision", s.precision().configName());
+        out.put("onednn", OneDnn.state());
         out.put("cpu", Precision.cpuModel().trim());
         out.put("train_mflop_per_sample", trainFlopsPerSample(s.model(), s.input(), s.numClasses()) / 1e6);
         StepTiming t32 = trainThroughput(data, loss, 32, s.trainSteps32(), s);

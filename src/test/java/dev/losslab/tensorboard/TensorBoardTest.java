@@ -157,6 +157,14 @@ class TensorBoardTest {
         assertEquals(List.of("tuned_accuracy", "default_accuracy", "balanced_accuracy", "auc", "ece", "reliability_diagram",
                 "confusion_matrix_tuned"), tags.get("test"));
 
+        // where the run's time went, and which CPU kernels it ran
+        var rec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("run.json").toFile());
+        for (String phase : List.of("data_prepare", "graph_build", "training", "evaluation", "tuning", "export")) {
+            assertTrue(rec.get("phaseSeconds").has(phase), phase + " in " + rec.get("phaseSeconds"));
+            assertTrue(rec.get("phaseSeconds").get(phase).asDouble() >= 0);
+        }
+        assertTrue(rec.get("onednn").asText().matches("(on|off) \\(.*\\)"), rec.get("onednn").asText());
+
         Path quiet = dir.resolve("quiet");
         new TrainingRun(TestData.quiet()).execute(c, new TrainingRun.Environment(data, Device.CPU, 1, 0, false, false, false), quiet);
         assertTrue(Files.isRegularFile(quiet.resolve("run.json")));
