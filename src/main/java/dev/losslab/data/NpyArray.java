@@ -179,6 +179,32 @@ public record NpyArray(String name, String descr, long[] shape, byte[] content, 
         return new LabelledImages(px, labels, h, w, c);
     }
 
+    /**
+     * The values as pixel values on the 0..255 scale, for {@code predict}: uint8 as is, little-endian
+     * float32 as stored (an array already in [0, 1] wants {@code --pixels raw}); other dtypes refused.
+     */
+    public float[] pixelValues() {
+        String k = kind();
+        int count = (int) elements();
+        float[] v = new float[count];
+        if (k.equals("u1") || k.equals("b1")) {
+            for (int i = 0; i < count; i++) {
+                v[i] = content[dataStart + i] & 0xff;
+            }
+        } else if (k.equals("f4") && !descr.startsWith(">")) {
+            ByteBuffer b = ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < count; i++) {
+                v[i] = b.getFloat(dataStart + 4 * i);
+                if (!Float.isFinite(v[i])) {
+                    throw new LosslabException(name + ": value " + v[i] + " at element " + i + " is not finite");
+                }
+            }
+        } else {
+            throw new LosslabException(name + ": dtype '" + descr + "' not supported; need uint8 or float32 (little-endian)");
+        }
+        return v;
+    }
+
     /** Integer class labels from an {@code [N]} or {@code [N, 1]} array of any integer dtype. */
     public int[] labels() {
         if (!(shape.length == 1 || shape.length == 2 && shape[1] == 1)) {

@@ -1,6 +1,5 @@
 package dev.losslab.data;
 
-import dev.losslab.util.Hashes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,10 +40,5 @@ public record SourceData(List<String> classNames, LabelledImages train, Labelled
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Unused helper kept small: a digest of one byte array. */
-    static String sha256(byte[] b) {
-        return Hashes.sha256(b);
     }
 }

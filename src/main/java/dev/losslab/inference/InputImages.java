@@ -6,17 +6,13 @@ import dev.losslab.data.IdxImages;
 import dev.losslab.data.ColorMode;
 import dev.losslab.data.DecodeOptions;
 import dev.losslab.data.ImageDecoder;
+import dev.losslab.data.NpyArray;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -131,11 +127,7 @@ public record InputImages(float[] values, int count, int height, int width, int 
         return new InputImages(v, idx.count(), idx.rows(), idx.cols(), 1, null, "idx");
     }
 
-    private static final Pattern NPY_DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern NPY_ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern NPY_SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-
-    /** NumPy's .npy format, versions 1 to 3 (magic, version, header length, Python-dict header, data). */
+    /** NumPy's .npy format ({@link NpyArray}): uint8 or little-endian float32, [N,H,W] or [N,H,W,C]. */
     static InputImages readNpy(Path p, int channels) {
         byte[] all;
         try {
@@ -143,87 +135,17 @@ public record InputImages(float[] values, int count, int height, int width, int 
         } catch (IOException e) {
             throw new LosslabException(p + ": cannot read (" + e.getMessage() + ")");
         }
-        if (all.length < 10 || (all[0] & 0xff) != 0x93 || !new String(all, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-            throw new LosslabException(p + ": not a .npy file (bad magic)");
+        NpyArray a = NpyArray.parse(p.toString(), all);
+        long[] shape = a.shape();
+        if (!(shape.length == 3 && channels == 1 || shape.length == 4 && shape[3] == channels)) {
+            throw new LosslabException(p + ": array shape " + java.util.Arrays.toString(shape) + "; need "
+                    + (channels == 1 ? "[N,H,W] or " : "") + "[N,H,W," + channels + "]");
         }
-        int major = all[6];
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen;
-        int start;
-        if (major == 1) {
-            headerLen = b.getShort(8) & 0xffff;
-            start = 10;
-        } else if (major == 2 || major == 3) {
-            if (all.length < 12) {
-                throw new LosslabException(p + ": truncated .npy header");
-            }
-            headerLen = b.getInt(8);
-            start = 12;
-        } else {
-            throw new LosslabException(p + ": unsupported .npy version " + major);
+        if (shape[0] < 1 || shape[1] < 1 || shape[2] < 1) {
+            throw new LosslabException(p + ": array shape " + java.util.Arrays.toString(shape) + " is empty");
         }
-        if (headerLen < 0 || start + headerLen > all.length) {
-            throw new LosslabException(p + ": truncated .npy header");
-        }
-        String header = new String(all, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        Matcher d = NPY_DESCR.matcher(header);
-        Matcher o = NPY_ORDER.matcher(header);
-        Matcher s = NPY_SHAPE.matcher(header);
-        if (!d.find() || !o.find() || !s.find()) {
-            throw new LosslabException(p + ": .npy header lacks descr, fortran_order or shape");
-        }
-        String descr = d.group(1);
-        if (o.group(1).equals("True")) {
-            throw new LosslabException(p + ": Fortran-ordered arrays are not supported (save with np.ascontiguousarray)");
-        }
-        List<Long> shape = new ArrayList<>();
-        for (String part : s.group(1).split(",")) {
-            if (!part.isBlank()) {
-                try {
-                    shape.add(Long.parseLong(part.trim()));
-                } catch (NumberFormatException e) {
-                    throw new LosslabException(p + ": bad .npy shape (" + s.group(1) + ")");
-                }
-            }
-        }
-        if (!(shape.size() == 3 && channels == 1 || shape.size() == 4 && shape.get(3) == channels)) {
-            throw new LosslabException(p + ": array shape " + shape + "; need " + (channels == 1 ? "[N,H,W] or " : "")
-                    + "[N,H,W," + channels + "]");
-        }
-        long n = shape.get(0);
-        long h = shape.get(1);
-        long w = shape.get(2);
-        if (n < 1 || h < 1 || w < 1 || n * h * w * channels > Integer.MAX_VALUE) {
-            throw new LosslabException(p + ": array shape " + shape + " is empty or too large");
-        }
-        int count = (int) (n * h * w * channels);
-        int dataStart = start + headerLen;
-        float[] v = new float[count];
-        switch (descr) {
-            case "|u1", "u1", "<u1", "|b1" -> {
-                need(p, all, dataStart, count);
-                for (int i = 0; i < count; i++) {
-                    v[i] = all[dataStart + i] & 0xff;
-                }
-            }
-            case "<f4" -> {
-                need(p, all, dataStart, 4L * count);
-                for (int i = 0; i < count; i++) {
-                    v[i] = b.getFloat(dataStart + 4 * i);
-                    if (!Float.isFinite(v[i])) {
-                        throw new LosslabException(p + ": value " + v[i] + " at element " + i + " is not finite");
-                    }
-                }
-            }
-            default -> throw new LosslabException(p + ": dtype '" + descr + "' not supported; need uint8 or float32 (little-endian)");
-        }
-        return new InputImages(v, (int) n, (int) h, (int) w, channels, null, "npy");
-    }
-
-    private static void need(Path p, byte[] all, int start, long bytes) {
-        if (start + bytes > all.length) {
-            throw new LosslabException(p + ": truncated .npy data (" + (all.length - start) + " of " + bytes + " bytes)");
-        }
+        float[] v = a.pixelValues();
+        return new InputImages(v, (int) shape[0], (int) shape[1], (int) shape[2], channels, null, "npy");
     }
 
     static InputImages readPictures(List<Path> files, List<String> names, DecodeOptions options) {

@@ -92,7 +92,7 @@ public final class NetworkGraph {
 
     /** Logits of {@code images} [B, H, W, C]: [B, 1] for two classes, [B, K] otherwise. */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, boolean training) {
-        return forward(tf, net, images, variables, training, training ? updateTargets() : null, seed);
+        return forward(tf, net, images, variables, training, training ? variables : null, seed);
     }
 
     /** The training pass in bfloat16 on float32 variables (networks without BatchNormalization). */
@@ -133,10 +133,6 @@ public final class NetworkGraph {
         return total;
     }
 
-    private List<Variable<TFloat32>> updateTargets() {
-        return variables;
-    }
-
     /**
      * The network on {@code images} with {@code weights} in {@link ResolvedNetwork#weights} order.
      * {@code moving}: when training in float32, the variables whose moving statistics the pass updates
@@ -146,10 +142,10 @@ public final class NetworkGraph {
     public static <T extends TNumber> Operand<T> forward(Ops tf, ResolvedNetwork net, Operand<T> images,
                                                          List<? extends Operand<T>> weights, boolean training,
                                                          List<Variable<TFloat32>> moving, long seed) {
-        return new Pass<>(tf.withSubScope("cnn_forward"), net, weights, training, moving, seed, null).run(images);
+        return new Pass<>(tf.withSubScope("cnn_forward"), net, weights, training, moving, seed).run(images);
     }
 
-    /** One pass over the layers; collects update ops into {@code updatesOut} when given. */
+    /** One pass over the layers; a training pass with {@code moving} registers BatchNormalization's updates. */
     private static final class Pass<T extends TNumber> {
         private final Ops s;
         private final ResolvedNetwork net;
@@ -157,17 +153,15 @@ public final class NetworkGraph {
         private final boolean training;
         private final List<Variable<TFloat32>> moving;
         private final long seed;
-        private final List<Op> updatesOut;
 
         Pass(Ops s, ResolvedNetwork net, List<? extends Operand<T>> weights, boolean training, List<Variable<TFloat32>> moving,
-             long seed, List<Op> updatesOut) {
+             long seed) {
             this.s = s;
             this.net = net;
             this.weights = weights;
             this.training = training;
             this.moving = moving;
             this.seed = seed;
-            this.updatesOut = updatesOut;
         }
 
         Operand<T> run(Operand<T> images) {

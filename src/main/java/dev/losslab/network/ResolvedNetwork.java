@@ -305,7 +305,6 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         sb.append(String.format(Locale.ROOT, " %-33s%-28s%-16s%n", "input (InputLayer)",
                 fmt(new int[] {input.height(), input.width(), input.channels()}), "0"));
         for (Layer l : layers) {
-            sb.append(rule.replace('_', ' ').isEmpty() ? "" : "");
             String name = l.spec().name() + " (" + l.spec().className() + ")";
             sb.append(String.format(Locale.ROOT, " %-33s%-28s%-16s%n", name.length() > 32 ? name.substring(0, 29) + "..." : name,
                     fmt(l.outputShape()), String.valueOf(l.trainableParams() + l.nonTrainableParams())));
