@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "per-class counts of the source and of the run's train / validation / test sets, the imbalance ratio, "
                 + "the image shape and the content SHA-256.",
                 "--export writes the source's arrays (x_train, y_train, x_test, y_test as uint8 N x H x W x C and int64, "
-                        + "in source order, and class_names) to an .npz that numpy.load reads."})
+                        + "in source order, and class_names; for folders also files_train, files_test) to an .npz that "
+                        + "numpy.load reads."})
 public final class DataCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "run or sweep config (JSON)")
     Path config;
@@ -116,6 +117,11 @@ public final class DataCommand implements Callable<Integer> {
             members.put("x_test", npy(data.test()));
             members.put("y_test", NpyArray.encodeInt64(data.test().labels()));
             members.put("class_names", NpyArray.encodeStrings(data.classNames()));
+            if (data.trainFiles() != null) {
+                // which file each row came from (relative to its folder), to compare row by row with any loader
+                members.put("files_train", NpyArray.encodeStrings(data.trainFiles()));
+                members.put("files_test", NpyArray.encodeStrings(data.testFiles()));
+            }
             NpzFile.write(export, members);
             w.println("wrote " + export + " (x_train " + shape(data.train()) + ", x_test " + shape(data.test()) + ")");
         }

@@ -35,6 +35,8 @@ final class FolderSource {
         List<String> paths = new ArrayList<>(List.of(root.toAbsolutePath().normalize().toString()));
         LabelledImages trainSet;
         LabelledImages testSet;
+        List<String> trainFiles;
+        List<String> testFiles;
         String test;
         int skipped = train.skipped();
         if (c.testDirectory() != null) {
@@ -51,6 +53,8 @@ final class FolderSource {
             }
             trainSet = trainImages.images();
             testSet = t.images();
+            trainFiles = train.relative();
+            testFiles = testFolder.relative();
             test = "testDirectory " + testRoot.toAbsolutePath().normalize();
             paths.add(testRoot.toAbsolutePath().normalize().toString());
             skipped += testFolder.skipped();
@@ -59,13 +63,17 @@ final class FolderSource {
                     c.splitSeedOrDefault());
             trainSet = parts[0];
             testSet = parts[1];
+            List<List<String>> names = Holdout.names(trainImages.images(), train.classNames().size(), c.testSplitOrDefault(),
+                    c.splitSeedOrDefault(), train.relative());
+            trainFiles = names.get(0);
+            testFiles = names.get(1);
             test = Holdout.describe(c.testSplitOrDefault(), c.splitSeedOrDefault());
         }
         int k = train.classNames().size();
         String sha = SourceData.contentSha256(train.classNames(), trainSet, testSet);
         return new SourceData(train.classNames(), trainSet, testSet, new SourceProvenance("directory", paths,
                 train.classNames(), trainSet.shape(), trainSet.classCounts(k), testSet.classCounts(k), test, options,
-                skipped, sha, null, null));
+                skipped, sha, null, null), trainFiles, testFiles);
     }
 
     private static String skippedNote(ImageFolder f) {

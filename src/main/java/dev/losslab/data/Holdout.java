@@ -1,6 +1,7 @@
 package dev.losslab.data;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Splits a labelled set in two with a seeded stratified split ({@link StratifiedSplit}). */
 final class Holdout {
@@ -11,6 +12,20 @@ final class Holdout {
     static LabelledImages[] split(LabelledImages all, int numClasses, double fraction, long seed) {
         StratifiedSplit s = StratifiedSplit.of(all.labels(), numClasses, fraction, seed);
         return new LabelledImages[] {subset(all, s.train()), subset(all, s.holdout())};
+    }
+
+    /** The entries of {@code names} at the split's kept and held-out positions. */
+    static List<List<String>> names(LabelledImages all, int numClasses, double fraction, long seed, List<String> names) {
+        StratifiedSplit s = StratifiedSplit.of(all.labels(), numClasses, fraction, seed);
+        List<String> kept = new java.util.ArrayList<>();
+        List<String> held = new java.util.ArrayList<>();
+        for (int i : s.train()) {
+            kept.add(names.get(i));
+        }
+        for (int i : s.holdout()) {
+            held.add(names.get(i));
+        }
+        return List.of(kept, held);
     }
 
     static LabelledImages subset(LabelledImages all, int[] idx) {

@@ -8,9 +8,16 @@ import java.util.List;
 
 /**
  * What every data source produces: the training and test images ({@code N x H x W x C} uint8,
- * labels = positions in {@code classNames}) and where they came from.
+ * labels = positions in {@code classNames}) and where they came from; folders also name each image's
+ * file (relative to its folder), row by row, else the file lists are null.
  */
-public record SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance) {
+public record SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance,
+                         List<String> trainFiles, List<String> testFiles) {
+
+    /** Data without per-image file names (array sources). */
+    public SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance) {
+        this(classNames, train, test, provenance, null, null);
+    }
 
     public int numClasses() {
         return classNames.size();

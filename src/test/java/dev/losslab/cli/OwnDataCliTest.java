@@ -98,6 +98,12 @@ class OwnDataCliTest {
         Map<String, NpyArray> npz = NpzFile.read(dir.resolve("photos.npz"));
         assertArrayEquals(new long[] {96, 32, 32, 3}, npz.get("x_train").shape());
         assertEquals(CLASSES, npz.get("class_names").strings());
+        List<String> filesTrain = npz.get("files_train").strings();
+        assertEquals(96, filesTrain.size(), "one file per row of x_train");
+        assertEquals(24, npz.get("files_test").strings().size());
+        assertTrue(filesTrain.stream().allMatch(f -> CLASSES.stream().anyMatch(c -> f.startsWith(c + "/"))), filesTrain.get(0));
+        assertTrue(filesTrain.contains(CLASSES.get(0) + "/nested/img000.jpg") || npz.get("files_test").strings()
+                .contains(CLASSES.get(0) + "/nested/img000.jpg"), "nested files keep their relative path");
 
         Path run = dir.resolve("run");
         var t = withStderr("train", "--config", sweep.toString(), "--out", run.toString());
@@ -180,6 +186,7 @@ class OwnDataCliTest {
         for (String key : List.of("x_train", "y_train", "x_test", "y_test", "class_names")) {
             assertArrayEquals(b.get(key).content(), a.get(key).content(), key);
         }
+        assertEquals("0_tshirt/00001.png", a.get("files_train").strings().get(0), "row 0 is the first T-shirt of the IDX file");
         // the runs: same seed, same numbers, same probabilities
         var r1 = CliTest.cli("train", "--config", png.toString(), "--out", dir.resolve("run-png").toString());
         assertEquals(0, r1.status(), r1.err());
