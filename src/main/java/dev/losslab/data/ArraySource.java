@@ -69,6 +69,56 @@ final class ArraySource {
         return NpyArray.parse(pi.toString(), read(pi)).images(l);
     }
 
+    /**
+     * Class names "0".."K-1" from the labels alone (K = the largest label + 1, as a full load names
+     * them), so configs are checked without reading the images.
+     */
+    static List<String> labelClassNames(DataConfig c) {
+        List<int[]> labels = new ArrayList<>();
+        switch (c.kind()) {
+            case "idx" -> {
+                for (String f : new String[] {c.idx().trainLabels(), c.idx().testLabels()}) {
+                    if (f != null) {
+                        byte[] b = IdxFile.readLabels(Path.of(f));
+                        int[] l = new int[b.length];
+                        for (int i = 0; i < b.length; i++) {
+                            l[i] = b[i] & 0xff;
+                        }
+                        labels.add(l);
+                    }
+                }
+            }
+            case "npy" -> {
+                for (String f : new String[] {c.npy().trainLabels(), c.npy().testLabels()}) {
+                    if (f != null) {
+                        labels.add(NpyArray.parse(f, read(Path.of(f))).labels());
+                    }
+                }
+            }
+            case "npz" -> {
+                Path file = Path.of(c.npz());
+                Map<String, NpyArray> arrays = NpzFile.read(file, java.util.Set.of("y_train", "y_test"));
+                labels.add(NpzFile.require(file, arrays, "y_train").labels());
+                if (arrays.containsKey("y_test")) {
+                    labels.add(arrays.get("y_test").labels());
+                }
+            }
+            default -> throw new IllegalStateException(c.kind());
+        }
+        int max = 0;
+        for (int[] l : labels) {
+            max = Math.max(max, max(l));
+        }
+        if (max < 1) {
+            throw new LosslabException(c.kind() + ": the labels hold only one class (0); need at least 2");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i <= max; i++) {
+            names.add(String.valueOf(i));
+        }
+        return names;
+    }
+
     static byte[] read(Path p) {
         try {
             return Files.readAllBytes(p);

@@ -123,8 +123,8 @@ public record DataConfig(String directory, String testDirectory, Double testSpli
     private static final Map<String, List<String>> CLASS_NAMES = new ConcurrentHashMap<>();
 
     /**
-     * The source's class list without decoding images (folder names, classNames, batches.meta.txt,
-     * or labels read once), so configs can be checked before any training.
+     * The source's class list without reading images (folder names, classNames, batches.meta.txt,
+     * or the label files alone), so configs can be checked before any training.
      */
     public List<String> sourceClassNames() {
         validate();
@@ -136,7 +136,7 @@ public record DataConfig(String directory, String testDirectory, Double testSpli
         List<String> names = switch (kind()) {
             case "directory" -> ImageFolder.classes(Path.of(directory), classNames);
             case "cifar10" -> Cifar10Source.classNames(Path.of(cifar10));
-            default -> classNames != null ? List.copyOf(classNames) : load(System.err).classNames();
+            default -> classNames != null ? List.copyOf(classNames) : ArraySource.labelClassNames(this);
         };
         CLASS_NAMES.put(key, names);
         return names;

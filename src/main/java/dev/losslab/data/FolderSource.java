@@ -28,10 +28,7 @@ final class FolderSource {
         boolean cache = c.cache() == null || c.cache();
         Path root = Path.of(c.directory());
         ImageFolder train = ImageFolder.index(root, c.classNames(), allowEmpty);
-        log.println(String.format(Locale.ROOT, "Found %d files belonging to %d classes.%s", train.size(),
-                train.classNames().size(), skippedNote(train)));
-        FolderImages.Loaded trainImages = FolderImages.load(train, options, cache, live);
-        note(log, train, trainImages);
+        FolderImages.Loaded trainImages = decode(train, "", options, cache, log, live);
         List<String> paths = new ArrayList<>(List.of(root.toAbsolutePath().normalize().toString()));
         LabelledImages trainSet;
         LabelledImages testSet;
@@ -42,10 +39,7 @@ final class FolderSource {
         if (c.testDirectory() != null) {
             Path testRoot = Path.of(c.testDirectory());
             ImageFolder testFolder = ImageFolder.index(testRoot, train.classNames(), allowEmpty);
-            log.println(String.format(Locale.ROOT, "Found %d files belonging to %d classes.%s (test)", testFolder.size(),
-                    testFolder.classNames().size(), skippedNote(testFolder)));
-            FolderImages.Loaded t = FolderImages.load(testFolder, options, cache, live);
-            note(log, testFolder, t);
+            FolderImages.Loaded t = decode(testFolder, " (test)", options, cache, log, live);
             if (t.images().height() != trainImages.images().height() || t.images().width() != trainImages.images().width()) {
                 throw new LosslabException("test images are " + t.images().height() + "x" + t.images().width()
                         + " but training images are " + trainImages.images().height() + "x" + trainImages.images().width()
@@ -59,14 +53,12 @@ final class FolderSource {
             paths.add(testRoot.toAbsolutePath().normalize().toString());
             skipped += testFolder.skipped();
         } else {
-            LabelledImages[] parts = Holdout.split(trainImages.images(), train.classNames().size(), c.testSplitOrDefault(),
+            StratifiedSplit split = Holdout.indices(trainImages.images(), train.classNames().size(), c.testSplitOrDefault(),
                     c.splitSeedOrDefault());
-            trainSet = parts[0];
-            testSet = parts[1];
-            List<List<String>> names = Holdout.names(trainImages.images(), train.classNames().size(), c.testSplitOrDefault(),
-                    c.splitSeedOrDefault(), train.relative());
-            trainFiles = names.get(0);
-            testFiles = names.get(1);
+            trainSet = Holdout.subset(trainImages.images(), split.train());
+            testSet = Holdout.subset(trainImages.images(), split.holdout());
+            trainFiles = Holdout.pick(train.relative(), split.train());
+            testFiles = Holdout.pick(train.relative(), split.holdout());
             test = Holdout.describe(c.testSplitOrDefault(), c.splitSeedOrDefault());
         }
         int k = train.classNames().size();
@@ -74,6 +66,16 @@ final class FolderSource {
         return new SourceData(train.classNames(), trainSet, testSet, new SourceProvenance("directory", paths,
                 train.classNames(), trainSet.shape(), trainSet.classCounts(k), testSet.classCounts(k), test, options,
                 skipped, sha, null, null), trainFiles, testFiles);
+    }
+
+    /** Keras' "Found N files" line (held with the other messages), then the decoded or cached images. */
+    private static FolderImages.Loaded decode(ImageFolder f, String suffix, DecodeOptions options, boolean cache,
+                                              PrintStream log, PrintStream live) {
+        log.println(String.format(Locale.ROOT, "Found %d files belonging to %d classes.%s%s", f.size(), f.classNames().size(),
+                skippedNote(f), suffix));
+        FolderImages.Loaded loaded = FolderImages.load(f, options, cache, live);
+        note(log, f, loaded);
+        return loaded;
     }
 
     private static String skippedNote(ImageFolder f) {

@@ -1,6 +1,5 @@
 package dev.losslab.data;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** Splits a labelled set in two with a seeded stratified split ({@link StratifiedSplit}). */
@@ -10,22 +9,22 @@ final class Holdout {
 
     /** {@code [kept, held out]}. */
     static LabelledImages[] split(LabelledImages all, int numClasses, double fraction, long seed) {
-        StratifiedSplit s = StratifiedSplit.of(all.labels(), numClasses, fraction, seed);
+        StratifiedSplit s = indices(all, numClasses, fraction, seed);
         return new LabelledImages[] {subset(all, s.train()), subset(all, s.holdout())};
     }
 
-    /** The entries of {@code names} at the split's kept and held-out positions. */
-    static List<List<String>> names(LabelledImages all, int numClasses, double fraction, long seed, List<String> names) {
-        StratifiedSplit s = StratifiedSplit.of(all.labels(), numClasses, fraction, seed);
-        List<String> kept = new java.util.ArrayList<>();
-        List<String> held = new java.util.ArrayList<>();
-        for (int i : s.train()) {
-            kept.add(names.get(i));
+    /** Which images are kept and which held out. */
+    static StratifiedSplit indices(LabelledImages all, int numClasses, double fraction, long seed) {
+        return StratifiedSplit.of(all.labels(), numClasses, fraction, seed);
+    }
+
+    /** The entries of {@code names} at {@code idx}. */
+    static List<String> pick(List<String> names, int[] idx) {
+        List<String> out = new java.util.ArrayList<>(idx.length);
+        for (int i : idx) {
+            out.add(names.get(i));
         }
-        for (int i : s.holdout()) {
-            held.add(names.get(i));
-        }
-        return List.of(kept, held);
+        return out;
     }
 
     static LabelledImages subset(LabelledImages all, int[] idx) {
@@ -41,11 +40,5 @@ final class Holdout {
 
     static String describe(double fraction, long seed) {
         return "testSplit " + fraction + " of the training images, stratified, splitSeed " + seed;
-    }
-
-    static int[] concat(int[] a, int[] b) {
-        int[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

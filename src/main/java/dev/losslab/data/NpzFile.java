@@ -22,6 +22,11 @@ public final class NpzFile {
 
     /** Every array in {@code file}, by key (member name without ".npy"). */
     public static Map<String, NpyArray> read(Path file) {
+        return read(file, null);
+    }
+
+    /** The arrays of {@code file} whose keys are in {@code keys} (null: all), leaving the others unread. */
+    public static Map<String, NpyArray> read(Path file, java.util.Set<String> keys) {
         if (!Files.isRegularFile(file)) {
             throw new LosslabException(file + ": file not found");
         }
@@ -34,6 +39,9 @@ public final class NpzFile {
                     continue;
                 }
                 String key = e.getName().substring(0, e.getName().length() - 4);
+                if (keys != null && !keys.contains(key)) {
+                    continue;
+                }
                 try (InputStream in = zip.getInputStream(e)) {
                     out.put(key, NpyArray.parse(file + ":" + key, in.readAllBytes()));
                 }

@@ -86,12 +86,11 @@ final class ConfigFile {
     }
 
     private static LosslabException describe(Path file, JsonProcessingException jsonError) {
-        try {
-            throw jsonError;
-        } catch (UnrecognizedPropertyException e) {
+        if (jsonError instanceof UnrecognizedPropertyException e) {
             String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             return new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
-        } catch (MismatchedInputException e) {
+        }
+        if (jsonError instanceof MismatchedInputException e) {
             StringBuilder field = new StringBuilder();
             for (var r : e.getPath()) {
                 if (r.getFieldName() != null) {
@@ -104,9 +103,8 @@ final class ConfigFile {
                     ? "'" + f.getValue() + "'" : token(e);
             return new LosslabException(file + ": invalid value" + (field.length() == 0 ? "" : " for '" + field + "'")
                     + ": expected " + expected(e.getTargetType()) + ", got " + got);
-        } catch (JsonProcessingException e) {
-            return new LosslabException(file + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " at line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
         }
+        return new LosslabException(file + ": not valid JSON (" + jsonError.getOriginalMessage().lines().findFirst().orElse("")
+                + " at line " + (jsonError.getLocation() == null ? "?" : jsonError.getLocation().getLineNr()) + ")");
     }
 }

@@ -80,8 +80,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
             if (imbalances != null && imbalance == null) {
                 throw new LosslabException("imbalances: entry " + si + " is null");
             }
-            String splitName = split != null ? splitName(split, keepFractions != null)
-                    : imbalance != null ? imbalance.splitName() : "all";
+            String splitName = RunConfig.splitName(distributions != null ? split : null,
+                    keepFractions != null ? split : null, imbalance);
             for (String loss : losses) {
                 for (long seed : seeds) {
                     RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,

@@ -130,6 +130,21 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         return this;
     }
 
+    /** The split this run's balance names, as its sweep does ("90-10", "keep90-...", "exp100", "all"). */
+    public String splitName() {
+        return splitName(distribution, keepFractions, imbalance);
+    }
+
+    static String splitName(double[] distribution, double[] keepFractions, dev.losslab.data.Imbalance imbalance) {
+        if (distribution != null) {
+            return ExperimentConfig.splitName(distribution, false);
+        }
+        if (keepFractions != null) {
+            return ExperimentConfig.splitName(keepFractions, true);
+        }
+        return imbalance != null ? imbalance.splitName() : "all";
+    }
+
     public DataSpec dataSpec() {
         return new DataSpec(classes, distribution, keepFractions, imbalance, validationFraction);
     }

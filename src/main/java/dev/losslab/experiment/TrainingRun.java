@@ -130,11 +130,11 @@ public final class TrainingRun {
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision());
         boolean outExisted = Files.exists(out);
-        RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), splitName(config), config.seed(),
+        RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
                 config.epochs(), config.batchSize(), config.learningRate(), config.precision().configName(),
                 config.model().describe(input), data.provenance().kind()), config.name(), config.learningRate(), log) : null;
         long buildStart = System.nanoTime();
-        try (TrainingGraph graph = new TrainingGraph(k, config.model(), input, loss, options, sets.train().size());
+        try (TrainingGraph graph = new TrainingGraph(config.model(), network, loss, options, sets.train().size());
              RunLog tb = tensorboard) {
             long trainStart = System.nanoTime();
             phases.put("graph_build", (trainStart - buildStart) / 1e9);
@@ -163,7 +163,7 @@ public final class TrainingRun {
 
             long exportStart = System.nanoTime();
             Files.createDirectories(out);
-            SavedModelExport.export(graph.parameters(), config.model(), input, k, out.resolve("model"),
+            SavedModelExport.export(graph.parameters(), network, out.resolve("model"),
                     metadata(config, tuned, data, input, scaling));
             ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
@@ -228,16 +228,6 @@ public final class TrainingRun {
         }
     }
 
-    /** The split a run's balance describes, as a sweep names it ("90-10", "keep90-...", "exp100", "all"). */
-    static String splitName(RunConfig c) {
-        if (c.distribution() != null) {
-            return ExperimentConfig.splitName(c.distribution(), false);
-        }
-        if (c.keepFractions() != null) {
-            return ExperimentConfig.splitName(c.keepFractions(), true);
-        }
-        return c.imbalance() != null ? c.imbalance().splitName() : "all";
-    }
 
     /** What the SavedModel says about itself: class ids and names, pixel scaling, outputs, network, loss, tuned rule. */
     static ModelMetadata metadata(RunConfig config, DecisionRule tuned, SourceData data, InputShape input,

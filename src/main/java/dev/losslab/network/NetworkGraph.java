@@ -92,7 +92,8 @@ public final class NetworkGraph {
 
     /** Logits of {@code images} [B, H, W, C]: [B, 1] for two classes, [B, K] otherwise. */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, boolean training) {
-        return forward(tf, net, images, variables, training, training ? variables : null, seed);
+        return new Pass<>(tf.withSubScope("cnn_forward"), net, variables, training, training ? variables : null,
+                training ? updates : null, seed).run(images);
     }
 
     /** The training pass in bfloat16 on float32 variables (networks without BatchNormalization). */
@@ -104,7 +105,7 @@ public final class NetworkGraph {
         for (var v : variables) {
             half.add(tf.dtypes.cast(v, TBfloat16.class));
         }
-        var out = forward(tf, net, tf.dtypes.cast(images, TBfloat16.class), half, training, null, seed);
+        var out = forward(tf, net, tf.dtypes.cast(images, TBfloat16.class), half, training, seed);
         return tf.dtypes.cast(out, TFloat32.class);
     }
 
@@ -134,33 +135,36 @@ public final class NetworkGraph {
     }
 
     /**
-     * The network on {@code images} with {@code weights} in {@link ResolvedNetwork#weights} order.
-     * {@code moving}: when training in float32, the variables whose moving statistics the pass updates
-     * (null: none registered).
+     * The network on {@code images} with {@code weights} in {@link ResolvedNetwork#weights} order, any
+     * number type; a training pass here uses batch statistics but registers no updates (checks in
+     * float64, the bf16 pass).
      */
-    @SuppressWarnings("unchecked")
     public static <T extends TNumber> Operand<T> forward(Ops tf, ResolvedNetwork net, Operand<T> images,
-                                                         List<? extends Operand<T>> weights, boolean training,
-                                                         List<Variable<TFloat32>> moving, long seed) {
-        return new Pass<>(tf.withSubScope("cnn_forward"), net, weights, training, moving, seed).run(images);
+                                                         List<? extends Operand<T>> weights, boolean training, long seed) {
+        return new Pass<>(tf.withSubScope("cnn_forward"), net, weights, training, null, null, seed).run(images);
     }
 
-    /** One pass over the layers; a training pass with {@code moving} registers BatchNormalization's updates. */
+    /**
+     * One pass over the layers; a training pass given {@code moving} (the variables) and {@code updates}
+     * registers BatchNormalization's moving-average updates there.
+     */
     private static final class Pass<T extends TNumber> {
         private final Ops s;
         private final ResolvedNetwork net;
         private final List<? extends Operand<T>> weights;
         private final boolean training;
         private final List<Variable<TFloat32>> moving;
+        private final List<Op> updates;
         private final long seed;
 
         Pass(Ops s, ResolvedNetwork net, List<? extends Operand<T>> weights, boolean training, List<Variable<TFloat32>> moving,
-             long seed) {
+             List<Op> updates, long seed) {
             this.s = s;
             this.net = net;
             this.weights = weights;
             this.training = training;
             this.moving = moving;
+            this.updates = updates;
             this.seed = seed;
         }
 
@@ -291,7 +295,7 @@ public final class NetworkGraph {
                 var ax = s.constant(axes);
                 m = s.math.mean(x, ax);
                 v = s.math.mean(s.math.square(s.math.sub(x, m)), ax);
-                if (moving != null) {
+                if (moving != null && updates != null) {
                     Variable<TFloat32> mm = moving.get(mean);
                     Variable<TFloat32> mv = moving.get(var);
                     var keep = s.constant(momentum);
@@ -302,8 +306,8 @@ public final class NetworkGraph {
                     Operand<TFloat32> v32 = (Operand<TFloat32>) (Operand<?>) v;
                     Op upMean = s.assign(mm, s.math.add(s.math.mul(mm, keep), s.math.mul(s.stopGradient(m32), take)));
                     Op upVar = s.assign(mv, s.math.add(s.math.mul(mv, keep), s.math.mul(s.stopGradient(v32), take)));
-                    UPDATES.get().add(upMean);
-                    UPDATES.get().add(upVar);
+                    updates.add(upMean);
+                    updates.add(upVar);
                 }
             } else {
                 m = w(mean);
@@ -340,18 +344,8 @@ public final class NetworkGraph {
         }
     }
 
-    /** Update ops of the training pass being built (set around {@link #logits} with training). */
-    private static final ThreadLocal<List<Op>> UPDATES = ThreadLocal.withInitial(ArrayList::new);
-
-    /** Builds the training pass and collects its update ops into {@link #updates}. */
+    /** The training pass (fp32 or bf16); its BatchNormalization updates land in {@link #updates}. */
     public Operand<TFloat32> trainingLogits(Ops tf, Operand<TFloat32> images, boolean bf16) {
-        UPDATES.get().clear();
-        try {
-            Operand<TFloat32> out = bf16 ? logitsBf16(tf, images, true) : logits(tf, images, true);
-            updates.addAll(UPDATES.get());
-            return out;
-        } finally {
-            UPDATES.get().clear();
-        }
+        return bf16 ? logitsBf16(tf, images, true) : logits(tf, images, true);
     }
 }

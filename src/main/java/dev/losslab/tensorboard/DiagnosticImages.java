@@ -78,7 +78,6 @@ public final class DiagnosticImages {
                 g.setColor(new Color(shade, shade, 255));
                 g.fillRect(m + q * cell, m + t * cell, cell, cell);
                 g.setColor(share > 0.6 ? Color.WHITE : Color.BLACK);
-                g.setColor(Color.BLACK);
                 g.drawString(Long.toString(c[t][q]), m + q * cell + 3, m + t * cell + cell / 2 + 4);
             }
         }

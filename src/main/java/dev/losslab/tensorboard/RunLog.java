@@ -85,7 +85,21 @@ public final class RunLog implements AutoCloseable {
                 HParams.sessionEnd(HParams.STATUS_FAILURE, EventWriter.now())));
     }
 
-    /** The hyperparameters a run is listed by in the HParams table. */
+    /** The hyperparameters a run is listed by in the HParams table, and whether each is a number. */
+    public static final Map<String, Boolean> HPARAMS = hparamTypes();
+
+    private static Map<String, Boolean> hparamTypes() {
+        Map<String, Boolean> t = new LinkedHashMap<>();
+        for (String n : List.of("loss", "split", "precision", "network", "data")) {
+            t.put(n, false);
+        }
+        for (String n : List.of("seed", "epochs", "batch_size", "learning_rate")) {
+            t.put(n, true);
+        }
+        return java.util.Collections.unmodifiableMap(t);
+    }
+
+    /** The values of {@link #HPARAMS} for one run. */
     public static Map<String, Object> hparams(String loss, String split, long seed, int epochs, int batch, double lr,
                                               String precision, String network, String data) {
         Map<String, Object> h = new LinkedHashMap<>();

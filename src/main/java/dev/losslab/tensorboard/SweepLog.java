@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -33,12 +31,8 @@ public final class SweepLog {
                     return;
                 }
             }
-            Map<String, Boolean> hparams = new LinkedHashMap<>();
-            for (var e : RunLog.hparams("", "", 0, 0, 0, 0, "", "", "").entrySet()) {
-                hparams.put(e.getKey(), e.getValue() instanceof Number);
-            }
             try (EventWriter w = new EventWriter(sweepDir)) {
-                w.pluginData(HParams.EXPERIMENT, HParams.PLUGIN, HParams.experiment(hparams, METRICS));
+                w.pluginData(HParams.EXPERIMENT, HParams.PLUGIN, HParams.experiment(RunLog.HPARAMS, METRICS));
             }
         } catch (IOException e) {
             log.println("note: cannot write the sweep's TensorBoard experiment in " + sweepDir + " (" + e.getMessage() + ")");

@@ -53,6 +53,14 @@ public final class SavedModelExport {
     /** As above, for a network on {@code input} images (signature input [-1, H, W, C]). */
     public static void export(List<Parameter> parameters, ModelSpec spec, InputShape input, int numClasses, Path dir,
                               dev.losslab.inference.ModelMetadata metadata) {
+        export(parameters, spec.resolve(input, numClasses), dir, metadata);
+    }
+
+    /** As above, for a network already resolved for its input and classes. */
+    public static void export(List<Parameter> parameters, dev.losslab.network.ResolvedNetwork network, Path dir,
+                              dev.losslab.inference.ModelMetadata metadata) {
+        InputShape input = network.input();
+        int numClasses = network.numClasses();
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
@@ -60,7 +68,6 @@ public final class SavedModelExport {
             deleteRecursively(tmp);
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
-                var network = spec.resolve(input, numClasses);
                 var model = dev.losslab.network.NetworkGraph.create(tf, network, parameters, 0);
                 Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
                         Placeholder.shape(CnnGraph.inputShape(input)));

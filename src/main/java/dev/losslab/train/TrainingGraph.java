@@ -70,7 +70,14 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** As above, for {@code input} images. */
     public TrainingGraph(int numClasses, ModelSpec spec, InputShape input, Loss loss, TrainingOptions options, int trainSize) {
-        spec.checkInput(input);
+        this(spec, spec.resolve(input, numClasses), loss, options, trainSize);
+    }
+
+    /** As above, for a network already resolved for its input and classes (a run resolves it once). */
+    public TrainingGraph(ModelSpec spec, dev.losslab.network.ResolvedNetwork network, Loss loss, TrainingOptions options,
+                         int trainSize) {
+        int numClasses = network.numClasses();
+        InputShape input = network.input();
         SessionFactory.checkDevice(options.device());
         options.precision().check(options.device());
         this.numClasses = numClasses;
@@ -78,7 +85,7 @@ public final class TrainingGraph implements AutoCloseable {
         this.input = input;
         this.trainSize = trainSize;
         Ops tf = Ops.create(graph).withDevice(options.device().spec());
-        network = spec.resolve(input, numClasses);
+        this.network = network;
         model = dev.losslab.network.NetworkGraph.create(tf, network,
                 dev.losslab.network.Initializers.initialValues(network, options.seed()), options.seed());
 

@@ -193,9 +193,11 @@ class DataSourcesTest {
         m.put("y_test", NpyArray.encodeInt64(y));
         Path npz = dir.resolve("mnist-like.npz");
         NpzFile.write(npz, m);
-        SourceData d = new DataConfig(null, null, null, null, null, null, null, null, null, null, null, null, npz.toString(),
-                null, null, null, null).load(TestData.quiet());
+        DataConfig npzConfig = new DataConfig(null, null, null, null, null, null, null, null, null, null, null, null,
+                npz.toString(), null, null, null, null);
+        SourceData d = npzConfig.load(TestData.quiet());
         assertEquals(List.of("0", "1", "2"), d.classNames());
+        assertEquals(d.classNames(), npzConfig.sourceClassNames(), "the labels alone name the same classes");
         assertArrayEquals(x, d.train().pixels());
         assertArrayEquals(y, d.train().labels());
         // float32 [N,H,W,3] in [0,1] as separate .npy files, no test files: scaled back to bytes, 20% held out
@@ -207,6 +209,8 @@ class DataSourcesTest {
         SourceData e = new DataConfig(null, null, 0.25, null, null, null, null, null, null, null, null, null, null,
                 new DataConfig.Files(xi.toString(), yi.toString(), null, null), null, null, null).load(TestData.quiet());
         assertEquals(3, e.train().channels());
+        assertEquals(List.of("0", "1", "2"), new DataConfig(null, null, 0.25, null, null, null, null, null, null, null, null,
+                null, null, new DataConfig.Files(xi.toString(), yi.toString(), null, null), null, null, null).sourceClassNames());
         assertEquals(9, e.train().size());
         assertEquals(x[0] & 0xff, e.train().pixels()[0] & 0xff, "0..1 floats scaled to 0..255");
         // a missing key names the keys there are

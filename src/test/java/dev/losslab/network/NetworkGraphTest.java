@@ -42,7 +42,7 @@ class NetworkGraphTest {
             for (int i = 0; i < ws.size(); i++) {
                 w.add(tf.constant(Shape.of(ws.get(i).shape()), DataBuffers.of(weights.get(i), true, false)));
             }
-            var out = NetworkGraph.forward(tf, net, images, w, training, null, 7);
+            var out = NetworkGraph.forward(tf, net, images, w, training, 7);
             try (var r = s.runner().fetch(out).run()) {
                 TFloat64 t = (TFloat64) r.get(0);
                 double[] v = new double[(int) t.shape().size()];
@@ -223,7 +223,7 @@ class NetworkGraphTest {
                         }
                         w.add(tf.constant(Shape.of(p.shape()), DataBuffers.of(d, true, false)));
                     }
-                    var ours = NetworkGraph.forward(tf, net, images, w, true, null, 1);
+                    var ours = NetworkGraph.forward(tf, net, images, w, true, 1);
                     var theirs = CnnGraph.forward(tf, spec, images, w);
                     try (var out = s.runner().fetch(ours).fetch(theirs).run()) {
                         TFloat64 a = (TFloat64) out.get(0);
@@ -308,7 +308,7 @@ class NetworkGraphTest {
             for (int i = 0; i < w.size(); i++) {
                 ws.add(tf.constant(Shape.of(net.weights().get(i).shape()), DataBuffers.of(w.get(i), true, false)));
             }
-            var out = NetworkGraph.forward(tf, net, images, ws, true, null, 1);
+            var out = NetworkGraph.forward(tf, net, images, ws, true, 1);
             var loss = tf.reduceSum(tf.math.square(out), tf.constant(new int[] {0, 1}));
             var gr = tf.gradients(loss, List.of(ws.get(0), ws.get(2)));
             try (var res = s.runner().fetch(gr.dy(0)).fetch(gr.dy(1)).run()) {

@@ -124,6 +124,9 @@ class TensorBoardTest {
                 SweepLog.METRICS)).getField(2).getLengthDelimitedList().get(0));
         assertEquals(1, exp.getField(4).getLengthDelimitedList().size());
         assertEquals(SweepLog.METRICS.size(), exp.getField(5).getLengthDelimitedList().size());
+        // a run's session lists exactly the hyperparameters the sweep's experiment declares
+        assertEquals(new java.util.TreeSet<>(RunLog.HPARAMS.keySet()),
+                new java.util.TreeSet<>(RunLog.hparams("focal", "90-10", 1, 2, 32, 1e-3, "fp32", "n", "directory").keySet()));
     }
 
     @Test
