@@ -167,8 +167,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static String describe(DecisionRule r) {
+        // the rule's own JSON name (grid, absolute, relative, tree, ...), as decision-rule.json writes it
         return r instanceof dev.losslab.tune.BinaryThresholdRule b ? "grid, threshold " + b.threshold()
-                : r.getClass().getSimpleName().replace("Rule", "").toLowerCase(Locale.ROOT);
+                : dev.losslab.experiment.TrainingRun.JSON.valueToTree(r).path("method").asText();
     }
 
     /**

@@ -128,6 +128,8 @@ class OwnDataCliTest {
                 csv.toString());
         assertEquals(0, p.status(), p.err());
         assertTrue(p.out().contains("120 images (pictures, 32x32x3"), p.out());
+        assertTrue(p.err().matches("(?s).*the rule tuned on validation when the model was trained \\(method "
+                + "(argmax|absolute|relative|tree|logit_adjustment); .*"), "the rule named as decision-rule.json names it: " + p.err());
         assertTrue(p.out().contains("accuracy"), p.out());
         List<String> rows = Files.readAllLines(csv);
         assertTrue(rows.get(0).startsWith("index,file,predicted,predicted_name,"), rows.get(0));
