@@ -32,6 +32,19 @@ final class ConfigFile {
         }
     }
 
+    /** The field's path in the config, e.g. "data.imageSize" or "keepFractions[0]". */
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (var r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                field.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
     /** A Java type in a config's words. */
     static String expected(Class<?> t) {
         if (t == null) {
@@ -58,14 +71,28 @@ final class ConfigFile {
         return "another kind of value";
     }
 
-    /** The JSON value Jackson was looking at, in words. */
-    static String token(MismatchedInputException e) {
-        String m = String.valueOf(e.getOriginalMessage());
+    /** The value a Jackson message describes, in words ("from String value ('big')" -> the string 'big'). */
+    static String found(String m) {
         if (m.contains("START_ARRAY") || m.contains("from Array value")) {
             return "a list";
         }
         if (m.contains("START_OBJECT") || m.contains("from Object value")) {
             return "an object";
+        }
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("from (String|Integer|Floating-point|Boolean) value \\('?([^)']*)'?\\)")
+                .matcher(m);
+        if (v.find()) {
+            return v.group(1).equals("String") ? "the string '" + v.group(2) + "'" : v.group(2);
+        }
+        return "something else";
+    }
+
+    /** The JSON value Jackson was looking at, in words. */
+    static String token(MismatchedInputException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        String described = found(m);
+        if (!described.equals("something else")) {
+            return described;
         }
         if (!(e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) || p.currentToken() == null) {
             return "something else";
@@ -85,20 +112,27 @@ final class ConfigFile {
         }
     }
 
-    private static LosslabException describe(Path file, JsonProcessingException jsonError) {
+    private static LosslabException describe(Path file, JsonProcessingException outer) {
+        // Jackson may wrap the mismatch that names the field in a mapping error (records built by creators)
+        JsonProcessingException jsonError = outer;
+        for (Throwable t = outer; t != null; t = t.getCause()) {
+            if (t instanceof MismatchedInputException m) {
+                jsonError = m;
+                break;
+            }
+        }
         if (jsonError instanceof UnrecognizedPropertyException e) {
             String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return new LosslabException(file + ": unknown field '" + e.getPropertyName() + "' (valid: " + valid + ")");
+            return new LosslabException(file + ": unknown field '" + path(e) + "' (valid: " + valid + ")");
+        }
+        if (jsonError instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException d && !d.getPath().isEmpty()) {
+            // e.g. a string where Jackson builds an int[] through a record's creator
+            Class<?> type = d.getType() == null ? null : d.getType().getRawClass();
+            return new LosslabException(file + ": invalid value for '" + path(d) + "': expected " + expected(type) + ", got "
+                    + found(String.valueOf(d.getOriginalMessage())));
         }
         if (jsonError instanceof MismatchedInputException e) {
-            StringBuilder field = new StringBuilder();
-            for (var r : e.getPath()) {
-                if (r.getFieldName() != null) {
-                    field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
-                } else {
-                    field.append('[').append(r.getIndex()).append(']');
-                }
-            }
+            String field = path(e);
             String got = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
                     ? "'" + f.getValue() + "'" : token(e);
             return new LosslabException(file + ": invalid value" + (field.length() == 0 ? "" : " for '" + field + "'")

@@ -355,8 +355,11 @@ public final class KerasJson {
         return n.get(key).asText();
     }
 
-    /** Keras' automatic name stem: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d. */
+    /**
+     * Keras' automatic name stem ({@code to_snake_case}): Conv2D -> conv2d, MaxPooling2D -> max_pooling2d,
+     * BatchNormalization -> batch_normalization.
+     */
     static String snake(String cls) {
-        return cls.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z])([A-Z][a-z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return cls.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

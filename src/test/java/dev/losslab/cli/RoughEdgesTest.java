@@ -70,9 +70,16 @@ class RoughEdgesTest {
                 {"name": "x", "classes": [0, 1], "distribution": [[0.9, 0.1]]}""").toString(),
                 "--out", dir.resolve("o").toString());
         CliTest.assertOneLineError(nested, "invalid value for 'distribution[0]': expected a number, got a list");
-        for (var o : new CliTest.Outcome[] {padding, epochs, nested}) {
+        var unknownNested = CliTest.cli("train", "--config", write("u.json", """
+                {"name": "x", "data": {"dir": "photos"}}""").toString(), "--out", dir.resolve("o").toString());
+        CliTest.assertOneLineError(unknownNested, "unknown field 'data.dir' (valid: allowEmpty, cache,");
+        var wrongKind = CliTest.cli("train", "--config", write("w.json", """
+                {"name": "x", "data": {"directory": "photos", "imageSize": "big"}}""").toString(),
+                "--out", dir.resolve("o").toString());
+        CliTest.assertOneLineError(wrongKind, "invalid value for 'data.imageSize': expected a list, got the string 'big'");
+        for (var o : new CliTest.Outcome[] {padding, epochs, nested, unknownNested, wrongKind}) {
             assertFalse(o.err().contains("dev.losslab") || o.err().contains("Cannot deserialize")
-                    || o.err().contains("START_ARRAY"), o.err());
+                    || o.err().contains("START_ARRAY") || o.err().contains("int[]") || o.err().contains("Cannot construct"), o.err());
         }
     }
 

@@ -63,6 +63,15 @@ class KerasJsonTest {
     }
 
     @Test
+    void automaticNamesFollowKerasSnakeCase() {
+        assertEquals("conv2d", KerasJson.snake("Conv2D"));
+        assertEquals("max_pooling2d", KerasJson.snake("MaxPooling2D"));
+        assertEquals("batch_normalization", KerasJson.snake("BatchNormalization"));
+        assertEquals("global_average_pooling2d", KerasJson.snake("GlobalAveragePooling2D"));
+        assertEquals("re_lu", KerasJson.snake("ReLU"));
+    }
+
+    @Test
     void layerListsUseKerasNamesAndDefaults() {
         var spec = LayerList.parse(List.of(
                 java.util.Map.of("Conv2D", java.util.Map.of("filters", 4, "kernel_size", 3, "strides", 2)),
