@@ -26,7 +26,8 @@ import org.tensorflow.types.family.TNumber;
  * moving-average updates, which the trainer runs with its step, since the loss does not depend on
  * them) and drops units in Dropout; the inference pass (evaluation, the exported SavedModel) uses the
  * moving statistics and no dropout. {@link #forward} is the same network on any weight operands and
- * number type, for float64 checks.
+ * number type, for float64 checks. A relu followed by max pooling is applied after the pooling
+ * ({@link PoolBeforeRelu}: the same numbers, a quarter of the relu work).
  *
  * <p>Keras' numerics (keras-team/keras {@code layers/normalization/batch_normalization.py}):
  * y = gamma (x - mean) / sqrt(var + epsilon) + beta with the biased batch variance, epsilon 1e-3,
@@ -172,6 +173,7 @@ public final class NetworkGraph {
             Map<String, Operand<T>> outs = new java.util.HashMap<>();
             int at = 0;
             Operand<T> last = images;
+            boolean reluAfterPool = false;
             for (int i = 0; i < net.layers().size(); i++) {
                 ResolvedNetwork.Layer l = net.layers().get(i);
                 List<Operand<T>> in = new ArrayList<>();
@@ -180,7 +182,12 @@ public final class NetworkGraph {
                 }
                 // only a classifier's final softmax/sigmoid is left out (resolve() recognised it)
                 boolean lastLayer = i == net.layers().size() - 1 && net.strippedActivation() != null;
-                last = layer(l, in, at, i, lastLayer);
+                boolean deferRelu = PoolBeforeRelu.applies(net, i);
+                last = layer(l, in, at, i, lastLayer, deferRelu);
+                if (reluAfterPool) {
+                    last = s.nn.relu(last);
+                }
+                reluAfterPool = deferRelu;
                 outs.put(l.spec().name(), last);
                 at += l.weights().size();
             }
@@ -191,7 +198,9 @@ public final class NetworkGraph {
             return weights.get(i);
         }
 
-        private Operand<T> layer(ResolvedNetwork.Layer l, List<Operand<T>> in, int at, int position, boolean lastLayer) {
+        /** @param deferRelu leave out the layer's relu: the next layer (a max pooling) applies it to its output */
+        private Operand<T> layer(ResolvedNetwork.Layer l, List<Operand<T>> in, int at, int position, boolean lastLayer,
+                                 boolean deferRelu) {
             LayerSpec spec = l.spec();
             Operand<T> x = in.get(0);
             switch (spec.className()) {
@@ -200,12 +209,13 @@ public final class NetworkGraph {
                     int[] d = spec.pair("dilation_rate", new int[] {1, 1});
                     List<Long> strides = List.of(1L, (long) st[0], (long) st[1], 1L);
                     String pad = spec.padding().toUpperCase(java.util.Locale.ROOT);
-                    Operand<T> y = d[0] == 1 && d[1] == 1 ? s.nn.conv2d(x, w(at), strides, pad)
+                    Operand<T> y;
+                    y = d[0] == 1 && d[1] == 1 ? s.nn.conv2d(x, w(at), strides, pad)
                             : s.nn.conv2d(x, w(at), strides, pad, Conv2d.dilations(1L, (long) d[0], (long) d[1], 1L));
                     if (spec.bool("use_bias", true)) {
                         y = s.nn.biasAdd(y, w(at + 1));
                     }
-                    return activation(y, spec.string("activation", "linear"), lastLayer);
+                    return deferRelu ? y : activation(y, spec.string("activation", "linear"), lastLayer);
                 }
                 case "MaxPooling2D", "AveragePooling2D" -> {
                     int[] p = spec.pair("pool_size", new int[] {2, 2});
@@ -235,7 +245,7 @@ public final class NetworkGraph {
                     if (spec.bool("use_bias", true)) {
                         y = s.nn.biasAdd(y, w(at + 1));
                     }
-                    return activation(y, spec.string("activation", "linear"), lastLayer);
+                    return deferRelu ? y : activation(y, spec.string("activation", "linear"), lastLayer);
                 }
                 case "Dropout" -> {
                     double rate = spec.number("rate", 0);
@@ -251,7 +261,7 @@ public final class NetworkGraph {
                     return batchNorm(l, x, at);
                 }
                 case "Activation" -> {
-                    return activation(x, spec.string("activation", "linear"), lastLayer);
+                    return deferRelu ? x : activation(x, spec.string("activation", "linear"), lastLayer);
                 }
                 case "ReLU" -> {
                     double slope = spec.number("negative_slope", 0);

@@ -259,12 +259,26 @@ public final class TrainingGraph implements AutoCloseable {
             var metadata = r.getMetadata().orElseThrow();
             for (var device : metadata.getStepStats().getDevStatsList()) {
                 for (var node : device.getNodeStatsList()) {
-                    var op = graph.operation(node.getNodeName());
-                    String type = op == null ? node.getNodeName() : op.type();
+                    String type = kernelType(node.getTimelineLabel(), node.getNodeName());
                     microsByOpType.merge(type, node.getOpEndRelMicros(), Long::sum);
                 }
             }
         }
+    }
+
+    /**
+     * The kernel a traced node ran, from TF's timeline label ("name = Type(inputs)"): after grappler's
+     * rewrites this names the fused or oneDNN kernel (e.g. {@code _FusedConv2D},
+     * {@code _MklNativeConv2DBackpropFilter}) rather than the op written in the graph.
+     */
+    private String kernelType(String label, String nodeName) {
+        int eq = label.indexOf(" = ");
+        int paren = label.indexOf('(', Math.max(0, eq));
+        if (eq > 0 && paren > eq) {
+            return label.substring(eq + 3, paren).trim();
+        }
+        var op = graph.operation(nodeName);
+        return op == null ? nodeName : op.type();
     }
 
     /** Class probabilities {@code [n, K]} (row-major) for {@code images}, computed in chunks. */
