@@ -120,7 +120,10 @@ public final class ExperimentCommand implements Callable<Integer> {
                     common.precision, !noTensorboard);
             outcome = new ParallelSweep(System.err, n).run(c, plan);
         } else {
+            TrainingRun.markStartup();
+            long loadStart = System.nanoTime();
             var data = dev.losslab.experiment.TrainingRun.loadData(c.data(), dataDir, System.err);
+            TrainingRun.sharedDataLoad((System.nanoTime() - loadStart) / 1e9);
             var env = new TrainingRun.Environment(dataDir, common.device(), threads, common.interOp, common.xla, true,
                     !noTensorboard);
             PrintStream events = worker ? System.out : null;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Train CNNs on imbalanced Fashion-MNIST with metric-shaped losses and tune their decision thresholds.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
                 CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
-                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class})
+                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, WarmupCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 
@@ -67,7 +67,9 @@ public final class Main implements Runnable {
         // "losslab summary --help" must not print the top-level usage with exit 0: an unknown command is an error
         if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
             err.println("losslab: unknown command '" + oneLine(args[0]) + "' (commands: "
-                    + String.join(", ", cli.getSubcommands().keySet()) + "; see 'losslab --help')");
+                    + String.join(", ", cli.getSubcommands().entrySet().stream()
+                            .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey)
+                            .toList()) + "; see 'losslab --help')");
             err.flush();
             return USER_ERROR;
         }

@@ -27,7 +27,8 @@ import java.util.Map;
  * {@code dataset-fashion-mnist} package directory when it holds the files. Files missing from the
  * chosen directory are downloaded from the canonical URLs, verified by the SHA-256 of their
  * decompressed content, and renamed into place only when they match. Local files whose content is
- * not canonical are accepted with a one-line warning and the result says so.
+ * not canonical are accepted with a one-line warning and the result says so. The decompressed content
+ * and its hashes are kept in the decoded-data cache ({@link DecodedIdxCache}) for the next process.
  */
 public final class FashionMnistSource {
     public static final String ENV = "LOSSLAB_DATA";
@@ -98,9 +99,16 @@ public final class FashionMnistSource {
         boolean canonical = true;
         Map<FashionMnistFile, byte[]> content = new EnumMap<>(FashionMnistFile.class);
         java.util.List<String> warnings = new java.util.ArrayList<>();
+        Path entry = DecodedIdxCache.entry(List.copyOf(files.values()));
+        List<DecodedIdxCache.Content> cached = DecodedIdxCache.read(entry, files.size());
+        List<DecodedIdxCache.Content> decoded = new java.util.ArrayList<>();
+        int at = 0;
         for (var e : files.entrySet()) {
-            byte[] bytes = IdxFile.content(e.getValue());
-            String digest = Hashes.sha256(bytes);
+            DecodedIdxCache.Content c = cached != null ? cached.get(at++)
+                    : new DecodedIdxCache.Content(IdxFile.content(e.getValue()), null);
+            byte[] bytes = c.bytes();
+            String digest = c.sha256() != null ? c.sha256() : Hashes.sha256(bytes);
+            decoded.add(new DecodedIdxCache.Content(bytes, digest));
             sha.put(e.getKey().fileName(), digest);
             if (!digest.equals(e.getKey().contentSha256())) {
                 canonical = false;
@@ -125,6 +133,9 @@ public final class FashionMnistSource {
         checkLabelRange(testLabelsPath, testLabels);
         // only files that parse are worth a hash warning: a broken file is one error line, nothing before it
         warnings.forEach(log::println);
+        if (cached == null) {
+            DecodedIdxCache.write(entry, decoded, log);
+        }
         return new FashionMnist(trainImages, trainLabels, testImages, testLabels, dir, canonical, sha);
     }
 

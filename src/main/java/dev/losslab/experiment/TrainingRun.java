@@ -67,6 +67,26 @@ public final class TrainingRun {
     /** Seconds this run spent loading its data (NaN when the data were loaded once for a sweep). */
     private double dataLoadSeconds = Double.NaN;
     private static final java.util.concurrent.atomic.AtomicBoolean FIRST_RUN = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** JVM start to the start of this process's work (before any data load); NaN until {@link #markStartup}. */
+    private static volatile double startupSeconds = Double.NaN;
+    /** Seconds a sweep process spent loading the data its runs share; NaN when none. */
+    private static volatile double sharedDataLoadSeconds = Double.NaN;
+
+    /**
+     * Marks the end of this process's start-up (JVM, class loading, CLI, config), once: call it when the
+     * real work begins, before the data are read. The process's first run reports it as {@code process_start}.
+     */
+    public static synchronized void markStartup() {
+        if (Double.isNaN(startupSeconds)) {
+            startupSeconds = (System.currentTimeMillis()
+                    - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+        }
+    }
+
+    /** The seconds a sweep process spent loading the data all its runs share (its first run reports them). */
+    public static void sharedDataLoad(double seconds) {
+        sharedDataLoadSeconds = seconds;
+    }
 
     public TrainingRun(PrintStream log) {
         this.log = log;
@@ -74,6 +94,7 @@ public final class TrainingRun {
 
     /** Loads the data from the environment's data directory and runs {@code config} into {@code out}. */
     public RunRecord execute(RunConfig config, Environment env, Path out) {
+        markStartup();
         checkOutputDirectory(out, env.force());
         config.validate();
         // what the machine cannot do is said before any data are read
@@ -98,13 +119,16 @@ public final class TrainingRun {
     public RunRecord execute(RunConfig config, Environment env, Path out, SourceData data) {
         long start = System.nanoTime();
         Map<String, Double> phases = new LinkedHashMap<>();
-        if (FIRST_RUN.getAndSet(false)) {
-            // the process's start-up before its first run: JVM, class loading, TF's native library, config
-            phases.put("process_start", (System.currentTimeMillis()
-                    - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0);
+        markStartup();
+        boolean first = FIRST_RUN.getAndSet(false);
+        if (first) {
+            // the process's start-up before its work began: JVM, class loading, CLI, config (not the data load)
+            phases.put("process_start", startupSeconds);
         }
         if (!Double.isNaN(dataLoadSeconds)) {
             phases.put("data_load", dataLoadSeconds);
+        } else if (first && !Double.isNaN(sharedDataLoadSeconds)) {
+            phases.put("data_load", sharedDataLoadSeconds); // the load this process's runs share
         }
         checkOutputDirectory(out, env.force());
         config.validate();
@@ -133,6 +157,9 @@ public final class TrainingRun {
         RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
                 config.epochs(), config.batchSize(), config.learningRate(), config.precision().configName(),
                 config.model().describe(input), data.provenance().kind()), config.name(), config.learningRate(), log) : null;
+        long tfStart = System.nanoTime();
+        org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
+        phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
         try (TrainingGraph graph = new TrainingGraph(config.model(), network, loss, options, sets.train().size());
              RunLog tb = tensorboard) {

@@ -143,12 +143,31 @@ class RoughEdgesTest {
                 .contains("file not found"));
     }
 
+    /** The launcher's class-data warm-up: a real synthetic sweep in a temp folder, status 0, nothing left behind. */
+    @Test
+    void warmupRunsATinySweepAndLeavesNothingBehind() throws java.io.IOException {
+        java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<Long> warmups = () -> {
+            try (var s = java.nio.file.Files.list(tmp)) {
+                return s.filter(p -> p.getFileName().toString().startsWith("losslab-warmup")).count();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = warmups.get();
+        var o = CliTest.cli("warmup");
+        assertEquals(0, o.status(), o.err());
+        assertEquals(before, warmups.get(), "the temp folder was removed");
+        assertTrue(!CliTest.cli("--help").out().contains("warmup"), "hidden from the usage");
+    }
+
     @Test
     void anUnknownCommandIsAnErrorNotTheUsage() {
         // ("summary" was the unknown command in the report; it is a command now, so another stands in)
         var o = CliTest.cli("summarise", "--help");
         CliTest.assertOneLineError(o, "unknown command 'summarise'");
         assertTrue(o.out().isEmpty(), o.out());
+        assertTrue(o.err().contains("summary") && !o.err().contains("warmup"), "hidden commands are not offered: " + o.err());
         var real = CliTest.cli("summary", "--help");
         assertEquals(0, real.status());
         assertTrue(real.out().contains("model.summary()"), real.out());

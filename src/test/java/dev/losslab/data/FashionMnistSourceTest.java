@@ -59,6 +59,54 @@ class FashionMnistSourceTest {
         assertEquals(4, text.lines().filter(l -> l.startsWith("warning:") && l.contains("not the canonical")).count(), text);
     }
 
+    /**
+     * The decoded-data cache: a second load reads the cache entry and gives the same arrays, hashes and
+     * warnings; a corrupt entry is ignored and rewritten; a changed file makes a new entry.
+     */
+    @Test
+    void decodedContentIsCachedAndACorruptOrStaleEntryIsNotTrusted() throws IOException {
+        System.setProperty(FolderImages.CACHE_PROPERTY, dir.resolve("cache").toString());
+        try {
+            Path data = dir.resolve("data");
+            TestData.writeSynthetic(data, 5, 2, 1);
+            ByteArrayOutputStream log1 = new ByteArrayOutputStream();
+            FashionMnist first = new FashionMnistSource(new PrintStream(log1, true)).load(data);
+            Path entry;
+            try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
+                entry = files.filter(f -> f.getFileName().toString().startsWith("idx-")).findFirst().orElseThrow();
+            }
+            ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+            FashionMnist second = new FashionMnistSource(new PrintStream(log2, true)).load(data);
+            assertEquals(log1.toString(), log2.toString(), "the same non-canonical warnings from the cache");
+            assertSameData(first, second);
+            Files.write(entry, new byte[] {1, 2, 3});
+            assertSameData(first, new FashionMnistSource(TestData.quiet()).load(data));
+            assertTrue(Files.size(entry) > 1000, "the corrupt entry was rewritten");
+            // a changed training-label file (same size, another label) is a new entry, and its content is read
+            Path labels = data.resolve(FashionMnistFile.TRAIN_LABELS.fileName());
+            byte[] y = first.trainLabels().clone();
+            y[0] = (byte) (y[0] == 0 ? 1 : 0);
+            IdxFile.writeLabels(labels, y);
+            Files.setLastModifiedTime(labels, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            FashionMnist changed = new FashionMnistSource(TestData.quiet()).load(data);
+            assertEquals(y[0], changed.trainLabels()[0]);
+            try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
+                assertEquals(2, files.filter(f -> f.getFileName().toString().startsWith("idx-")).count());
+            }
+        } finally {
+            System.clearProperty(FolderImages.CACHE_PROPERTY);
+        }
+    }
+
+    private static void assertSameData(FashionMnist a, FashionMnist b) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.trainImages().pixels(), b.trainImages().pixels());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.trainLabels(), b.trainLabels());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.testImages().pixels(), b.testImages().pixels());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.testLabels(), b.testLabels());
+        assertEquals(a.contentSha256(), b.contentSha256());
+        assertEquals(a.canonical(), b.canonical());
+    }
+
     /** A local HTTP server stands in for the Fashion-MNIST host: the real download path, offline. */
     @Test
     void downloadsMissingFilesAndVerifiesThem() throws IOException {

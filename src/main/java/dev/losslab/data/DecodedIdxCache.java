@@ -1,0 +1,111 @@
+package dev.losslab.data;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The decompressed content of a set of IDX files and each one's SHA-256, kept in the decoded-data cache
+ * ({@link FolderImages#cacheDirectory}) so that the next process skips gunzip and hashing (the larger
+ * part of loading Fashion-MNIST, and the part every sweep worker repeated). The entry's name is a SHA-256
+ * over each file's absolute path, size and modification time, as for image folders: a changed file is a
+ * new entry. An entry that cannot be read is ignored and rewritten; one that cannot be written is a note.
+ */
+final class DecodedIdxCache {
+    private static final String MAGIC = "losslab-idx-content-v1";
+
+    /** One file's decompressed bytes and their SHA-256 (hex). */
+    record Content(byte[] bytes, String sha256) {
+    }
+
+    private DecodedIdxCache() {
+    }
+
+    static Path entry(List<Path> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((MAGIC + "\n").getBytes(StandardCharsets.UTF_8));
+            for (Path f : files) {
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                String p = f.toAbsolutePath().normalize().toString();
+                md.update((p.length() + ":" + p + "|" + a.size() + "|" + a.lastModifiedTime().toMillis() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return FolderImages.cacheDirectory().resolve("idx-" + HexFormat.of().formatHex(md.digest()) + ".bin");
+        } catch (IOException e) {
+            return null; // unreadable attributes: no cache, the load itself says what is wrong
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The cached contents in {@code files}' order, or null when absent or unreadable. */
+    static List<Content> read(Path entry, int count) {
+        if (entry == null || !Files.isRegularFile(entry)) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(entry), 1 << 20))) {
+            if (!in.readUTF().equals(MAGIC) || in.readInt() != count) {
+                return null;
+            }
+            List<Content> out = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String sha = in.readUTF();
+                int n = in.readInt();
+                if (n < 0 || n > Files.size(entry)) {
+                    return null;
+                }
+                byte[] bytes = in.readNBytes(n);
+                if (bytes.length != n) {
+                    return null;
+                }
+                out.add(new Content(bytes, sha));
+            }
+            return in.read() == -1 ? out : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Writes the entry atomically (a temp file renamed into place); a failure is one note on {@code log}. */
+    static void write(Path entry, List<Content> contents, PrintStream log) {
+        if (entry == null) {
+            return;
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(entry.getParent());
+            tmp = Files.createTempFile(entry.getParent(), "." + entry.getFileName(), ".tmp");
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+                out.writeUTF(MAGIC);
+                out.writeInt(contents.size());
+                for (Content c : contents) {
+                    out.writeUTF(c.sha256());
+                    out.writeInt(c.bytes().length);
+                    out.write(c.bytes());
+                }
+            }
+            AtomicFiles.move(tmp, entry);
+        } catch (IOException e) {
+            log.println("note: cannot write the decoded-data cache " + entry + " (" + e.getMessage() + "); the next run decodes again");
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a hidden temp file in the cache is harmless
+                }
+            }
+        }
+    }
+}
