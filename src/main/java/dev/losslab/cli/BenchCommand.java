@@ -61,7 +61,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        common.checkOnednn();
         if (tuning) {
             return print(dev.losslab.tune.TuningBenchmark.run());
         }
@@ -71,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
             var rc = dev.losslab.experiment.AnyConfig.runConfig(config, null, null, null, System.err);
             model = rc.model();
             k = rc.classes().length;
+        }
+        var rerun = common.applyOnednn(config, spec);
+        if (rerun.isPresent()) {
+            return rerun.getAsInt();
         }
         dev.losslab.model.InputShape shape = dev.losslab.model.InputShape.FASHION_MNIST;
         if (input != null) {

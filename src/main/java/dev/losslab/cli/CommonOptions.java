@@ -21,25 +21,19 @@ public final class CommonOptions {
             + "overrides the config's precision (default: the config's, else fp32)")
     String precision;
 
-    @Option(names = "--onednn", description = "auto (default), on or off: TensorFlow's oneDNN CPU kernels. Set by the "
-            + "tools/losslab launcher before TensorFlow starts (TF_ENABLE_ONEDNN_OPTS); auto = on, measured faster here")
+    @Option(names = "--onednn", description = "auto (default), on or off: TensorFlow's oneDNN CPU kernels (overrides the config's \"onednn\"). "
+            + "The launcher sets TF_ENABLE_ONEDNN_OPTS before TensorFlow starts (auto = on, measured faster); a process "
+            + "started with the other setting runs the command again in a child JVM")
     String onednn;
 
-    /** Checks --onednn against what the process runs with (the launcher sets it; a plain java call cannot). */
-    void checkOnednn() {
-        if (onednn == null) {
-            return;
-        }
-        String want = onednn.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!want.equals("auto") && !want.equals("on") && !want.equals("off")) {
-            throw new dev.losslab.LosslabException("--onednn: unknown '" + onednn + "'; valid: auto, on, off");
-        }
-        String state = dev.losslab.train.OneDnn.state();
-        if (!want.equals("auto") && !state.startsWith(want)) {
-            throw new dev.losslab.LosslabException("--onednn " + want + " must be set before TensorFlow starts: run through "
-                    + "tools/losslab, or set " + dev.losslab.train.OneDnn.ENV + "=" + (want.equals("on") ? 1 : 0)
-                    + " (this process: oneDNN " + state + ")");
-        }
+    /**
+     * Makes the command run with the oneDNN setting asked for ({@code --onednn}, else {@code config}'s
+     * {@code "onednn"} key, else auto): empty when this process already does, else the exit status of the
+     * same command run again in a child JVM with it ({@link OneDnnChoice}).
+     */
+    java.util.OptionalInt applyOnednn(java.nio.file.Path config, picocli.CommandLine.Model.CommandSpec spec) {
+        String want = OneDnnChoice.wanted(onednn, config);
+        return OneDnnChoice.apply(want, Main.currentArgs(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** The --precision given, or null. */

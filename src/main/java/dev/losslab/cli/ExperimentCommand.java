@@ -75,8 +75,11 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        common.checkOnednn();
         ExperimentConfig c = ExperimentConfig.load(config);
+        var rerun = common.applyOnednn(config, spec);
+        if (rerun.isPresent()) {
+            return rerun.getAsInt();
+        }
         if (common.precision() != null) {
             c = c.withPrecision(common.precision());
         }

@@ -36,7 +36,15 @@ public final class Main implements Runnable {
     }
 
     /** Runs the CLI with the given streams and returns the exit status (used by tests). */
+    private static volatile String[] currentArgs;
+
+    /** The arguments of the command running now (a command that must run again in a child JVM reuses them). */
+    static String[] currentArgs() {
+        return currentArgs == null ? null : currentArgs.clone();
+    }
+
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        currentArgs = args.clone();
         boolean verbose = false;
         for (String a : args) {
             verbose |= a.equals("--verbose");

@@ -65,6 +65,12 @@ public final class SlurmCommand implements Callable<Integer> {
             throw new LosslabException("--poll must be >= 1 second, got " + pollSeconds);
         }
         dev.losslab.train.Device.parse(device);
+        // the tasks export the oneDNN setting this process runs with: the config's "onednn" key, if any, decides it
+        var rerun = OneDnnChoice.apply(OneDnnChoice.wanted(null, config), Main.currentArgs(), spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        if (rerun.isPresent()) {
+            return rerun.getAsInt();
+        }
         var script = new SlurmArrayScript(config, out, c.name(), tasks, cpusPerTask, partition, time, dataDir, device);
         var array = new SlurmJobArray(script, System.err);
         var w = spec.commandLine().getOut();

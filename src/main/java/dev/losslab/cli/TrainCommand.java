@@ -44,9 +44,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        common.checkOnednn();
         boolean sweep = dev.losslab.experiment.AnyConfig.isSweep(config);
         if (split != null && !sweep) {
             throw new dev.losslab.LosslabException("--split applies to a sweep config; " + config + " is a run config");
@@ -66,6 +68,10 @@ public final class TrainCommand implements Callable<Integer> {
             c = c.withPrecision(common.precision());
         }
         c.validate();
+        var rerun = common.applyOnednn(config, spec);
+        if (rerun.isPresent()) {
+            return rerun.getAsInt();
+        }
         PrintStream log = System.err;
         new TrainingRun(log).execute(c, new TrainingRun.Environment(dataDir, common.device(), common.threads, common.interOp,
                 common.xla, force, !noTensorboard), out);

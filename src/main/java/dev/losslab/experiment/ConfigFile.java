@@ -7,7 +7,6 @@ import dev.losslab.LosslabException;
 import dev.losslab.util.TextFiles;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 /** Reads a JSON config into a record and validates it; every problem is one line naming the file. */
 final class ConfigFile {
@@ -122,7 +121,14 @@ final class ConfigFile {
             }
         }
         if (jsonError instanceof UnrecognizedPropertyException e) {
-            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            java.util.Set<String> known = new java.util.TreeSet<>();
+            e.getKnownPropertyIds().forEach(k -> known.add(k.toString()));
+            var ignored = e.getReferringClass() == null ? null
+                    : e.getReferringClass().getAnnotation(com.fasterxml.jackson.annotation.JsonIgnoreProperties.class);
+            if (ignored != null && e.getPath().size() == 1) {
+                known.addAll(java.util.List.of(ignored.value())); // top-level keys the CLI reads (onednn)
+            }
+            String valid = String.join(", ", known);
             return new LosslabException(file + ": unknown field '" + path(e) + "' (valid: " + valid + ")");
         }
         if (jsonError instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException d && !d.getPath().isEmpty()) {

@@ -22,6 +22,7 @@ import java.util.Map;
  *                   or keepFractions; with own data, none of the three gives one split "all" (the data as is)
  * @param data the images of every run (see {@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
                                List<String> losses, Map<String, Map<String, Object>> lossParams, Integer epochs,
                                Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,

@@ -37,6 +37,7 @@ import dev.losslab.tune.Tuner;
  * @param data the images ({@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record RunConfig(String name, int[] classes, double[] distribution, double[] keepFractions, String loss,
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
