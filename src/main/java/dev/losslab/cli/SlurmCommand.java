@@ -52,6 +52,9 @@ public final class SlurmCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "5", description = "seconds between squeue polls with --wait (default: ${DEFAULT-VALUE})")
     int pollSeconds;
 
+    @Option(names = "--no-tensorboard", description = "the tasks write no TensorBoard logs (as experiment --no-tensorboard)")
+    boolean noTensorboard;
+
     @Spec
     CommandSpec spec;
 
@@ -71,7 +74,8 @@ public final class SlurmCommand implements Callable<Integer> {
         if (rerun.isPresent()) {
             return rerun.getAsInt();
         }
-        var script = new SlurmArrayScript(config, out, c.name(), tasks, cpusPerTask, partition, time, dataDir, device);
+        var script = new SlurmArrayScript(config, out, c.name(), tasks, cpusPerTask, partition, time, dataDir, device,
+                !noTensorboard);
         var array = new SlurmJobArray(script, System.err);
         var w = spec.commandLine().getOut();
         Path file = array.write(); // written even when sbatch is missing, for submission elsewhere

@@ -16,9 +16,15 @@ import java.util.regex.Pattern;
  *
  * @param partition null for the cluster's default
  * @param time wall-time limit as Slurm reads it (e.g. 01:30:00, 2-00:00:00), or null
+ * @param tensorboard whether the tasks write TensorBoard logs (false: {@code --no-tensorboard})
  */
 public record SlurmArrayScript(Path config, Path out, String sweepName, int tasks, int cpusPerTask, String partition,
-                               String time, Path dataDir, String device) {
+                               String time, Path dataDir, String device, boolean tensorboard) {
+    public SlurmArrayScript(Path config, Path out, String sweepName, int tasks, int cpusPerTask, String partition,
+                            String time, Path dataDir, String device) {
+        this(config, out, sweepName, tasks, cpusPerTask, partition, time, dataDir, device, true);
+    }
+
     private static final Pattern TIME = Pattern.compile("(\\d+-)?\\d{1,2}(:\\d{2}){0,2}|\\d+");
     private static final Pattern PARTITION = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -83,6 +89,9 @@ public record SlurmArrayScript(Path config, Path out, String sweepName, int task
                 absOut.toString(), "--resume", "--threads", "1", "--jobs", String.valueOf(cpusPerTask), "--device", device));
         if (dataDir != null) {
             cmd.addAll(List.of("--data-dir", dataDir.toAbsolutePath().normalize().toString()));
+        }
+        if (!tensorboard) {
+            cmd.add("--no-tensorboard");
         }
         StringBuilder line = new StringBuilder();
         for (String a : cmd) {
