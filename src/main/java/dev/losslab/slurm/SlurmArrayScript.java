@@ -84,7 +84,7 @@ public record SlurmArrayScript(Path config, Path out, String sweepName, int task
         sb.append("export ").append(dev.losslab.train.OneDnn.ENV).append('=')
                 .append(dev.losslab.train.OneDnn.state().startsWith("on") ? "1" : "0").append('\n');
         sb.append("cd ").append(shellQuote(Path.of("").toAbsolutePath().toString())).append(" || exit 1\n");
-        List<String> cmd = new ArrayList<>(JavaLauncher.command());
+        List<String> cmd = new ArrayList<>(JavaLauncher.portableCommand());
         cmd.addAll(List.of("experiment", "--config", config.toAbsolutePath().normalize().toString(), "--out",
                 absOut.toString(), "--resume", "--threads", "1", "--jobs", String.valueOf(cpusPerTask), "--device", device));
         if (dataDir != null) {

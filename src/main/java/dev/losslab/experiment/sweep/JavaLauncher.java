@@ -16,6 +16,23 @@ public final class JavaLauncher {
     private JavaLauncher() {
     }
 
+    /**
+     * As {@link #command}, for another machine (a Slurm node): without the launcher's pointer to this
+     * machine's extracted TensorFlow libraries ({@code -Dorg.bytedeco.javacpp.findLibraries=false} and its
+     * {@code -Djava.library.path}), so JavaCPP finds or extracts them there itself.
+     */
+    public static List<String> portableCommand() {
+        return portable(command());
+    }
+
+    static List<String> portable(List<String> command) {
+        List<String> cmd = new ArrayList<>(command);
+        if (cmd.remove("-Dorg.bytedeco.javacpp.findLibraries=false")) {
+            cmd.removeIf(a -> a.startsWith("-Djava.library.path="));
+        }
+        return cmd;
+    }
+
     /** {@code java [flags] -cp CP dev.losslab.cli.Main}; append the subcommand and its options. */
     public static List<String> command() {
         List<String> cmd = new ArrayList<>();
