@@ -162,7 +162,8 @@ class TensorBoardTest {
 
         // where the run's time went, and which CPU kernels it ran
         var rec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("run.json").toFile());
-        for (String phase : List.of("data_prepare", "graph_build", "training", "evaluation", "tuning", "export")) {
+        for (String phase : List.of("data_prepare", "tensorflow_start", "graph_build", "training", "evaluation", "tuning",
+                "export")) {
             assertTrue(rec.get("phaseSeconds").has(phase), phase + " in " + rec.get("phaseSeconds"));
             assertTrue(rec.get("phaseSeconds").get(phase).asDouble() >= 0);
         }

@@ -220,6 +220,22 @@ class SweepSchedulingTest {
         Map<String, String> b = RunMetrics.of(parallel);
         assertEquals(8, a.size());
         assertEquals(a, b, "--jobs 2 must write the numbers --jobs 1 writes");
+        // where the time went: each worker's first run reports its start-up and the data load its runs share
+        int firstRuns = 0;
+        try (var runs = Files.list(parallel.resolve("runs"))) {
+            for (Path r : runs.toList()) {
+                var phases = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.resolve("run.json").toFile())
+                        .get("phaseSeconds");
+                assertTrue(phases.has("tensorflow_start") && phases.has("graph_build"), phases.toString());
+                if (phases.has("process_start")) {
+                    firstRuns++;
+                    assertTrue(phases.get("process_start").asDouble() > 0 && phases.has("data_load"), phases.toString());
+                } else {
+                    assertTrue(!phases.has("data_load"), "a later run of a worker loaded nothing: " + phases);
+                }
+            }
+        }
+        assertEquals(2, firstRuns, "one first run per worker");
         assertEquals(Files.readString(serial.resolve("summary.csv")), Files.readString(parallel.resolve("summary.csv")));
         // --summary regenerates it from disk, idempotently
         String md = Files.readString(parallel.resolve("summary.md"));
