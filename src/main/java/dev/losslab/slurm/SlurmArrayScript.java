@@ -80,6 +80,8 @@ public record SlurmArrayScript(Path config, Path out, String sweepName, int task
                 .append("# so resubmitting this script finishes an interrupted sweep.\n");
         sb.append("set -u\n");
         sb.append("export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}\n");
+        // each TF session its own intra-op pool, so --threads holds (as tools/losslab sets it)
+        sb.append("export TF_OVERRIDE_GLOBAL_THREADPOOL=${TF_OVERRIDE_GLOBAL_THREADPOOL:-1}\n");
         // the oneDNN choice the submitting process ran with (tools/losslab --onednn), for every task
         sb.append("export ").append(dev.losslab.train.OneDnn.ENV).append('=')
                 .append(dev.losslab.train.OneDnn.state().startsWith("on") ? "1" : "0").append('\n');

@@ -17,5 +17,6 @@ class SlurmArrayScriptTest {
         assertTrue(quiet.lines().anyMatch(l -> l.contains(" experiment ") && l.contains(" --no-tensorboard")), quiet);
         assertFalse(logged.contains("--no-tensorboard"), logged);
         assertTrue(quiet.contains("export TF_ENABLE_ONEDNN_OPTS="), quiet);
+        assertTrue(quiet.contains("export TF_OVERRIDE_GLOBAL_THREADPOOL="), "each session its own thread pool: " + quiet);
     }
 }
