@@ -1,5 +1,6 @@
 package dev.losslab.data;
 
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -22,6 +23,29 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             Files.write(tmp, content);
+            readableByAll(tmp);
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** What {@link #writeStream} writes: the file's content, streamed. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    /** As {@link #write}, for content too large to hold twice in memory (cache entries): streamed, buffered. */
+    public static void writeStream(Path target, Content content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (DataOutputStream out = new DataOutputStream(
+                    new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+                content.writeTo(out);
+            }
             readableByAll(tmp);
             move(tmp, target);
         } finally {

@@ -1,9 +1,7 @@
 package dev.losslab.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,16 +75,13 @@ final class DecodedIdxCache {
         }
     }
 
-    /** Writes the entry atomically (a temp file renamed into place); a failure is one note on {@code log}. */
+    /** Writes the entry atomically ({@link AtomicFiles#writeStream}); a failure is one note on {@code log}. */
     static void write(Path entry, List<Content> contents, PrintStream log) {
         if (entry == null) {
             return;
         }
-        Path tmp = null;
         try {
-            Files.createDirectories(entry.getParent());
-            tmp = Files.createTempFile(entry.getParent(), "." + entry.getFileName(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+            AtomicFiles.writeStream(entry, out -> {
                 out.writeUTF(MAGIC);
                 out.writeInt(contents.size());
                 for (Content c : contents) {
@@ -94,18 +89,9 @@ final class DecodedIdxCache {
                     out.writeInt(c.bytes().length);
                     out.write(c.bytes());
                 }
-            }
-            AtomicFiles.move(tmp, entry);
+            });
         } catch (IOException e) {
             log.println("note: cannot write the decoded-data cache " + entry + " (" + e.getMessage() + "); the next run decodes again");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a hidden temp file in the cache is harmless
-                }
-            }
         }
     }
 }

@@ -3,9 +3,7 @@ package dev.losslab.data;
 import dev.losslab.LosslabException;
 import dev.losslab.util.ProgressBar;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -220,12 +218,8 @@ public final class FolderImages {
     }
 
     private static void writeEntry(Path entry, LabelledImages images, PrintStream log) {
-        Path dir = entry.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + entry.getFileName(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+            AtomicFiles.writeStream(entry, out -> {
                 out.writeUTF(MAGIC);
                 out.writeInt(images.size());
                 out.writeInt(images.height());
@@ -235,18 +229,9 @@ public final class FolderImages {
                     out.writeInt(l);
                 }
                 out.write(images.pixels());
-            }
-            AtomicFiles.move(tmp, entry);
+            });
         } catch (IOException e) {
             log.println("note: cannot write the decoded-image cache " + entry + " (" + e.getMessage() + "); the next run decodes again");
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a hidden temp file in the cache is harmless
-                }
-            }
         }
     }
 }

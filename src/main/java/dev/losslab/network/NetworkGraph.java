@@ -245,7 +245,7 @@ public final class NetworkGraph {
                     if (spec.bool("use_bias", true)) {
                         y = s.nn.biasAdd(y, w(at + 1));
                     }
-                    return deferRelu ? y : activation(y, spec.string("activation", "linear"), lastLayer);
+                    return activation(y, spec.string("activation", "linear"), lastLayer);
                 }
                 case "Dropout" -> {
                     double rate = spec.number("rate", 0);
