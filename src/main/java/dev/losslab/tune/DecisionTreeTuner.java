@@ -17,7 +17,8 @@ import smile.data.formula.Formula;
 import smile.data.vector.IntVector;
 
 /**
- * Fits {@link TreeRule}s with Smile's CART (Gini). Unless the size is given, it is chosen by 5-fold
+ * Fits {@link TreeRule}s with Smile's CART (Gini; smile-core 2.6.0, LGPL-3.0: the rules it fits are the ones
+ * 4.4.2 fitted, pinned by {@code TreeFixturesTest}). Unless the size is given, it is chosen by 5-fold
  * cross-validation on the validation set among depths {2, 3, 4, 6, 8} x minimum leaf sizes {5, 20}
  * (maxNodes = 2^depth): the grid spans a few decision steps per class, as the notebook describes
  * its tree, up to trees that can carve the probability simplex finely; CV keeps the tree from
@@ -54,6 +55,11 @@ public final class DecisionTreeTuner {
     public static TreeRule fit(float[] p, int[] labels, int k, Options o) {
         if (labels.length < 2) {
             throw new LosslabException("tree tuning needs at least 2 validation samples");
+        }
+        if (o.maxDepth() != null && o.maxDepth() < MIN_DEPTH || o.maxNodes() != null && o.maxNodes() < 2
+                || o.nodeSize() != null && o.nodeSize() < 1) {
+            throw new LosslabException("tree size: maxDepth must be >= " + MIN_DEPTH + ", maxNodes >= 2 and nodeSize >= 1 (got "
+                    + o.maxDepth() + ", " + o.maxNodes() + ", " + o.nodeSize() + ")");
         }
         int depth;
         int nodeSize;
@@ -126,7 +132,16 @@ public final class DecisionTreeTuner {
         return new Subset(sp, sl);
     }
 
+    /**
+     * The smallest depth: smile-core 4.4.2 refused depth 1 and 2.6.0 fits it, so losslab refuses it itself and the
+     * two versions accept the same sizes.
+     */
+    static final int MIN_DEPTH = 2;
+
     static TreeRule fitOnce(float[] p, int[] labels, int k, int maxDepth, int maxNodes, int nodeSize) {
+        if (maxDepth < MIN_DEPTH) {
+            throw new IllegalArgumentException("tree depth " + maxDepth + " < " + MIN_DEPTH);
+        }
         int n = labels.length;
         if (java.util.Arrays.stream(labels).distinct().count() == 1) {
             // Smile refuses a single class; the tree that fits it is one leaf
@@ -142,11 +157,11 @@ public final class DecisionTreeTuner {
                 x[i][c] = p[i * k + c];
             }
         }
-        DataFrame df = DataFrame.of(x, names).add(new IntVector("y", labels));
-        DecisionTree tree = DecisionTree.fit(Formula.lhs("y"), df,
-                new DecisionTree.Options(SplitRule.GINI, maxDepth, maxNodes, nodeSize));
+        DataFrame df = DataFrame.of(x, names).merge(IntVector.of("y", labels));
+        DecisionTree tree = DecisionTree.fit(Formula.lhs("y"), df, SplitRule.GINI, maxDepth, maxNodes, nodeSize);
         List<TreeRule.Node> nodes = new ArrayList<>();
-        flatten(tree.root(), tree.classes(), nodes);
+        // Smile numbers a leaf's class by its rank among the distinct labels (its ClassLabels): map back
+        flatten(tree.root(), java.util.Arrays.stream(labels).distinct().sorted().toArray(), nodes);
         TreeRule rule = new TreeRule(k, maxDepth, maxNodes, nodeSize, List.copyOf(nodes));
         // Our plain form must agree with Smile's own predictions, or a Smile upgrade changed the tree's meaning.
         int[] ours = rule.predict(p);
