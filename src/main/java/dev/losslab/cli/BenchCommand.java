@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training throughput (batch 32 and 128), inference throughput and TF sgemm GFLOP/s on synthetic 28x28 data. "
+        description = "Measure training throughput (batch 32 and 128), inference throughput and TF sgemm GFLOP/s on synthetic "
+                + "images (28x28x1 unless --input or --config says otherwise), for the notebook's network or a config's. "
                 + "tools/bench-peers runs it beside PyTorch and numpy sgemm, oneDNN on and off, and prints the per-machine table.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "write the numbers as JSON here")

@@ -14,7 +14,7 @@ public final class CommonOptions {
     @Option(names = "--inter-op", defaultValue = "0", description = "TF inter-op threads; 0 = TF's choice (default)")
     int interOp;
 
-    @Option(names = "--xla", description = "compile with XLA's JIT (measured: see README's performance section)")
+    @Option(names = "--xla", description = "compile with XLA's JIT (measured: see docs/performance.md)")
     boolean xla;
 
     @Option(names = "--precision", description = "fp32 or bf16 (mixed precision, CPUs with AVX512_BF16/AMX); "

@@ -64,7 +64,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true, description = "internal: a worker of --jobs (reports runs on stdout, leaves the summary to its parent)")
     boolean worker;
 
-    @Option(names = "--data-dir", description = "Fashion-MNIST folder (default: $LOSSLAB_DATA, ~/.cache/losslab/fashion-mnist, Debian's package)")
+    @Option(names = "--data-dir", description = "Fashion-MNIST folder, when the config has no data block (default: $LOSSLAB_DATA, "
+            + "~/.cache/losslab/fashion-mnist, Debian's package)")
     Path dataDir;
 
     @Mixin
@@ -98,7 +99,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (!java.nio.file.Files.isDirectory(target.resolve("runs"))) {
                 throw new LosslabException(target + " holds no runs/ folder: nothing to summarise");
             }
-            dev.losslab.experiment.Summary.writeLocked(target, c, ExperimentRunner.select(c.runs(), only));
+            dev.losslab.experiment.Summary.writeLocked(target, c, ExperimentRunner.select(c.runs(), only), config);
             w.println("rewrote " + target.resolve("summary.md") + " and summary.csv");
             w.flush();
             return 0;
@@ -131,7 +132,7 @@ public final class ExperimentCommand implements Callable<Integer> {
                     !noTensorboard);
             PrintStream events = worker ? System.out : null;
             outcome = new ExperimentRunner(System.err).run(c, data,
-                    new ExperimentRunner.Options(target, resume, only, env, part, events, lockTimeout));
+                    new ExperimentRunner.Options(target, resume, only, env, part, events, lockTimeout, config));
         }
         if (!worker) {
             w.println(String.format(Locale.ROOT, "%d runs: %d ran (%d failed), %d skipped%s -> %s", planned.size(),

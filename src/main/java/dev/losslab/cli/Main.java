@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
  * unless {@code --verbose} is given.
  */
 @Command(name = "losslab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Train CNNs on imbalanced Fashion-MNIST with metric-shaped losses and tune their decision thresholds.",
+        description = "Train image classifiers on imbalanced data (Fashion-MNIST, your folders, IDX, .npz or CIFAR files; the "
+                + "notebook's CNN or your own layers or Keras JSON) with the field's imbalance losses, tune their decision rule "
+                + "on validation, and ship it inside the SavedModel.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
                 CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
                 ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, WarmupCommand.class})

@@ -9,6 +9,7 @@ import dev.losslab.inference.PixelScaling;
 import dev.losslab.inference.PredictionCsv;
 import dev.losslab.inference.SavedModelPredictor;
 import dev.losslab.metrics.Metrics;
+import dev.losslab.train.SavedModelExport;
 import dev.losslab.tune.ArgmaxRule;
 import dev.losslab.tune.DecisionRule;
 import dev.losslab.tune.DecisionRules;
@@ -28,26 +29,29 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Run any SavedModel with one float image input ([-1,H,W,1] or [-1,H,W]) and one output on images "
-                + "(IDX, .npy, or picture files and folders); turn its outputs into probabilities, apply a decision rule, "
-                + "and write index[,path],predicted[,predicted_name],<probabilities> CSV.",
+        description = {"Run any SavedModel with one float image input ([-1,H,W,C], C = 1, 3 or 4, or [-1,H,W]) and one "
+                + "output on images (IDX, .npy, or picture files and folders); turn its outputs into probabilities, apply a "
+                + "decision rule, and write index[,file],predicted[,predicted_name],<probabilities> CSV.",
                 "Pixels are divided by 255 by default (--pixels unit); losslab's own models say what they expect in "
-                        + "assets/losslab-model.json, with their class ids and names and their tuned rule."})
+                        + "assets/losslab-model.json (class ids and names, pixel scale, how pictures were decoded) and carry "
+                        + "their tuned rule as the 'decide' signature, which predict applies unless --rule says otherwise."})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "SavedModel folder (saved_model.pb and variables/)")
     Path model;
 
     @Option(names = "--images", required = true, arity = "1..*",
-            description = "an IDX images file (gzip'd or raw), a .npy array [N,H,W] or [N,H,W,1] (uint8 or float32), "
-                    + "or PNG/JPEG files and folders (grayscale BT.601, bilinear resize to the model's size)")
+            description = "an IDX images file (gzip'd or raw), a .npy array [N,H,W] or [N,H,W,C] (uint8 or float32), "
+                    + "or picture files and folders (png, jpg, bmp, gif; decoded to the model's channels and size as its "
+                    + "training decoded them, else bilinear)")
     List<Path> images;
 
     @Option(names = "--labels", description = "IDX labels of the model's classes, for accuracy (default for losslab models: "
-            + "the *labels-idx1* file beside IDX images, mapped through the model's class ids)")
+            + "the *labels-idx1* file beside IDX images, mapped through the model's class ids, or the class subfolders of "
+            + "a picture folder)")
     Path labels;
 
-    @Option(names = "--rule", description = "decision-rule.json from train or tune, or 'argmax' (default: the rule tuned with "
-            + "a losslab model, else argmax / 0.5)")
+    @Option(names = "--rule", description = "decision-rule.json from train or tune, or 'argmax' (default: the rule inside a losslab "
+            + "model, its 'decide' signature or, in older models, its metadata; else argmax / 0.5)")
     String rule;
 
     @Option(names = "--pixels", description = "unit: divide pixel values (0..255) by 255; raw: feed 0..255 "
@@ -109,7 +113,12 @@ public final class PredictCommand implements Callable<Integer> {
                 x[i] = scaling.apply(x[i]);
             }
             long start = System.nanoTime();
-            float[] raw = predictor.outputs(x, input.count(), input.height(), input.width(), input.channels(), batch);
+            // no --rule and the model carries its rule: TensorFlow decides, as in any other runtime serving the model
+            boolean inGraph = rule == null && predictor.hasDecide();
+            SavedModelPredictor.Decisions decided = inGraph
+                    ? predictor.decide(x, input.count(), input.height(), input.width(), input.channels(), batch) : null;
+            float[] raw = inGraph ? decided.probabilities()
+                    : predictor.outputs(x, input.count(), input.height(), input.width(), input.channels(), batch);
             double seconds = (System.nanoTime() - start) / 1e9;
             int units = predictor.outputUnits();
             OutputKind kind = kindOption;
@@ -123,7 +132,18 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
             float[] p = kind.toProbabilities(raw, input.count(), units);
-            int[] predicted = decision.predict(p);
+            int[] predicted = inGraph ? decided.classIds() : decision.predict(p);
+            if (inGraph) {
+                for (int id : predicted) {
+                    if (id < 0 || id >= k) {
+                        throw new LosslabException(model + ": its '" + SavedModelExport.DECIDE + "' signature returned class "
+                                + id + " for a model with " + k + " classes");
+                    }
+                }
+                ruleNote = "note: applying the rule inside the model (its '" + SavedModelExport.DECIDE + "' signature"
+                        + (meta.isPresent() && meta.get().rule() != null ? ", method " + describe(meta.get().rule()) : "")
+                        + ", tuned on validation; --rule argmax for argmax)";
+            }
             if (ruleNote != null) {
                 err.println(ruleNote);
             }

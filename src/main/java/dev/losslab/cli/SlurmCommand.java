@@ -37,7 +37,8 @@ public final class SlurmCommand implements Callable<Integer> {
     @Option(names = "--time", description = "wall-time limit per task, e.g. 02:00:00")
     String time;
 
-    @Option(names = "--data-dir", description = "Fashion-MNIST folder as the nodes see it (default: their $LOSSLAB_DATA etc.)")
+    @Option(names = "--data-dir", description = "Fashion-MNIST folder as the nodes see it, when the config has no data block (default: their "
+            + "$LOSSLAB_DATA etc.)")
     Path dataDir;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE})")

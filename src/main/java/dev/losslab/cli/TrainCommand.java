@@ -32,7 +32,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "override the config's seed")
     Long seed;
 
-    @Option(names = "--data-dir", description = "Fashion-MNIST folder (default: $LOSSLAB_DATA, ~/.cache/losslab/fashion-mnist, Debian's package)")
+    @Option(names = "--data-dir", description = "Fashion-MNIST folder, when the config has no data block (default: $LOSSLAB_DATA, "
+            + "~/.cache/losslab/fashion-mnist, Debian's package)")
     Path dataDir;
 
     @Option(names = "--force", description = "overwrite a non-empty --out")

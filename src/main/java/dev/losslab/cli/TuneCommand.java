@@ -131,16 +131,7 @@ public final class TuneCommand implements Callable<Integer> {
         }
         java.nio.file.Path file = costFile(text);
         if (file != null) {
-            try {
-                double[][] m = TrainingRun.JSON.readValue(file.toFile(), double[][].class);
-                if (m == null || m.length == 0) {
-                    throw new LosslabException("--cost " + file + ": empty; want a JSON matrix such as [[0, 1], [5, 0]]");
-                }
-                return m;
-            } catch (IOException e) {
-                throw new LosslabException("--cost " + file + ": not a JSON matrix of numbers such as [[0, 1], [5, 0]] ("
-                        + LosslabException.firstLine(e.getMessage()) + ")");
-            }
+            return costMatrixFile(file);
         }
         String[] rows = text.split(";");
         double[][] m = new double[rows.length][];
@@ -157,6 +148,49 @@ public final class TuneCommand implements Callable<Integer> {
             }
         }
         return m;
+    }
+
+    private static final String WANT = "want a JSON matrix of numbers such as [[0, 1], [5, 0]]";
+
+    /** A JSON file holding a matrix of numbers; anything else is one line naming the file and the cell. */
+    static double[][] costMatrixFile(java.nio.file.Path file) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = TrainingRun.JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new LosslabException("--cost " + file + ": not valid JSON" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")") + "; " + WANT);
+        } catch (IOException e) {
+            throw new LosslabException("--cost " + file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
+        }
+        if (root == null || root.isMissingNode() || !root.isArray() || root.isEmpty()) {
+            throw new LosslabException("--cost " + file + ": " + (root == null || root.isMissingNode() || root.isEmpty()
+                    && root.isArray() ? "empty" : "holds " + kind(root)) + "; " + WANT);
+        }
+        double[][] m = new double[root.size()][];
+        for (int i = 0; i < m.length; i++) {
+            var row = root.get(i);
+            if (!row.isArray()) {
+                throw new LosslabException("--cost " + file + ": row " + (i + 1) + " is " + kind(row) + ", not a list; " + WANT);
+            }
+            m[i] = new double[row.size()];
+            for (int j = 0; j < m[i].length; j++) {
+                var cell = row.get(j);
+                if (!cell.isNumber()) {
+                    throw new LosslabException("--cost " + file + ": row " + (i + 1) + ", column " + (j + 1) + " is "
+                            + kind(cell) + ", not a number; " + WANT);
+                }
+                m[i][j] = cell.doubleValue();
+            }
+        }
+        return m;
+    }
+
+    private static String kind(com.fasterxml.jackson.databind.JsonNode n) {
+        String text = n.toString();
+        return (n.isObject() ? "an object " : n.isTextual() ? "the text " : n.isNull() ? "" : n.isArray() ? "a list " : "")
+                + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
     /** The file {@code text} names when it is one (a .json name, or an existing file), else null. */

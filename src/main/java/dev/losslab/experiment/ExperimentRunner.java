@@ -50,11 +50,12 @@ public final class ExperimentRunner {
      * @param events where a worker reports run starts and ends for its parent; null: not a worker,
      *               write the summary itself
      * @param lockTimeout a lock not refreshed for this long is stale
+     * @param configFile the sweep's config file, for the summary's regenerate line; null: configs/NAME.json
      */
     public record Options(Path out, boolean resume, String only, TrainingRun.Environment env, Shard shard,
-                          PrintStream events, Duration lockTimeout) {
+                          PrintStream events, Duration lockTimeout, Path configFile) {
         public Options(Path out, boolean resume, String only, TrainingRun.Environment env) {
-            this(out, resume, only, env, Shard.ALL, null, RunLock.DEFAULT_TIMEOUT);
+            this(out, resume, only, env, Shard.ALL, null, RunLock.DEFAULT_TIMEOUT, null);
         }
     }
 
@@ -141,11 +142,11 @@ public final class ExperimentRunner {
                 event(o, EVENT_DONE + r.id() + " " + status);
             }
             if (o.events() == null) {
-                Summary.writeLocked(o.out(), config, all);
+                Summary.writeLocked(o.out(), config, all, o.configFile());
             }
         }
         if (o.events() == null) {
-            Summary.writeLocked(o.out(), config, all);
+            Summary.writeLocked(o.out(), config, all, o.configFile());
         }
         return new Outcome(runs.size(), skipped, ran, failed, busy);
     }

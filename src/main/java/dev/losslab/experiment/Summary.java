@@ -132,7 +132,7 @@ public final class Summary {
      * minute ago is treated as left by a dead writer), so concurrent workers never interleave, and the
      * last writer reads every run.json written before it.
      */
-    public static void writeLocked(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs) {
+    public static void writeLocked(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs, Path configFile) {
         Path lock = out.resolve(".summary.lock");
         long deadline = System.nanoTime() + 120_000_000_000L;
         try {
@@ -164,7 +164,7 @@ public final class Summary {
             throw new LosslabException("interrupted while waiting for the summary lock in " + out);
         }
         try {
-            write(out, config, runs);
+            write(out, config, runs, configFile);
         } finally {
             try {
                 java.nio.file.Files.deleteIfExists(lock);
@@ -175,12 +175,30 @@ public final class Summary {
     }
 
     public static void write(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs) {
+        write(out, config, runs, null);
+    }
+
+    /**
+     * The config file as the regenerate line gives it: relative to the working folder when inside it (as the
+     * README's commands are written), else absolute; {@code configs/NAME.json} when not known.
+     */
+    static String shownConfig(ExperimentConfig config, Path configFile) {
+        if (configFile == null) {
+            return "configs/" + config.name() + ".json";
+        }
+        Path abs = configFile.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return (abs.startsWith(cwd) ? cwd.relativize(abs) : abs).toString();
+    }
+
+    /** As {@link #write(Path, ExperimentConfig, List)}, naming {@code configFile} in the regenerate line. */
+    public static void write(Path out, ExperimentConfig config, List<ExperimentConfig.Run> runs, Path configFile) {
         List<Row> rows = rows(out, runs);
         StringBuilder csv = new StringBuilder("split,loss,runs,failed,choice,tuned_mean,tuned_sd,default_mean,default_sd,"
                 + "balanced_accuracy_mean,balanced_accuracy_sd,f1_mean,f1_sd,auc_mean,auc_sd,"
                 + "nll_mean,nll_sd,brier_mean,brier_sd,ece_mean,ece_sd,ece_scaled_mean,ece_scaled_sd,recall_per_class\n");
         StringBuilder md = new StringBuilder("# " + config.name() + ": test-set results, mean +- sd over seeds\n\n"
-                + "Regenerate: `tools/losslab experiment --config configs/" + config.name() + ".json --out " + out
+                + "Regenerate: `tools/losslab experiment --config " + shownConfig(config, configFile) + " --out " + out
                 + " --resume`\n\n"
                 + "Accuracy, balanced accuracy and F1 (binary: class 1; multiclass: macro) under the tuned rule; NLL, Brier "
                 + "and ECE (top label, 15 bins) of the raw test probabilities; ECE (T) after temperature scaling fitted on "

@@ -29,10 +29,12 @@ public final class SavedModelPredictor implements AutoCloseable {
     private final String outputName;
     private final Shape inputShape;
     private final int outputUnits;
+    private final Signature decide;
 
-    private SavedModelPredictor(SavedModelBundle bundle, Signature signature) {
+    private SavedModelPredictor(SavedModelBundle bundle, Signature signature, Signature decide) {
         this.bundle = bundle;
         this.signature = signature;
+        this.decide = decide;
         if (signature.inputNames().size() != 1 || signature.outputNames().size() != 1) {
             bundle.close();
             throw new LosslabException("SavedModel signature '" + signature.key() + "' has inputs " + signature.inputNames()
@@ -79,7 +81,16 @@ public final class SavedModelPredictor implements AutoCloseable {
             throw new LosslabException(dir + ": no '" + SavedModelExport.SIGNATURE + "' signature (found "
                     + sigs.stream().map(Signature::key).toList() + ")");
         }
-        return new SavedModelPredictor(bundle, chosen);
+        Signature decide = sigs.stream().filter(s -> s.key().equals(SavedModelExport.DECIDE)
+                && s.inputNames().equals(chosen.inputNames())
+                && s.outputNames().containsAll(List.of(SavedModelExport.CLASS_ID, SavedModelExport.OUTPUT))).findFirst()
+                .orElse(null);
+        return new SavedModelPredictor(bundle, chosen, decide);
+    }
+
+    /** Whether the model carries its decision rule as a {@code decide} signature (losslab models since issue 28). */
+    public boolean hasDecide() {
+        return decide != null;
     }
 
     /** Op types that read saved variables when the graph runs or restores. */
@@ -149,31 +160,62 @@ public final class SavedModelPredictor implements AutoCloseable {
 
     /** As above for {@code c}-channel images. */
     public float[] outputs(float[] pixels, int n, int h, int w, int c, int chunk) {
+        float[] out = new float[n * outputUnits];
+        run(signature, outputName, pixels, n, h, w, c, chunk, out, null);
+        return out;
+    }
+
+    /** The decisions of the model's own rule and the probabilities it decided on. */
+    public record Decisions(float[] probabilities, int[] classIds) {
+    }
+
+    /** Runs the {@code decide} signature ({@link #hasDecide()} must hold): class ids and probabilities per image. */
+    public Decisions decide(float[] pixels, int n, int h, int w, int c, int chunk) {
+        if (decide == null) {
+            throw new IllegalStateException("the model has no '" + SavedModelExport.DECIDE + "' signature");
+        }
+        float[] p = new float[n * outputUnits];
+        int[] ids = new int[n];
+        run(decide, SavedModelExport.OUTPUT, pixels, n, h, w, c, chunk, p, ids);
+        return new Decisions(p, ids);
+    }
+
+    private void run(Signature sig, String probabilityName, float[] pixels, int n, int h, int w, int c, int chunk,
+                     float[] out, int[] classIds) {
         long mh = inputShape.size(1);
         long mw = inputShape.size(2);
         if (mh != -1 && mh != h || mw != -1 && mw != w) {
             throw new LosslabException("the model expects " + mh + "x" + mw + " images but the inputs are " + h + "x" + w);
         }
         int per = h * w * c;
-        float[] out = new float[n * outputUnits];
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
             Shape shape = inputShape.numDimensions() == 4 ? Shape.of(to - from, h, w, c) : Shape.of(to - from, h, w);
             try (TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(pixels, true, false)
                     .slice((long) from * per, (long) (to - from) * per));
-                 var result = bundle.function(signature.key()).call(Map.of(inputName, x))) {
-                Tensor t = result.get(outputName).orElseThrow();
+                 var result = bundle.function(sig.key()).call(Map.of(inputName, x))) {
+                Tensor t = result.get(probabilityName).orElseThrow();
                 if (!(t instanceof TFloat32 p)) {
-                    throw new LosslabException("SavedModel output '" + outputName + "' is " + t.dataType() + ", need float32");
+                    throw new LosslabException("SavedModel output '" + probabilityName + "' is " + t.dataType() + ", need float32");
                 }
                 if (p.shape().numDimensions() != 2 || p.shape().size(0) != to - from || p.shape().size(1) != outputUnits) {
-                    throw new LosslabException("SavedModel output '" + outputName + "' came back as " + p.shape()
+                    throw new LosslabException("SavedModel output '" + probabilityName + "' came back as " + p.shape()
                             + " for " + (to - from) + " images");
                 }
                 p.copyTo(DataBuffers.of(out, false, false).slice((long) from * outputUnits, (long) (to - from) * outputUnits));
+                if (classIds != null) {
+                    Tensor ids = result.get(SavedModelExport.CLASS_ID).orElseThrow();
+                    if (!(ids instanceof org.tensorflow.types.TInt64 id) || id.shape().numDimensions() != 1
+                            || id.shape().size(0) != to - from) {
+                        throw new LosslabException("SavedModel output '" + SavedModelExport.CLASS_ID + "' is " + ids.dataType()
+                                + " " + ids.shape() + "; need int64 [" + (to - from) + "]");
+                    }
+                    for (int i = 0; i < to - from; i++) {
+                        classIds[from + i] = Math.toIntExact(id.getLong(i));
+                    }
+                }
             }
         }
-        return out;
     }
 
     @Override

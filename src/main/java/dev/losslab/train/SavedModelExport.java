@@ -23,7 +23,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
  * {@code images} float [-1, H, W, C] (Fashion-MNIST: [-1, 28, 28, 1]), output {@code probabilities} [-1, K]), with losslab's
- * {@link dev.losslab.inference.ModelMetadata} in {@code assets/} when given.
+ * {@link dev.losslab.inference.ModelMetadata} in {@code assets/} when given. When the metadata holds a tuned rule,
+ * a second signature {@code decide} (same input) returns {@code class_id} (int64 [-1]) and {@code class_name}
+ * (string [-1]) under that rule, built as ops by {@link DecisionGraph}, and the {@code probabilities} it decided on,
+ * so TF Serving, Python or any TensorFlow runtime gets losslab's decisions, not argmax.
  *
  * <p>The export graph is built fresh from the trained parameters, so it holds only the inference
  * path: no training data, no optimizer slots. It is written to a temporary sibling directory and
@@ -33,6 +36,10 @@ public final class SavedModelExport {
     public static final String SIGNATURE = "serving_default";
     public static final String INPUT = "images";
     public static final String OUTPUT = "probabilities";
+    /** The signature that applies the tuned rule: same input, outputs {@link #CLASS_ID}, {@link #CLASS_NAME} and {@link #OUTPUT}. */
+    public static final String DECIDE = "decide";
+    public static final String CLASS_ID = "class_id";
+    public static final String CLASS_NAME = "class_name";
 
     private SavedModelExport() {
     }
@@ -74,11 +81,15 @@ public final class SavedModelExport {
                 // the inference pass: moving statistics, no dropout
                 Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
                         CnnGraph.probabilities(tf, model.logits(tf, images, false), numClasses));
+                List<Signature> signatures = new java.util.ArrayList<>(List.of(Signature.builder().key(SIGNATURE)
+                        .methodName("tensorflow/serving/predict").input(INPUT, images).output(OUTPUT, probabilities).build()));
+                if (metadata != null && metadata.rule() != null) {
+                    signatures.add(decideSignature(tf, images, probabilities, metadata, numClasses));
+                }
                 try (Session s = new Session(g)) {
                     s.initialize();
-                    Signature sig = Signature.builder().key(SIGNATURE).methodName("tensorflow/serving/predict")
-                            .input(INPUT, images).output(OUTPUT, probabilities).build();
-                    SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignature(sig).export();
+                    SavedModelBundle.exporter(tmp.toString()).withSession(s)
+                            .withSignatures(signatures.toArray(Signature[]::new)).export();
                 }
             }
             if (metadata != null) {
@@ -95,6 +106,19 @@ public final class SavedModelExport {
                 // best effort: a leftover temp dir is hidden and harmless
             }
         }
+    }
+
+    /** The tuned rule as ops ({@link DecisionGraph}) on the model's own probabilities. */
+    private static Signature decideSignature(Ops tf, Placeholder<TFloat32> images, Operand<TFloat32> probabilities,
+                                             dev.losslab.inference.ModelMetadata metadata, int numClasses) {
+        if (metadata.rule().numClasses() != numClasses || metadata.classNames().size() != numClasses) {
+            throw new IllegalArgumentException("the rule is for " + metadata.rule().numClasses() + " classes and "
+                    + metadata.classNames().size() + " names are given, but the network has " + numClasses + " outputs");
+        }
+        var ids = tf.withName(CLASS_ID).identity(DecisionGraph.classIds(tf, probabilities, metadata.rule()));
+        var names = tf.withName(CLASS_NAME).identity(DecisionGraph.classNames(tf, ids, metadata.classNames()));
+        return Signature.builder().key(DECIDE).methodName("tensorflow/serving/predict").input(INPUT, images)
+                .output(CLASS_ID, ids).output(CLASS_NAME, names).output(OUTPUT, probabilities).build();
     }
 
     static void deleteRecursively(Path p) throws IOException {

@@ -128,8 +128,8 @@ class OwnDataCliTest {
                 csv.toString());
         assertEquals(0, p.status(), p.err());
         assertTrue(p.out().contains("120 images (pictures, 32x32x3"), p.out());
-        assertTrue(p.err().matches("(?s).*the rule tuned on validation when the model was trained \\(method "
-                + "(argmax|absolute|relative|tree|logit_adjustment); .*"), "the rule named as decision-rule.json names it: " + p.err());
+        assertTrue(p.err().matches("(?s).*the rule inside the model \\(its .decide. signature, method "
+                + "(argmax|absolute|relative|tree|logit_adjustment)[,;] .*"), "the rule named as decision-rule.json names it: " + p.err());
         assertTrue(p.out().contains("accuracy"), p.out());
         List<String> rows = Files.readAllLines(csv);
         assertTrue(rows.get(0).startsWith("index,file,predicted,predicted_name,"), rows.get(0));
@@ -146,7 +146,11 @@ class OwnDataCliTest {
         var e = CliTest.cli("experiment", "--config", sweep.toString(), "--out", out.toString(), "--jobs", "1");
         assertEquals(0, e.status(), e.err());
         assertTrue(Files.isRegularFile(out.resolve("runs/all-focal-seed1/run.json")));
-        assertTrue(Files.readString(out.resolve("summary.md")).contains("focal"));
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("focal"));
+        // the regenerate line names the config file that was run, not configs/<name>.json
+        assertTrue(summary.contains("Regenerate: `tools/losslab experiment --config " + sweep.toAbsolutePath().normalize()
+                + " --out "), summary.lines().filter(l -> l.startsWith("Regenerate")).findFirst().orElse(summary));
         // the first sweep run is the run train made: same data, same seed, same numbers
         JsonNode same = JSON.readTree(out.resolve("runs/all-crossentropy-seed1/run.json").toFile());
         assertEquals(rec.get("test").toString(), same.get("test").toString());

@@ -185,7 +185,7 @@ class PredictCommandTest {
         assertEquals(0, o.status(), o.err());
         assertFalse(o.out().contains("accuracy"), o.out());
         assertTrue(o.err().contains("holds classes the model was not trained on"), o.err());
-        assertTrue(o.err().contains("threshold 0.25"), "the tuned rule is the default: " + o.err());
+        assertTrue(o.err().contains("decide' signature, method grid, threshold 0.25"), "the tuned rule is the default: " + o.err());
         List<String> rows = csv(out);
         assertEquals("index,predicted,predicted_name,p_3_Dress,p_7_Sneaker", rows.get(0));
         for (String row : rows.subList(1, rows.size())) {

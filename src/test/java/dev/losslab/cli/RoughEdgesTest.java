@@ -136,7 +136,24 @@ class RoughEdgesTest {
         assertArrayEquals(new double[][] {{0, 1}, {5, 0}}, TuneCommand.parseCost(cost.toString()));
         assertArrayEquals(new double[][] {{0, 1}, {5, 0}}, TuneCommand.parseCost("0,1;5,0"));
         var bad = assertThrows(LosslabException.class, () -> TuneCommand.parseCost(write("bad.json", "{\"a\": 1}").toString()));
-        assertTrue(bad.getMessage().contains("not a JSON matrix of numbers such as [[0, 1], [5, 0]]"), bad.getMessage());
+        assertTrue(bad.getMessage().endsWith("bad.json: holds an object {\"a\":1}; want a JSON matrix of numbers such as "
+                + "[[0, 1], [5, 0]]"), bad.getMessage());
+        // our words, not Jackson's: the cell that is not a number, where the JSON breaks, an empty matrix
+        var text = assertThrows(LosslabException.class, () -> TuneCommand.parseCost(write("text.json", "[[0, \"a\"], [5, 0]]")
+                .toString())).getMessage();
+        assertTrue(text.contains("text.json: row 1, column 2 is the text \"a\", not a number; want a JSON matrix"), text);
+        var cut = assertThrows(LosslabException.class, () -> TuneCommand.parseCost(write("cut.json", "[[0, 1], [5")
+                .toString())).getMessage();
+        assertTrue(cut.contains("cut.json: not valid JSON (line 1, column "), cut);
+        var row = assertThrows(LosslabException.class, () -> TuneCommand.parseCost(write("row.json", "[[0, 1], 5]")
+                .toString())).getMessage();
+        assertTrue(row.contains("row 2 is 5, not a list"), row);
+        assertTrue(assertThrows(LosslabException.class, () -> TuneCommand.parseCost(write("empty.json", "[]").toString()))
+                .getMessage().contains("empty.json: empty;"));
+        for (String m : java.util.List.of(bad.getMessage(), text, cut, row)) {
+            assertFalse(m.contains("Cannot deserialize") || m.contains("Unexpected end") || m.contains("`"), m);
+            assertEquals(1, m.lines().count(), m);
+        }
         var inline = assertThrows(LosslabException.class, () -> TuneCommand.parseCost("0,x;5,0"));
         assertTrue(inline.getMessage().contains("or a JSON file such as [[0,1],[5,0]]"), inline.getMessage());
         assertTrue(assertThrows(LosslabException.class, () -> TuneCommand.parseCost("missing.json")).getMessage()

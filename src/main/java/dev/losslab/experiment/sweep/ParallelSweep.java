@@ -51,6 +51,7 @@ public final class ParallelSweep {
     private int lastStatusWidth;
     private final List<String> failedRuns = new ArrayList<>();
     private Path out;
+    private Path configFile;
     private long lastDraw;
 
     public ParallelSweep(PrintStream log, int jobs) {
@@ -62,6 +63,7 @@ public final class ParallelSweep {
 
     public ExperimentRunner.Outcome run(ExperimentConfig config, Plan plan) {
         out = plan.out();
+        configFile = plan.config();
         List<ExperimentConfig.Run> all = ExperimentRunner.select(config.runs(), plan.only());
         List<ExperimentConfig.Run> runs = plan.shard().select(all);
         if (!plan.resume()) {
@@ -118,7 +120,7 @@ public final class ParallelSweep {
                 // already shutting down
             }
         }
-        Summary.writeLocked(plan.out(), config, all);
+        Summary.writeLocked(plan.out(), config, all, plan.config());
         synchronized (lock) {
             clearStatus();
             if (!failedRuns.isEmpty()) {
@@ -189,7 +191,7 @@ public final class ParallelSweep {
                         current[job] = null;
                         progress[job] = null;
                     }
-                    Summary.writeLocked(out, config, all);
+                    Summary.writeLocked(out, config, all, configFile);
                 } else if (!line.isBlank()) {
                     synchronized (lock) {
                         printLine("[job " + (job + 1) + "] " + line);
