@@ -15,12 +15,21 @@ public final class ImbalanceLosses {
     private ImbalanceLosses() {
     }
 
-    /** The loss names, e.g. crossentropy, focal, soft_f1, ldam, logit_adjusted_crossentropy. */
+    /**
+     * The loss names.
+     *
+     * @return every loss's name, e.g. crossentropy, focal, soft_f1, ldam, logit_adjusted_crossentropy
+     */
     public static List<String> names() {
         return List.copyOf(LossRegistry.entries().keySet());
     }
 
-    /** A loss with its default parameters (class-frequency losses need {@link #create(String, Map, int[])}). */
+    /**
+     * A loss with its default parameters (class-frequency losses need {@link #create(String, Map, int[])}).
+     *
+     * @param name one of {@link #names()}
+     * @return the loss, ready to build into a graph
+     */
     public static Loss create(String name) {
         return LossRegistry.create(name, Map.of());
     }
@@ -28,6 +37,11 @@ public final class ImbalanceLosses {
     /**
      * A loss with parameters (e.g. {@code Map.of("gamma", 2.0)}) and the training set's per-class
      * counts, from which class-balanced, logit-adjusted and LDAM losses take their weights and priors.
+     *
+     * @param name        one of {@link #names()}
+     * @param params      the loss's parameters by name ({@code losslab losses} lists them); missing ones take defaults
+     * @param classCounts training examples per class, in class order; ignored by losses that do not use them
+     * @return the loss, ready to build into a graph
      */
     public static Loss create(String name, Map<String, ?> params, int[] classCounts) {
         return LossRegistry.create(name, params, classCounts);

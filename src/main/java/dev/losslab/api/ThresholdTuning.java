@@ -18,7 +18,13 @@ public final class ThresholdTuning {
     private ThresholdTuning() {
     }
 
-    /** The rule maximising validation accuracy. */
+    /**
+     * The rule maximising validation accuracy.
+     *
+     * @param validationProbabilities {@code [n][K]} rows of class probabilities
+     * @param validationLabels        true classes 0..K-1
+     * @return the rule chosen on validation
+     */
     public static DecisionRule fit(double[][] validationProbabilities, int[] validationLabels) {
         return fit(validationProbabilities, validationLabels, "accuracy", 1L);
     }
@@ -28,7 +34,9 @@ public final class ThresholdTuning {
      *
      * @param probabilities {@code [n][K]} rows of class probabilities
      * @param labels        true classes 0..K-1
+     * @param objective     accuracy, balanced_accuracy or macro_f1
      * @param seed          seeds the tree's cross-validation and any random search
+     * @return the rule chosen on validation
      */
     public static DecisionRule fit(double[][] probabilities, int[] labels, String objective, long seed) {
         int k = check(probabilities, labels);
@@ -40,12 +48,23 @@ public final class ThresholdTuning {
         return report.chosenResult().rule();
     }
 
-    /** Each row's class under {@code rule}. */
+    /**
+     * Applies a rule.
+     *
+     * @param rule          a rule from {@link #fit} or {@link #fromJson}
+     * @param probabilities {@code [n][K]} rows of class probabilities
+     * @return each row's class under {@code rule}
+     */
     public static int[] predict(DecisionRule rule, double[][] probabilities) {
         return rule.predict(flat(probabilities, rule.numClasses()));
     }
 
-    /** The rule's JSON (the {@code decision-rule.json} format). */
+    /**
+     * Writes a rule as JSON.
+     *
+     * @param rule any rule
+     * @return the rule's JSON, the {@code decision-rule.json} format {@code losslab predict --rule} reads
+     */
     public static String toJson(DecisionRule rule) {
         try {
             return dev.losslab.experiment.TrainingRun.JSON.writeValueAsString(rule);
@@ -54,7 +73,12 @@ public final class ThresholdTuning {
         }
     }
 
-    /** A rule from its JSON. */
+    /**
+     * Reads a rule from JSON.
+     *
+     * @param json a {@code decision-rule.json} text
+     * @return the rule it describes
+     */
     public static DecisionRule fromJson(String json) {
         try {
             return dev.losslab.experiment.TrainingRun.JSON.readValue(json, DecisionRule.class);

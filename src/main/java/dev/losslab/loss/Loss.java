@@ -11,15 +11,23 @@ import org.tensorflow.types.family.TNumber;
  */
 public interface Loss {
 
-    /** The name used in configs and on the command line. */
+    /**
+     * The loss's name.
+     *
+     * @return the name used in configs and on the command line
+     */
     String name();
 
     /**
      * The scalar batch loss.
      *
-     * @param labels one-hot labels {@code [B, K]}
-     * @param logits the network's pre-activation output: {@code [B, 1]} (sigmoid logit of class 1)
-     *               when {@code numClasses == 2}, {@code [B, K]} (softmax logits) otherwise
+     * @param <T>        float32 or float64
+     * @param tf         the graph's ops
+     * @param labels     one-hot labels {@code [B, K]}
+     * @param logits     the network's pre-activation output: {@code [B, 1]} (sigmoid logit of class 1)
+     *                   when {@code numClasses == 2}, {@code [B, K]} (softmax logits) otherwise
+     * @param numClasses K
+     * @return the scalar loss of the batch, differentiable by TensorFlow's autodiff
      */
     <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses);
 }

@@ -19,9 +19,18 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public interface DecisionRule {
 
-    /** Number of classes the rule was fitted for. */
+    /**
+     * The classes the rule decides between.
+     *
+     * @return the number of classes the rule was fitted for
+     */
     int numClasses();
 
-    /** The predicted class of each row of {@code probabilities} ({@code [n, K]} row-major). */
+    /**
+     * Applies the rule.
+     *
+     * @param probabilities {@code [n, K]} class probabilities, row-major
+     * @return the predicted class of each row
+     */
     int[] predict(float[] probabilities);
 }
