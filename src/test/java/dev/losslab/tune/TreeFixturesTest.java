@@ -38,6 +38,14 @@ class TreeFixturesTest {
         assertTrue(trees > recorded.size() / 2, "most cases must be real splits, not single leaves: " + trees);
     }
 
+    @Test
+    void depthOneIsRefusedInOneLineAsSmile442Did() {
+        TreeFixtures.ProbabilitySet set = TreeFixtures.random(1);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.losslab.LosslabException.class, () -> DecisionTreeTuner.fit(
+                set.p(), set.labels(), set.k(), new DecisionTreeTuner.Options(1, null, null, 1)));
+        assertEquals("tree size: maxDepth must be >= 2, maxNodes >= 2 and nodeSize >= 1 (got 1, null, null)", e.getMessage());
+    }
+
     private static boolean same(TreeFixtures.Case a, TreeFixtures.Case b) {
         if (a.rule() == null || b.rule() == null) {
             return a.rule() == null && b.rule() == null && java.util.Objects.equals(a.error(), b.error());
