@@ -59,6 +59,11 @@ public final class TrainingGraph implements AutoCloseable {
     private final org.tensorflow.op.core.PlaceholderWithDefault<TFloat32> drwInput;
     private final TFloat32 drwWeights;
     private boolean reweighting;
+    private final Placeholder<TFloat32> learningRateIn;
+    private final Placeholder<TFloat32> localStepIn;
+    private final dev.losslab.recipe.Optimizer optimizer;
+    private double learningRate;
+    private long iterations;
 
     /**
      * @param trainSize number of training images {@link #loadTrainingSet} will receive (TF variables
@@ -105,7 +110,11 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
         batchLoss = withRegularization(tf, loss.compute(tf, y, trainLogits, numClasses));
         batchCorrect = correct(data, y, trainLogits, numClasses);
-        Op adamStep = adam(tf, batchLoss, model.trainable(), options.learningRate());
+        learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        optimizer = options.optimizer();
+        learningRate = optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant c ? c.value() : Double.NaN;
+        Op adamStep = OptimizerGraph.build(tf, optimizer, batchLoss, model.trainable(), learningRateIn, localStepIn);
         // BatchNormalization's moving statistics do not feed the loss: they run with the step
         trainStep = model.updates().isEmpty() ? adamStep
                 : tf.withControlDependencies(concat(adamStep, model.updates())).withName("step_and_updates").noOp();
@@ -147,39 +156,6 @@ public final class TrainingGraph implements AutoCloseable {
         return any ? tf.math.add(loss, model.regularization(tf)) : loss;
     }
 
-    private static Op adam(Ops tf, Operand<TFloat32> loss, List<Variable<TFloat32>> vars, double learningRate) {
-        Ops s = tf.withSubScope("adam");
-        var grads = s.gradients(loss, vars);
-        var lr = s.constant((float) learningRate);
-        var b1 = s.constant((float) TrainingOptions.BETA1);
-        var b2 = s.constant((float) TrainingOptions.BETA2);
-        var eps = s.constant((float) TrainingOptions.EPSILON);
-        // beta^t for the bias correction: start at beta (t = 1 on the first step), advanced after each step
-        var b1Power = s.withName("beta1_power").variable(s.constant((float) TrainingOptions.BETA1));
-        var b2Power = s.withName("beta2_power").variable(s.constant((float) TrainingOptions.BETA2));
-        // Variables are updated in place and the backward pass reads them (dX = dY W^T): no update
-        // may start before every gradient is computed, or a step would mix old and new weights.
-        List<Op> gradientsDone = new ArrayList<>();
-        List<Operand<TFloat32>> g = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            var done = s.identity(grads.<TFloat32>dy(i));
-            gradientsDone.add(done);
-            g.add(done);
-        }
-        Ops update = s.withControlDependencies(gradientsDone);
-        List<Op> updates = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            Variable<TFloat32> v = vars.get(i);
-            var m = s.withName("m" + i).variable(s.zerosLike(v));
-            var u = s.withName("v" + i).variable(s.zerosLike(v));
-            updates.add(update.train.applyAdam(v, m, u, b1Power, b2Power, lr, b1, b2, eps, g.get(i)));
-        }
-        Ops after = s.withControlDependencies(updates);
-        var nextB1 = after.assign(b1Power, after.math.mul(b1Power, b1));
-        var nextB2 = after.assign(b2Power, after.math.mul(b2Power, b2));
-        return s.withControlDependencies(nextB1, nextB2).withName("step").noOp();
-    }
-
     /**
      * How many of a batch's images the network (before the step's update) put in their class: the
      * argmax of the logits (two classes: a logit > 0) against the one-hot label, summed in the graph
@@ -216,16 +192,53 @@ public final class TrainingGraph implements AutoCloseable {
         reweighting = drw != null && epoch >= drw.reweightFromEpoch();
     }
 
-    /** A session call that runs one Adam step on the rows {@code indices} and fetches the batch loss. */
-    private Session.Runner stepRunner(TInt32 indices) {
-        Session.Runner r = session.runner().feed(batchIndices, indices).addTarget(trainStep).fetch(batchLoss)
-                .fetch(batchCorrect);
+    /**
+     * The rate the next steps use, for an optimizer with a constant rate (ReduceLROnPlateau changes it); a
+     * schedule's rate follows the step count and cannot be set, as in Keras.
+     */
+    public void setLearningRate(double rate) {
+        if (!(optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant)) {
+            throw new IllegalStateException("the learning rate follows a schedule");
+        }
+        learningRate = rate;
+    }
+
+    /** The rate of the next step: the constant (as set), or the schedule at the current step count. */
+    public double learningRate() {
+        return Double.isNaN(learningRate) ? scheduled.at(iterations) : learningRate;
+    }
+
+    /** Steps taken so far (Keras' {@code optimizer.iterations}). */
+    public long iterations() {
+        return iterations;
+    }
+
+    private dev.losslab.recipe.LearningRate scheduled;
+
+    /** Converts a schedule counted in epochs with the run's steps per epoch (once, before training). */
+    public void stepsPerEpoch(int steps) {
+        scheduled = optimizer.learningRate().inSteps(steps);
+    }
+
+    /** A session call that runs one optimizer step on the rows {@code indices} and fetches the batch loss. */
+    private Session.Runner stepRunner(TInt32 indices, TFloat32 lr, TFloat32 localStep) {
+        Session.Runner r = session.runner().feed(batchIndices, indices).feed(learningRateIn, lr).feed(localStepIn, localStep)
+                .addTarget(trainStep).fetch(batchLoss).fetch(batchCorrect);
         return reweighting ? r.feed(drwInput, drwWeights) : r;
+    }
+
+    private TFloat32 lrTensor() {
+        if (scheduled == null) {
+            stepsPerEpoch(1);
+        }
+        return TFloat32.scalarOf((float) learningRate());
     }
 
     /** One Adam step on the training-set rows {@code indices}; returns the batch loss before the update. */
     public float step(TInt32 indices) {
-        try (var r = stepRunner(indices).run()) {
+        try (TFloat32 lr = lrTensor(); TFloat32 t = TFloat32.scalarOf(iterations + 1);
+             var r = stepRunner(indices, lr, t).run()) {
+            iterations++;
             lastCorrect = ((TFloat32) r.get(1)).getFloat();
             return ((TFloat32) r.get(0)).getFloat();
         }
@@ -237,7 +250,9 @@ public final class TrainingGraph implements AutoCloseable {
      */
     public float step(TInt32 indices, long[] nanos) {
         long t0 = System.nanoTime();
-        try (var r = stepRunner(indices).run()) {
+        try (TFloat32 lr = lrTensor(); TFloat32 t = TFloat32.scalarOf(iterations + 1);
+             var r = stepRunner(indices, lr, t).run()) {
+            iterations++;
             long t1 = System.nanoTime();
             float loss = ((TFloat32) r.get(0)).getFloat();
             lastCorrect = ((TFloat32) r.get(1)).getFloat();
@@ -254,8 +269,9 @@ public final class TrainingGraph implements AutoCloseable {
     public void profileStep(TInt32 indices, java.util.Map<String, Long> microsByOpType) {
         var options = org.tensorflow.proto.RunOptions.newBuilder()
                 .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
-        try (var r = stepRunner(indices)
-                .setOptions(options).runAndFetchMetadata()) {
+        try (TFloat32 lr = lrTensor(); TFloat32 t = TFloat32.scalarOf(iterations + 1);
+             var r = stepRunner(indices, lr, t).setOptions(options).runAndFetchMetadata()) {
+            iterations++;
             var metadata = r.getMetadata().orElseThrow();
             for (var device : metadata.getStepStats().getDevStatsList()) {
                 for (var node : device.getNodeStatsList()) {
