@@ -21,6 +21,9 @@ import java.util.Map;
  * @param imbalances long-tail splits, e.g. [{"type": "exp", "ratio": 100}], instead of distributions
  *                   or keepFractions; with own data, none of the three gives one split "all" (the data as is)
  * @param data the images of every run (see {@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
+ * @param optimizer the optimizer of every run (see {@link RunConfig})
+ * @param callbacks the callbacks of every run
+ * @param sampling the sampler of every run
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -28,7 +31,10 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,
                                String search, Double searchStep, Integer searchSamples, ModelSpec model,
                                Precision precision, String objective, double[][] costMatrix,
-                               List<dev.losslab.data.Imbalance> imbalances, dev.losslab.data.DataConfig data) {
+                               List<dev.losslab.data.Imbalance> imbalances, dev.losslab.data.DataConfig data,
+                               com.fasterxml.jackson.databind.JsonNode optimizer,
+                               com.fasterxml.jackson.databind.JsonNode callbacks,
+                               com.fasterxml.jackson.databind.JsonNode sampling) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -89,7 +95,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                             distributions != null ? split : null, keepFractions != null ? split : null, loss,
                             lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
                             tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
-                            imbalance, data);
+                            imbalance, data, optimizer, callbacks, sampling);
                     rc.validate();
                     out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
                 }
@@ -102,7 +108,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data);
+                data, optimizer, callbacks, sampling);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

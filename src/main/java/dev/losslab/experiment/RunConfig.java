@@ -35,6 +35,10 @@ import dev.losslab.tune.Tuner;
  *                  macro_f1 or cost (with {@code costMatrix}, K x K, [true][predicted])
  * @param imbalance the long-tail rule instead of distribution/keepFractions (test set untouched)
  * @param data the images ({@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
+ * @param optimizer a Keras optimizer, e.g. {"SGD": {"learning_rate": 0.1, "momentum": 0.9}} ({@link
+ *                  dev.losslab.recipe.Optimizer}); null: Adam at {@code learningRate}
+ * @param callbacks Keras callbacks, e.g. [{"EarlyStopping": {"patience": 5}}] ({@link dev.losslab.recipe.Callback})
+ * @param sampling uniform (default), class_balanced, square_root, or {"type": ..., "fromEpoch": N}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
@@ -42,7 +46,9 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
                         Integer searchSamples, ModelSpec model, Precision precision, String objective,
-                        double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data) {
+                        double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data,
+                        com.fasterxml.jackson.databind.JsonNode optimizer, com.fasterxml.jackson.databind.JsonNode callbacks,
+                        com.fasterxml.jackson.databind.JsonNode sampling) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -55,7 +61,8 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         lossParams = lossParams == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(lossParams));
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 32 : batchSize;
-        learningRate = learningRate == null ? 1e-3 : learningRate;
+        // learningRate is Adam's shorthand: null when an optimizer is given (recipe() refuses both)
+        learningRate = learningRate == null && (optimizer == null || optimizer.isNull()) ? Double.valueOf(1e-3) : learningRate;
         seed = seed == null ? 1L : seed;
         validationFraction = validationFraction == null ? 0.2 : validationFraction;
         if (classes == null && data != null) {
@@ -70,6 +77,11 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         model = model == null ? ModelSpec.NOTEBOOK : model;
         precision = precision == null ? Precision.FP32 : precision;
         objective = objective == null ? "accuracy" : objective;
+    }
+
+    /** The training recipe: optimizer, callbacks, sampler ({@link dev.losslab.recipe.Recipe}), checked. */
+    public dev.losslab.recipe.Recipe recipe() {
+        return dev.losslab.recipe.Recipe.parse(learningRate, optimizer, callbacks, sampling, epochs, validationFraction > 0);
     }
 
     /** The tuning objective, checked against K. */
@@ -121,9 +133,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         if (batchSize < 1) {
             throw new LosslabException("batchSize must be >= 1, got " + batchSize);
         }
-        if (!(learningRate > 0 && learningRate < 10)) {
-            throw new LosslabException("learningRate must be in (0, 10), got " + learningRate);
-        }
+        recipe();
         if (tuning.isEmpty()) {
             throw new LosslabException("tuning: give at least one method (valid: grid, tree, absolute, relative)");
         }
@@ -151,31 +161,46 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     }
 
     public RunConfig withLoss(String newLoss) {
-        return new RunConfig(name, classes, distribution, keepFractions, newLoss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix, imbalance, data);
+        return with("loss", newLoss);
     }
 
     public RunConfig withEpochs(int newEpochs) {
-        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, newEpochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix, imbalance, data);
+        return with("epochs", newEpochs);
     }
 
     /** The same run tuned for another objective (no cost matrix). */
     public RunConfig withObjective(String newObjective) {
-        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, precision,
-                newObjective, null, imbalance, data);
+        return with("objective", newObjective).with("costMatrix", null);
     }
 
     public RunConfig withPrecision(Precision newPrecision) {
-        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, seed, validationFraction, tuning, search, searchStep, searchSamples, model, newPrecision,
-                objective, costMatrix, imbalance, data);
+        return with("precision", newPrecision);
     }
 
     public RunConfig withSeed(long newSeed) {
-        return new RunConfig(name, classes, distribution, keepFractions, loss, lossParams, epochs, batchSize,
-                learningRate, newSeed, validationFraction, tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix, imbalance, data);
+        return with("seed", newSeed);
+    }
+
+    private static final java.lang.reflect.RecordComponent[] FIELDS = RunConfig.class.getRecordComponents();
+
+    /** This config with one field replaced (the one place that lists every field is the record itself). */
+    private RunConfig with(String field, Object value) {
+        try {
+            Object[] args = new Object[FIELDS.length];
+            Class<?>[] types = new Class<?>[FIELDS.length];
+            boolean found = false;
+            for (int i = 0; i < FIELDS.length; i++) {
+                types[i] = FIELDS[i].getType();
+                found |= FIELDS[i].getName().equals(field);
+                args[i] = FIELDS[i].getName().equals(field) ? value : FIELDS[i].getAccessor().invoke(this);
+            }
+            if (!found) {
+                throw new IllegalArgumentException("RunConfig has no field " + field);
+            }
+            return RunConfig.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
 

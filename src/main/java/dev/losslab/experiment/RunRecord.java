@@ -20,7 +20,15 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
                         SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
                         String error, CalibrationMetrics calibration, dev.losslab.data.SourceProvenance data,
-                        List<NetworkLayer> network, Map<String, Double> phaseSeconds, String onednn) {
+                        List<NetworkLayer> network, Map<String, Double> phaseSeconds, String onednn, Training training) {
+
+    /**
+     * How the run trained: the recipe in a line, the epochs it ran, and where early stopping ended it and whose
+     * weights it restored (1-based epochs; null when it did not): tuning, test metrics, the SavedModel and the
+     * TensorBoard test logs all use the restored weights.
+     */
+    public record Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch) {
+    }
 
     /** One layer of the network as resolved for the run (what {@code losslab summary} prints). */
     public record NetworkLayer(String name, String type, int[] outputShape, long params, long trainableParams) {
@@ -29,7 +37,7 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     /** A run that did not finish: its config, provenance and why. */
     public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
         return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
-                error, null, null, null, null, dev.losslab.train.OneDnn.state());
+                error, null, null, null, null, dev.losslab.train.OneDnn.state(), null);
     }
 
     /** Every tuning method's accuracies and objective values, the objective, and the method chosen on validation. */

@@ -151,12 +151,14 @@ public final class TrainingRun {
                 sets.validation().size(), sets.test().size(), config.seed(), config.model().describe(input)));
         // class-frequency losses take their weights / priors from the training split
         Loss loss = LossRegistry.create(config.loss(), config.lossParams(), sets.train().classCounts());
-        TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), config.learningRate(),
-                config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision());
+        dev.losslab.recipe.Recipe recipe = config.recipe();
+        double initialRate = recipe.optimizer().learningRate().initial();
+        TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), initialRate,
+                config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision(), recipe);
         boolean outExisted = Files.exists(out);
         RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
-                config.epochs(), config.batchSize(), config.learningRate(), config.precision().configName(),
-                config.model().describe(input), data.provenance().kind()), config.name(), config.learningRate(), log) : null;
+                config.epochs(), config.batchSize(), initialRate, config.precision().configName(),
+                config.model().describe(input), data.provenance().kind()), config.name(), initialRate, log) : null;
         long tfStart = System.nanoTime();
         org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
@@ -165,8 +167,8 @@ public final class TrainingRun {
              RunLog tb = tensorboard) {
             long trainStart = System.nanoTime();
             phases.put("graph_build", (trainStart - buildStart) / 1e9);
-            List<EpochRecord> history = new Trainer(options, log, tb == null ? e -> { } : tb::epoch)
-                    .fit(graph, sets.train(), sets.validation());
+            Trainer trainer = new Trainer(options, log, tb == null ? e -> { } : tb::epoch);
+            List<EpochRecord> history = trainer.fit(graph, sets.train(), sets.validation());
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             phases.put("training", trainSeconds);
             long evalStart = System.nanoTime();
@@ -210,7 +212,9 @@ public final class TrainingRun {
                     calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
                     graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
                             l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
-                    phases, dev.losslab.train.OneDnn.state());
+                    phases, dev.losslab.train.OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
+                    trainer.stoppedEpoch() > 0 ? trainer.stoppedEpoch() : null,
+                    trainer.restoredEpoch() > 0 ? trainer.restoredEpoch() : null));
             if (tb != null) {
                 Map<String, Double> finals = new LinkedHashMap<>();
                 finals.put("tuned_accuracy", record.test().tuned().accuracy());
@@ -219,7 +223,7 @@ public final class TrainingRun {
                 finals.put("auc", record.test().auc());
                 finals.put("ece", record.calibration().testEce());
                 List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
-                tb.finish(out, config.epochs(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
+                tb.finish(out, history.size(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
             }
             AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
             log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",

@@ -30,6 +30,18 @@ public sealed interface LearningRate {
         return at(0);
     }
 
+    /** {@code 0.1}, {@code CosineDecay}, {@code PiecewiseConstantDecay in epochs, 5 warm-up}. */
+    static String describe(LearningRate r) {
+        if (r instanceof Constant c) {
+            return String.valueOf(c.value());
+        }
+        if (r instanceof Scaled s) {
+            return describe(s.base()) + (s.epochs() ? " in epochs" : "") + (s.linearWarmup() > 0 ? ", "
+                    + s.linearWarmup() + " warm-up" : "");
+        }
+        return r.getClass().getSimpleName();
+    }
+
     Set<String> SCHEDULES = Set.of("ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay",
             "CosineDecay", "CosineDecayRestarts");
     Set<String> EXTENSIONS = Set.of("unit", "linear_warmup", "name");

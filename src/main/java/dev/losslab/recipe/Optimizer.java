@@ -89,8 +89,7 @@ public record Optimizer(String kind, LearningRate learningRate, double beta1, do
     public String describe() {
         StringBuilder sb = new StringBuilder(kind).append("(");
         java.util.List<String> parts = new java.util.ArrayList<>();
-        parts.add(learningRate instanceof LearningRate.Constant c ? "lr " + c.value()
-                : "lr " + learningRate.getClass().getSimpleName());
+        parts.add("lr " + LearningRate.describe(learningRate));
         if (kind.equals("SGD") && momentum > 0) {
             parts.add("momentum " + momentum + (nesterov ? ", nesterov" : ""));
         }

@@ -53,7 +53,7 @@ public final class RunLog implements AutoCloseable {
         guard(() -> {
             train.scalar("epoch_loss", e.epoch(), e.trainLoss());
             train.scalar("epoch_accuracy", e.epoch(), e.trainAccuracy());
-            train.scalar("epoch_learning_rate", e.epoch(), learningRate);
+            train.scalar("epoch_learning_rate", e.epoch(), e.learningRate() > 0 ? e.learningRate() : learningRate);
             train.scalar("epoch_samples_per_second", e.epoch(), e.samplesPerSecond());
             validation.scalar("epoch_loss", e.epoch(), e.valLoss());
             validation.scalar("epoch_accuracy", e.epoch(), e.valAccuracy());

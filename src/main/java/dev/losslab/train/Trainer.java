@@ -1,8 +1,11 @@
 package dev.losslab.train;
 
 import dev.losslab.data.Images;
-import dev.losslab.data.Shuffle;
 import dev.losslab.metrics.Metrics;
+import dev.losslab.recipe.Callback;
+import dev.losslab.recipe.EarlyStopping;
+import dev.losslab.recipe.Recipe;
+import dev.losslab.recipe.Sampling;
 import dev.losslab.util.ProgressBar;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -15,15 +18,18 @@ import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.types.TInt32;
 
 /**
- * The training loop: per epoch, a seeded shuffle of the training set, steps of {@code batchSize}
- * (the last batch may be smaller, as in Keras), then validation loss and accuracy. A NaN or
- * infinite batch loss stops training with {@link TrainingDivergedException}.
+ * The training loop, as Keras' {@code fit}: per epoch, the sampler's order of the training set (a seeded shuffle
+ * unless the recipe re-samples), steps of {@code batchSize} (the last batch may be smaller) at the optimizer's
+ * rate for that step, then validation loss and metrics, then the recipe's callbacks, which may stop training,
+ * lower the rate or restore the best epoch's weights at the end. A NaN or infinite batch loss stops training
+ * with {@link TrainingDivergedException}.
  */
 public final class Trainer {
     private final TrainingOptions options;
     private final PrintStream log;
-
     private final java.util.function.Consumer<EpochRecord> listener;
+    private int stoppedEpoch = -1;
+    private int restoredEpoch = -1;
 
     public Trainer(TrainingOptions options, PrintStream log) {
         this(options, log, r -> { });
@@ -36,16 +42,31 @@ public final class Trainer {
         this.listener = listener;
     }
 
+    /** The 1-based epoch after which early stopping ended training, or -1 when it ran every epoch. */
+    public int stoppedEpoch() {
+        return stoppedEpoch;
+    }
+
+    /** The 1-based epoch whose weights early stopping restored, or -1. */
+    public int restoredEpoch() {
+        return restoredEpoch;
+    }
+
     /** Trains {@code graph} on {@code train}, validating on {@code validation}; returns the history. */
     public List<EpochRecord> fit(TrainingGraph graph, Images train, Images validation) {
         graph.loadTrainingSet(train);
+        Recipe recipe = options.recipe();
         SplittableRandom shuffleRandom = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+        Sampling.Sampler sampler = recipe.sampling().sampler(train.labels(), graph.numClasses());
         List<EpochRecord> history = new ArrayList<>();
         int n = train.size();
         int batch = options.batchSize();
         int steps = (n + batch - 1) / batch;
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            IntDataBuffer order = DataBuffers.of(Shuffle.permutation(n, shuffleRandom), true, false);
+        graph.stepsPerEpoch(steps);
+        Control control = new Control(graph);
+        List<Callback.Run> callbacks = recipe.callbacks().stream().map(Callback::start).toList();
+        for (int epoch = 1; epoch <= options.epochs() && !control.stop; epoch++) {
+            IntDataBuffer order = DataBuffers.of(sampler.order(epoch, shuffleRandom), true, false);
             graph.startEpoch(epoch);
             double lossSum = 0;
             double correct = 0;
@@ -70,20 +91,79 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double valLoss = validation.size() > 0 ? graph.loss(validation, batch) : Double.NaN;
-            float[] valP = validation.size() > 0 ? graph.probabilities(validation, 1024) : null;
-            double valAcc = valP != null
-                    ? Metrics.accuracy(Metrics.argmax(valP, graph.numClasses()), validation.labels())
-                    : Double.NaN;
-            double valEce = valP != null ? dev.losslab.metrics.Calibration.ece(valP, validation.labels(), graph.numClasses())
-                    : Double.NaN;
-            EpochRecord rec = new EpochRecord(epoch, lossSum / steps, valLoss, valAcc, n / seconds, seconds, valEce,
-                    correct / n);
+            EpochRecord rec = validate(graph, validation, epoch, lossSum / steps, correct / n, n / seconds, seconds);
             history.add(rec);
             listener.accept(rec);
             log.println(String.format(Locale.ROOT, "epoch %d/%d: train loss %.4f, val loss %.4f, val accuracy %.4f, %.0f samples/s",
                     epoch, options.epochs(), rec.trainLoss(), rec.valLoss(), rec.valAccuracy(), rec.samplesPerSecond()));
+            var logs = rec.logs();
+            for (Callback.Run c : callbacks) {
+                c.onEpochEnd(epoch - 1, logs, control);
+            }
+            if (control.stop) {
+                stoppedEpoch = epoch;
+                log.println("early stopping after epoch " + epoch);
+            }
+        }
+        for (Callback.Run c : callbacks) {
+            c.onTrainEnd(control);
+            if (c instanceof EarlyStopping.State es && es.restoredEpoch() >= 0) {
+                restoredEpoch = es.restoredEpoch() + 1;
+                log.println("restored the weights of epoch " + restoredEpoch + " (best " + ((EarlyStopping) recipe.callbacks()
+                        .stream().filter(x -> x instanceof EarlyStopping).findFirst().orElseThrow()).monitor() + ")");
+            }
         }
         return history;
+    }
+
+    private EpochRecord validate(TrainingGraph graph, Images validation, int epoch, double trainLoss, double trainAccuracy,
+                                 double samplesPerSecond, double seconds) {
+        int k = graph.numClasses();
+        boolean any = validation.size() > 0;
+        double valLoss = any ? graph.loss(validation, options.batchSize()) : Double.NaN;
+        float[] valP = any ? graph.probabilities(validation, 1024) : null;
+        int[] predicted = any ? Metrics.argmax(valP, k) : null;
+        int[] y = validation.labels();
+        return new EpochRecord(epoch, trainLoss, valLoss, any ? Metrics.accuracy(predicted, y) : Double.NaN, samplesPerSecond,
+                seconds, any ? dev.losslab.metrics.Calibration.ece(valP, y, k) : Double.NaN, trainAccuracy,
+                graph.learningRate(), any ? Metrics.balancedAccuracy(predicted, y, k) : Double.NaN,
+                any ? Metrics.f1(predicted, y, k) : Double.NaN, any ? Metrics.auc(valP, y, k) : Double.NaN);
+    }
+
+    /** What callbacks may do: stop, read and set the rate, keep and restore the weights. */
+    private static final class Control implements Callback.Control {
+        private final TrainingGraph graph;
+        private boolean stop;
+
+        Control(TrainingGraph graph) {
+            this.graph = graph;
+        }
+
+        @Override
+        public void stopTraining() {
+            stop = true;
+        }
+
+        @Override
+        public double learningRate() {
+            return graph.learningRate();
+        }
+
+        @Override
+        public void setLearningRate(double rate) {
+            graph.setLearningRate(rate);
+        }
+
+        @Override
+        public Object weights() {
+            return graph.weights();
+        }
+
+        @Override
+        public void restoreWeights(Object weights) {
+            @SuppressWarnings("unchecked")
+            List<float[]> w = (List<float[]>) weights;
+            graph.restoreWeights(w);
+        }
     }
 }

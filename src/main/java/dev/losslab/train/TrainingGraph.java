@@ -112,7 +112,7 @@ public final class TrainingGraph implements AutoCloseable {
         batchCorrect = correct(data, y, trainLogits, numClasses);
         learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        optimizer = options.optimizer();
+        optimizer = options.recipe().optimizer();
         learningRate = optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant c ? c.value() : Double.NaN;
         Op adamStep = OptimizerGraph.build(tf, optimizer, batchLoss, model.trainable(), learningRateIn, localStepIn);
         // BatchNormalization's moving statistics do not feed the loss: they run with the step
@@ -331,6 +331,55 @@ public final class TrainingGraph implements AutoCloseable {
             }
         }
         return batches == 0 ? Double.NaN : sum / batches;
+    }
+
+    /** A copy of every model variable (weights and moving statistics), as Keras' {@code get_weights}. */
+    public List<float[]> weights() {
+        var runner = session.runner();
+        for (var v : model.variables()) {
+            runner.fetch(v);
+        }
+        List<float[]> out = new ArrayList<>();
+        try (var r = runner.run()) {
+            for (int i = 0; i < model.variables().size(); i++) {
+                TFloat32 t = (TFloat32) r.get(i);
+                float[] values = new float[(int) t.shape().size()];
+                t.copyTo(DataBuffers.of(values, false, false));
+                out.add(values);
+            }
+        }
+        return out;
+    }
+
+    private List<Placeholder<TFloat32>> restoreInputs;
+    private Op restoreAll;
+
+    /** Puts back weights taken by {@link #weights()} (Keras' {@code set_weights}); optimizer state is left as it is. */
+    public void restoreWeights(List<float[]> values) {
+        var vars = model.variables();
+        if (restoreAll == null) { // built on first use: runs without early stopping keep the graph they had
+            Ops tf = Ops.create(graph).withSubScope("restore");
+            restoreInputs = new ArrayList<>();
+            List<Op> assigns = new ArrayList<>();
+            for (var v : vars) {
+                var p = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+                restoreInputs.add(p);
+                assigns.add(tf.assign(v, p));
+            }
+            restoreAll = tf.withControlDependencies(assigns).noOp();
+        }
+        var runner = session.runner().addTarget(restoreAll);
+        List<TFloat32> tensors = new ArrayList<>();
+        try {
+            for (int i = 0; i < vars.size(); i++) {
+                TFloat32 t = TFloat32.tensorOf(vars.get(i).shape(), DataBuffers.of(values.get(i), true, false));
+                tensors.add(t);
+                runner.feed(restoreInputs.get(i), t);
+            }
+            runner.run().close();
+        } finally {
+            tensors.forEach(TFloat32::close);
+        }
     }
 
     /** The model's current parameter values, for export. */

@@ -98,7 +98,7 @@ class ChartsTest {
         // a loss whose older runs predate calibration: the legend names how many runs the curve pools
         var withOld = new ArrayList<>(recs.get("crossentropy"));
         withOld.add(new dev.losslab.experiment.RunRecord("ok", null, null, null, 1, null, null, null, null, null, null, 0, 0,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
         recs.put("crossentropy", withOld);
         assertNotNull(Charts.reliability("cal", "all splits", recs).getSeries("crossentropy (4 of 5 runs)"));
     }

@@ -1,0 +1,89 @@
+package dev.losslab.recipe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.losslab.LosslabException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Keras callback as config data ({@code {"EarlyStopping": {"monitor": "val_loss", "patience": 5}}}) with Keras 3's
+ * semantics (keras/src/callbacks/early_stopping.py, reduce_lr_on_plateau.py, monitor_callback.py). Each run starts
+ * a fresh {@link Run}, told of every finished epoch with its logs; it may stop training, change the learning rate
+ * or keep and restore the weights through {@link Control}.
+ */
+public sealed interface Callback permits EarlyStopping, ReduceLROnPlateau {
+    /** The values an epoch's logs hold: Keras' names, and losslab's validation metrics. */
+    Set<String> MONITORS = Set.of("loss", "accuracy", "val_loss", "val_accuracy", "val_balanced_accuracy", "val_macro_f1",
+            "val_auc", "val_ece");
+
+    /** Fresh state for one training run. */
+    Run start();
+
+    /** The config form, for run.json. */
+    JsonNode toJson();
+
+    /** What a callback may do to the training it watches. */
+    interface Control {
+        void stopTraining();
+
+        double learningRate();
+
+        /** Sets a constant learning rate (refused for a schedule, as Keras refuses it). */
+        void setLearningRate(double rate);
+
+        /** A copy of every model weight (trainable and moving statistics), as Keras' get_weights. */
+        Object weights();
+
+        void restoreWeights(Object weights);
+    }
+
+    /** One run's state. {@code epoch} is 0-based, as Keras passes it. */
+    interface Run {
+        void onEpochEnd(int epoch, Map<String, Double> logs, Control control);
+
+        default void onTrainEnd(Control control) {
+        }
+    }
+
+    Set<String> NAMES = Set.of("EarlyStopping", "ReduceLROnPlateau");
+
+    /** A list of callbacks at config field {@code path}. */
+    static List<Callback> parseList(String path, JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new LosslabException(path + ": expected a list such as [{\"EarlyStopping\": {\"patience\": 5}}], found "
+                    + KerasObject.abbreviate(node));
+        }
+        List<Callback> out = new java.util.ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            KerasObject o = KerasObject.parse(path + "[" + i + "]", node.get(i), NAMES);
+            out.add(o.className().equals("EarlyStopping") ? EarlyStopping.parse(o) : ReduceLROnPlateau.parse(o));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Keras' mode: min or max, {@code auto} from the monitor's name (losses and ECE go down, the rest up). */
+    static boolean maximises(KerasObject o, String monitor) {
+        String mode = o.text("mode", "auto", Set.of("auto", "min", "max"));
+        if (!MONITORS.contains(monitor)) {
+            throw new LosslabException(o.where("monitor") + ": '" + monitor + "' is not computed; valid: "
+                    + KerasObject.sorted(MONITORS));
+        }
+        return switch (mode) {
+            case "min" -> false;
+            case "max" -> true;
+            default -> !(monitor.endsWith("loss") || monitor.endsWith("ece"));
+        };
+    }
+
+    /** Keras' _is_improvement: {@code monitor_op(value - min_delta, reference)}, min_delta negated for min. */
+    static boolean improves(double value, Double reference, boolean maximise, double minDelta) {
+        if (reference == null) {
+            return true;
+        }
+        return maximise ? value - minDelta > reference : value + minDelta < reference;
+    }
+}
