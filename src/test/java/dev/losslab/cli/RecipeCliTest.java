@@ -1,0 +1,127 @@
+package dev.losslab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.losslab.testing.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training recipe end to end: a run with SGD under a warm-up cosine schedule counted in epochs, early
+ * stopping with the best weights restored and deferred class-balanced re-sampling trains on small synthetic data;
+ * run.json records the recipe, the rate per epoch and the restored epoch, and what the run evaluates after
+ * training (validation accuracy under argmax) is the restored epoch's. Bad recipes are one line, exit 2, before
+ * any data is read, and nothing is written.
+ */
+class RecipeCliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = dir.resolve("data");
+        TestData.writeSynthetic(data, 80, 30, 11);
+    }
+
+    static Path config(String name, String body) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, body);
+        return f;
+    }
+
+    @Test
+    void aKerasRecipeTrainsAndRestoresTheBestEpoch() throws IOException {
+        Path c = config("recipe.json", """
+                {"name": "recipe", "classes": [3, 7, 9], "distribution": [0.6, 0.3, 0.1], "epochs": 6, "batchSize": 16, "seed": 4,
+                 "optimizer": {"SGD": {"learning_rate": {"CosineDecay": {"initial_learning_rate": 0.0, "decay_steps": 5,
+                     "warmup_target": 0.05, "warmup_steps": 1, "unit": "epochs"}}, "momentum": 0.9, "weight_decay": 1e-4}},
+                 "callbacks": [{"EarlyStopping": {"monitor": "val_loss", "patience": 1, "restore_best_weights": true}}],
+                 "sampling": {"type": "class_balanced", "fromEpoch": 3}}
+                """);
+        Path out = dir.resolve("run");
+        var o = CliTest.cli("train", "--config", c.toString(), "--out", out.toString(), "--data-dir", data.toString(),
+                "--threads", "2", "--no-tensorboard");
+        assertEquals(0, o.status(), o.err());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        JsonNode training = run.get("training");
+        assertTrue(training.get("recipe").asText().startsWith("SGD(lr CosineDecay in epochs, momentum 0.9, weight decay 1.0E-4)"
+                + ", EarlyStopping, sampling class_balanced-from3"), training.toString());
+        JsonNode history = run.get("history");
+        int ran = training.get("epochsRun").asInt();
+        assertEquals(history.size(), ran);
+        assertTrue(ran >= 2 && ran <= 6, training.toString());
+        // the rate at each epoch's end: the warm-up reaches 0.05 after one epoch, then the cosine decays
+        assertEquals(0.05, history.get(0).get("learningRate").asDouble(), 1e-7);
+        if (ran >= 2) {
+            assertTrue(history.get(1).get("learningRate").asDouble() < 0.05);
+        }
+        // Keras 3 restores the best epoch's weights even when training ran to the end
+        int restored = training.get("restoredEpoch").asInt();
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        for (int e = 0; e < ran; e++) {
+            double v = history.get(e).get("valLoss").asDouble();
+            if (v < best) {
+                best = v;
+                bestEpoch = e + 1;
+            }
+        }
+        assertEquals(bestEpoch, restored, history.toString());
+        if (!training.get("stoppedEpoch").isNull()) {
+            assertEquals(ran, training.get("stoppedEpoch").asInt());
+        }
+        // what the run evaluated after training is the restored epoch's network
+        assertEquals(history.get(restored - 1).get("valAccuracy").asDouble(),
+                run.at("/validation/defaultRule/accuracy").asDouble(), 1e-12);
+        assertEquals("SGD", run.at("/config/optimizer").fieldNames().next());
+    }
+
+    @Test
+    void badRecipesAreOneLineBeforeAnyData() throws IOException {
+        String base = "{\"name\": \"bad\", \"classes\": [3, 7], \"distribution\": [0.8, 0.2], \"epochs\": 3, ";
+        String[][] cases = {
+                {"\"optimizer\": {\"Adamax\": {}}}", "optimizer: unknown 'Adamax'; supported: [Adagrad, Adam, AdamW, Nadam, "
+                        + "RMSprop, SGD]"},
+                {"\"optimizer\": {\"SGD\": {\"momentun\": 0.9}}}", "optimizer.SGD.momentun: SGD has no argument 'momentun'"},
+                {"\"optimizer\": {\"SGD\": {\"use_ema\": true}}}", "optimizer.SGD.use_ema: Keras' argument 'use_ema' is not "
+                        + "supported by losslab"},
+                {"\"optimizer\": {\"SGD\": {\"learning_rate\": -0.1}}}", "optimizer.SGD.learning_rate: must be a finite number "
+                        + ">= 0, found -0.1"},
+                {"\"optimizer\": {\"Adam\": {\"clipnorm\": 1, \"clipvalue\": 1}}}", "optimizer.Adam: give at most one of clipnorm, "
+                        + "clipvalue and global_clipnorm"},
+                {"\"optimizer\": {\"SGD\": {\"weight_decay\": -1}}}", "optimizer.SGD.weight_decay: must be >= 0, found -1.0"},
+                {"\"learningRate\": 0.01, \"optimizer\": \"SGD\"}", "give learningRate (the shorthand for Adam) or optimizer, "
+                        + "not both"},
+                {"\"optimizer\": {\"SGD\": {\"learning_rate\": {\"PiecewiseConstantDecay\": {\"boundaries\": [1], \"values\": "
+                        + "[0.1]}}}}}", "boundaries and values must have lengths n and n + 1, found 1 and 1"},
+                {"\"callbacks\": [{\"EarlyStopping\": {\"monitor\": \"val_top5\"}}]}", "'val_top5' is not computed"},
+                {"\"optimizer\": {\"SGD\": {\"learning_rate\": {\"CosineDecay\": {\"initial_learning_rate\": 0.1, "
+                        + "\"decay_steps\": 5}}}}, \"callbacks\": [{\"ReduceLROnPlateau\": {}}]}",
+                        "callbacks[0].ReduceLROnPlateau: the optimizer's learning rate is a schedule"},
+                {"\"sampling\": {\"type\": \"class_balanced\", \"fromEpoch\": 4}}", "sampling.fromEpoch: 4 is beyond the run's 3 "
+                        + "epochs"},
+                {"\"sampling\": \"smote\"}", "sampling: unknown 'smote'"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path c = config("bad" + i + ".json", base + cases[i][0]);
+            Path out = dir.resolve("bad-out-" + i);
+            var o = CliTest.cli("train", "--config", c.toString(), "--out", out.toString(), "--data-dir",
+                    dir.resolve("no-such-data").toString());
+            CliTest.assertOneLineError(o, cases[i][1]);
+            assertFalse(Files.exists(out), "nothing written for " + cases[i][0]);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("bad-out")));
+        }
+    }
+}
