@@ -24,6 +24,7 @@ import java.util.Map;
  * @param optimizer the optimizer of every run (see {@link RunConfig})
  * @param callbacks the callbacks of every run
  * @param sampling the sampler of every run
+ * @param augmentation the augmentation of every run
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -34,7 +35,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                List<dev.losslab.data.Imbalance> imbalances, dev.losslab.data.DataConfig data,
                                com.fasterxml.jackson.databind.JsonNode optimizer,
                                com.fasterxml.jackson.databind.JsonNode callbacks,
-                               com.fasterxml.jackson.databind.JsonNode sampling) {
+                               com.fasterxml.jackson.databind.JsonNode sampling,
+                               com.fasterxml.jackson.databind.JsonNode augmentation) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -95,7 +97,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                             distributions != null ? split : null, keepFractions != null ? split : null, loss,
                             lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
                             tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
-                            imbalance, data, optimizer, callbacks, sampling);
+                            imbalance, data, optimizer, callbacks, sampling, augmentation);
                     rc.validate();
                     out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
                 }
@@ -108,7 +110,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling);
+                data, optimizer, callbacks, sampling, augmentation);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

@@ -39,6 +39,8 @@ import dev.losslab.tune.Tuner;
  *                  dev.losslab.recipe.Optimizer}); null: Adam at {@code learningRate}
  * @param callbacks Keras callbacks, e.g. [{"EarlyStopping": {"patience": 5}}] ({@link dev.losslab.recipe.Callback})
  * @param sampling uniform (default), class_balanced, square_root, or {"type": ..., "fromEpoch": N}
+ * @param augmentation Keras preprocessing layers in front of the network, training only ({@link
+ *                     dev.losslab.recipe.Augmentation})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
@@ -48,7 +50,8 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                         Integer searchSamples, ModelSpec model, Precision precision, String objective,
                         double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data,
                         com.fasterxml.jackson.databind.JsonNode optimizer, com.fasterxml.jackson.databind.JsonNode callbacks,
-                        com.fasterxml.jackson.databind.JsonNode sampling) {
+                        com.fasterxml.jackson.databind.JsonNode sampling,
+                        com.fasterxml.jackson.databind.JsonNode augmentation) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -81,7 +84,11 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     /** The training recipe: optimizer, callbacks, sampler ({@link dev.losslab.recipe.Recipe}), checked. */
     public dev.losslab.recipe.Recipe recipe() {
-        return dev.losslab.recipe.Recipe.parse(learningRate, optimizer, callbacks, sampling, epochs, validationFraction > 0);
+        // augmentation acts on what the network is fed: 0..255 when it starts with Rescaling, else 0..1
+        var layers = model.network(classes == null ? 2 : classes.length).layers();
+        double pixelMax = !layers.isEmpty() && layers.get(0).className().equals("Rescaling") ? 255 : 1;
+        return dev.losslab.recipe.Recipe.parse(learningRate, optimizer, callbacks, sampling, augmentation, epochs,
+                validationFraction > 0, pixelMax);
     }
 
     /** The tuning objective, checked against K. */

@@ -6,23 +6,24 @@ import java.util.List;
 
 /**
  * How a run trains, in Keras' vocabulary: the optimizer (with its learning rate or schedule), the callbacks and
- * the sampler. One value, read from a config's {@code optimizer}, {@code callbacks} and {@code sampling} fields
+ * the sampler and the augmentation. One value, read from a config's {@code optimizer}, {@code callbacks},
+ * {@code sampling} and {@code augmentation} fields
  * (or the {@code learningRate} shorthand for the Adam every run used before), which the training graph and
  * loop take whole.
  */
-public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sampling) {
+public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sampling, Augmentation augmentation) {
 
     /** Adam at a constant rate, no callbacks, uniform sampling: the notebook's recipe and losslab's default. */
     public static Recipe adam(double learningRate) {
-        return new Recipe(Optimizer.adam(learningRate), List.of(), Sampling.UNIFORM);
+        return new Recipe(Optimizer.adam(learningRate), List.of(), Sampling.UNIFORM, Augmentation.NONE);
     }
 
     /**
      * The recipe a config describes; {@code learningRate} (may be null) is the shorthand for Adam and cannot be
      * combined with {@code optimizer}.
      */
-    public static Recipe parse(Double learningRate, JsonNode optimizer, JsonNode callbacks, JsonNode sampling, int epochs,
-                               boolean hasValidation) {
+    public static Recipe parse(Double learningRate, JsonNode optimizer, JsonNode callbacks, JsonNode sampling,
+                               JsonNode augmentation, int epochs, boolean hasValidation, double pixelMax) {
         if (optimizer != null && !optimizer.isNull() && learningRate != null) {
             throw new LosslabException("give learningRate (the shorthand for Adam) or optimizer, not both");
         }
@@ -47,7 +48,8 @@ public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sam
         if (cs.stream().filter(c -> c instanceof EarlyStopping).count() > 1) {
             throw new LosslabException("callbacks: give at most one EarlyStopping");
         }
-        return new Recipe(o, cs, Sampling.parse("sampling", sampling, epochs));
+        return new Recipe(o, cs, Sampling.parse("sampling", sampling, epochs),
+                Augmentation.parse("augmentation", augmentation, pixelMax));
     }
 
     /** A short description for logs and HParams: {@code SGD(lr ..., momentum 0.9), EarlyStopping, class_balanced}. */
@@ -58,6 +60,9 @@ public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sam
         }
         if (!sampling.type().equals("uniform")) {
             sb.append(", sampling ").append(sampling.configName());
+        }
+        if (!augmentation.isEmpty()) {
+            sb.append(", augmentation ").append(augmentation.layers().stream().map(l -> l.getClass().getSimpleName()).toList());
         }
         return sb.toString();
     }

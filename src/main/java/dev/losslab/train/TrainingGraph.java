@@ -104,14 +104,17 @@ public final class TrainingGraph implements AutoCloseable {
         loadData = data.withControlDependencies(assignImages, assignLabels).noOp();
 
         batchIndices = data.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-        Operand<TFloat32> x = data.gather(trainImages, batchIndices, data.constant(0));
+        Operand<TFloat32> gathered = data.gather(trainImages, batchIndices, data.constant(0));
         Operand<TFloat32> y = data.gather(trainLabels, batchIndices, data.constant(0));
         // bf16 trains in bfloat16; evaluation (and the exported SavedModel) stays float32
+        learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        var augmentation = options.recipe().augmentation();
+        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : AugmentationGraph.apply(tf, augmentation, gathered,
+                input.height(), input.width(), options.seed(), localStepIn);
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
         batchLoss = withRegularization(tf, loss.compute(tf, y, trainLogits, numClasses));
         batchCorrect = correct(data, y, trainLogits, numClasses);
-        learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-        localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         optimizer = options.recipe().optimizer();
         learningRate = optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant c ? c.value() : Double.NaN;
         Op adamStep = OptimizerGraph.build(tf, optimizer, batchLoss, model.trainable(), learningRateIn, localStepIn);
