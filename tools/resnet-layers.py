@@ -4,15 +4,28 @@
 list ("model": {"layers": [...]}), Keras vocabulary, functional through "name"/"inputs". Shortcuts across a
 stage transition are 1x1 convolutions with BatchNormalization (option B); the others are identities.
 
-  tools/resnet-layers.py N CLASSES [WIDTH]      # N blocks per stage: 1 -> ResNet-8, 3 -> ResNet-20
+  tools/resnet-layers.py N CLASSES [WIDTH [L2]]   # N blocks per stage: 1 -> ResNet-8, 3 -> ResNet-20
+
+L2 puts Keras' L2 kernel regularizer on every kernel: the field's (PyTorch's) coupled weight decay wd is
+L2 = wd / 2 (the regularizer's gradient is 2 * L2 * w).
 """
 import json
 import sys
 
 
+L2 = None  # Keras' L2 regularizer factor on every kernel, set from the command line
+
+
+def regularized(config):
+    if L2:
+        config["kernel_regularizer"] = {"class_name": "L2", "config": {"l2": L2}}
+    return config
+
+
 def conv(name, filters, kernel, stride, inputs):
-    return {"Conv2D": {"name": name, "filters": filters, "kernel_size": kernel, "strides": stride, "padding": "same",
-                       "use_bias": False, "kernel_initializer": "he_normal", "inputs": [inputs]}}
+    return {"Conv2D": regularized({"name": name, "filters": filters, "kernel_size": kernel, "strides": stride,
+                                   "padding": "same", "use_bias": False, "kernel_initializer": "he_normal",
+                                   "inputs": [inputs]})}
 
 
 def bn(name, inputs):
@@ -43,7 +56,7 @@ def layers(n, classes, width=16):
             previous = p + "_out"
             channels = filters
     out += [{"GlobalAveragePooling2D": {"name": "pool", "inputs": [previous]}},
-            {"Dense": {"name": "logits", "units": classes, "activation": "softmax", "inputs": ["pool"]}}]
+            {"Dense": regularized({"name": "logits", "units": classes, "activation": "softmax", "inputs": ["pool"]})}]
     return out
 
 
@@ -52,4 +65,5 @@ if __name__ == "__main__":
         sys.exit(__doc__)
     n, classes = int(sys.argv[1]), int(sys.argv[2])
     width = int(sys.argv[3]) if len(sys.argv) > 3 else 16
+    L2 = float(sys.argv[4]) if len(sys.argv) > 4 else None
     print(json.dumps(layers(n, classes, width), indent=1))

@@ -57,8 +57,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         }
         SafeName.check("name", name);
         int given = (distributions != null ? 1 : 0) + (keepFractions != null ? 1 : 0) + (imbalances != null ? 1 : 0);
-        if (data == null && (distributions == null) == (keepFractions == null)) {
-            throw new LosslabException("give exactly one of distributions or keepFractions (each a list of splits)");
+        if (data == null && given == 0) {
+            throw new LosslabException("give one of distributions, keepFractions or imbalances (each a list of splits)");
         }
         if (given > 1) {
             throw new LosslabException("give at most one of distributions, keepFractions and imbalances (each a list of splits)");
@@ -77,7 +77,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         }
         if (lossParams != null) {
             for (String l : lossParams.keySet()) {
-                if (!losses.contains(l)) {
+                if (losses.stream().noneMatch(x -> x.equals(l) || baseLoss(x).equals(l))) {
                     throw new LosslabException("lossParams names '" + l + "', which is not in losses " + losses);
                 }
             }
@@ -92,18 +92,31 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
             String splitName = RunConfig.splitName(distributions != null ? split : null,
                     keepFractions != null ? split : null, imbalance);
             for (String loss : losses) {
+                // "crossentropy+class_balanced-from160": a loss with its own sampler (a method of its own in reports)
+                String base = baseLoss(loss);
+                com.fasterxml.jackson.databind.JsonNode runSampling = base.equals(loss) ? sampling
+                        : dev.losslab.recipe.Sampling.fromLabel("losses: '" + loss + "'", loss.substring(base.length() + 1),
+                        epochs == null ? 10 : epochs).toJson();
+                Map<String, Object> params = lossParams == null ? null
+                        : lossParams.containsKey(loss) ? lossParams.get(loss) : lossParams.get(base);
                 for (long seed : seeds) {
                     RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,
-                            distributions != null ? split : null, keepFractions != null ? split : null, loss,
-                            lossParams == null ? null : lossParams.get(loss), epochs, batchSize, learningRate, seed, null,
+                            distributions != null ? split : null, keepFractions != null ? split : null, base,
+                            params, epochs, batchSize, learningRate, seed, null,
                             tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
-                            imbalance, data, optimizer, callbacks, sampling, augmentation);
+                            imbalance, data, optimizer, callbacks, runSampling, augmentation);
                     rc.validate();
                     out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
                 }
             }
         }
         return out;
+    }
+
+    /** The loss of a method label: {@code crossentropy} for {@code crossentropy+class_balanced}. */
+    static String baseLoss(String label) {
+        int plus = label.indexOf('+');
+        return plus < 0 ? label : label.substring(0, plus);
     }
 
     /** The same sweep with every run in {@code p} (the command line's --precision). */

@@ -82,6 +82,18 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         objective = objective == null ? "accuracy" : objective;
     }
 
+    /**
+     * The run's method as sweeps and reports name it: its loss, and {@code +sampler} when it re-samples
+     * ({@code crossentropy+class_balanced-from160}).
+     */
+    public String method() {
+        if (sampling == null || sampling.isNull()) {
+            return loss;
+        }
+        var s = dev.losslab.recipe.Sampling.parse("sampling", sampling, epochs);
+        return s.type().equals("uniform") ? loss : loss + "+" + s.configName();
+    }
+
     /** The training recipe: optimizer, callbacks, sampler ({@link dev.losslab.recipe.Recipe}), checked. */
     public dev.losslab.recipe.Recipe recipe() {
         // augmentation acts on what the network is fed: 0..255 when it starts with Rescaling, else 0..1

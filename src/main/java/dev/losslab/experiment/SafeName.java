@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * Names taken from a config that become folder names (a sweep's {@code name}, a run id) must stay
- * one plain path element inside the output folder: letters, digits, '.', '_' and '-', not starting
+ * one plain path element inside the output folder: letters, digits, '.', '_', '-' and '+' (a loss with its
+ * sampler, {@code crossentropy+class_balanced}), not starting
  * with '.' or '-', at most 120 characters. So {@code ../x}, {@code a/b}, an absolute path or a
  * control character is refused with one line before anything is written.
  */
@@ -20,7 +21,7 @@ public final class SafeName {
         String problem = problem(value);
         if (problem != null) {
             throw new LosslabException(what + " " + printable(value) + " is not a safe folder name: " + problem
-                    + " (use letters, digits, '.', '_' and '-')");
+                    + " (use letters, digits, '.', '_', '-' and '+')");
         }
         return value;
     }
@@ -46,7 +47,7 @@ public final class SafeName {
             if (Character.isISOControl(c)) {
                 return "it contains a control character";
             }
-            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-'))) {
+            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '+'))) {
                 return "it contains '" + c + "'";
             }
         }

@@ -65,6 +65,32 @@ public record Sampling(String type, int fromEpoch) {
         return new Sampling(type, from);
     }
 
+    /** A sampler from its config name ({@code class_balanced}, {@code square_root-from160}); {@code where} names it in errors. */
+    public static Sampling fromLabel(String where, String label, int epochs) {
+        int at = label.indexOf("-from");
+        String type = at < 0 ? label : label.substring(0, at);
+        int from = 1;
+        if (at >= 0) {
+            try {
+                from = Integer.parseInt(label.substring(at + 5));
+            } catch (NumberFormatException e) {
+                throw new LosslabException(where + ": '" + label + "' is not a sampler name such as class_balanced-from160");
+            }
+        }
+        var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", type).put("fromEpoch", from);
+        try {
+            return parse("sampling", node, epochs);
+        } catch (LosslabException e) {
+            throw new LosslabException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** The config form: {@code {"type": ..., "fromEpoch": N}}. */
+    public com.fasterxml.jackson.databind.JsonNode toJson() {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", type)
+                .put("fromEpoch", fromEpoch);
+    }
+
     /** The config name: {@code uniform}, {@code class_balanced}, {@code class_balanced-from160}. */
     public String configName() {
         return fromEpoch > 1 ? type + "-from" + fromEpoch : type;

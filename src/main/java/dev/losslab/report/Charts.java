@@ -46,12 +46,12 @@ public final class Charts {
                     continue;
                 }
                 String id = d.getFileName().toString();
-                int at = id.indexOf("-" + r.config().loss() + "-seed");
+                int at = id.indexOf("-" + r.config().method() + "-seed");
                 if (at < 0) {
                     continue;
                 }
                 out.computeIfAbsent(id.substring(0, at), k -> new TreeMap<>())
-                        .computeIfAbsent(r.config().loss(), k -> new ArrayList<>()).add(d);
+                        .computeIfAbsent(r.config().method(), k -> new ArrayList<>()).add(d);
             }
         }
         return out;

@@ -110,7 +110,7 @@ public final class Comparison {
             if (!"ok".equals(r.status())) {
                 continue;
             }
-            String loss = r.config().loss();
+            String loss = r.config().method();
             int at = f.id().indexOf("-" + loss + "-seed");
             if (at < 0) {
                 continue;

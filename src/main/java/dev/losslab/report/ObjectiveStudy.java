@@ -125,7 +125,7 @@ public final class ObjectiveStudy {
                     continue;
                 }
                 String id = dir.getFileName().toString();
-                String loss = rec.config().loss();
+                String loss = rec.config().method();
                 int at = id.indexOf("-" + loss + "-seed");
                 Path val = dev.losslab.util.TextFiles.plainOrGzipped(dir, "val-probabilities.csv");
                 Path test = dev.losslab.util.TextFiles.plainOrGzipped(dir, "test-probabilities.csv");

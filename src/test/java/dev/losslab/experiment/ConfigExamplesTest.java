@@ -34,8 +34,11 @@ class ConfigExamplesTest {
                 c.model().network(c.classes() == null ? 2 : c.classes().length);
             }
             for (String loss : c.losses()) {
-                assertTrue(LossRegistry.entries().containsKey(loss), f + ": unknown loss " + loss);
+                assertTrue(LossRegistry.entries().containsKey(ExperimentConfig.baseLoss(loss)), f + ": unknown loss " + loss);
             }
+            // the training recipe parses (optimizer, schedule, callbacks, sampler, augmentation)
+            dev.losslab.recipe.Recipe.parse(c.learningRate(), c.optimizer(), c.callbacks(), c.sampling(), c.augmentation(),
+                    c.epochs() == null ? 10 : c.epochs(), true, 1);
             assertTrue(AnyConfig.isSweep(f), f + " is a sweep config");
         }
     }

@@ -1,0 +1,32 @@
+package dev.losslab.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The long-tailed study's config: 11 methods x 2 ratios x 5 seeds, the field's recipe, tuning for balanced accuracy. */
+class FashionMnistLtConfigTest {
+    @Test
+    void theStudyExpandsToEveryMethodRatioAndSeed() {
+        ExperimentConfig c = ExperimentConfig.load(Path.of("configs", "fashion-mnist-lt.json"));
+        List<ExperimentConfig.Run> runs = c.runs();
+        assertEquals(110, runs.size());
+        assertEquals(List.of("exp100", "exp10"), runs.stream().map(ExperimentConfig.Run::split).distinct().toList());
+        assertTrue(runs.stream().anyMatch(r -> r.id().equals("exp10-crossentropy+class_balanced-from20-seed5")));
+        RunConfig drs = runs.stream().filter(r -> r.id().equals("exp100-crossentropy+class_balanced-from20-seed1"))
+                .findFirst().orElseThrow().config();
+        assertEquals("crossentropy", drs.loss());
+        assertEquals("crossentropy+class_balanced-from20", drs.method());
+        assertEquals(20, drs.recipe().sampling().fromEpoch());
+        RunConfig ce = runs.get(0).config();
+        assertEquals("crossentropy", ce.method());
+        assertEquals("SGD", ce.recipe().optimizer().kind());
+        assertEquals(0.9, ce.recipe().optimizer().momentum());
+        assertEquals("balanced_accuracy", ce.objective());
+        assertTrue(ce.tuning().contains("logit_adjustment"));
+        assertEquals(2, ce.recipe().augmentation().layers().size());
+    }
+}
