@@ -67,10 +67,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         dev.losslab.model.ModelSpec model = new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding));
         int k = classes;
+        dev.losslab.recipe.Recipe recipe = null;
         if (config != null) {
             var rc = dev.losslab.experiment.AnyConfig.runConfig(config, null, null, null, System.err);
             model = rc.model();
             k = rc.classes().length;
+            recipe = rc.recipe();
         }
         var rerun = common.applyOnednn(config, spec);
         if (rerun.isPresent()) {
@@ -92,7 +94,30 @@ public final class BenchCommand implements Callable<Integer> {
         if (profile) {
             return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
         }
-        return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
+        if (recipe == null || recipe.equals(dev.losslab.recipe.Recipe.adam(1e-3))) {
+            return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
+        }
+        // the config's recipe (optimizer, augmentation) against plain Adam on the same network, alternated twice
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("recipe", recipe.describe());
+        double[] with = new double[2];
+        double[] without = new double[2];
+        for (int round = 0; round < 2; round++) {
+            var only = new Benchmark.Settings(settings.numClasses(), settings.trainSteps32(), settings.trainSteps128(),
+                    settings.inferSamples(), settings.threads(), settings.device(), true, settings.interOpThreads(),
+                    settings.xla(), settings.batch(), settings.model(), settings.precision(), settings.input(), null);
+            with[round] = trainRate(Benchmark.run(only.withRecipe(recipe), LossRegistry.create(loss, Map.of())));
+            without[round] = trainRate(Benchmark.run(only, LossRegistry.create(loss, Map.of())));
+        }
+        out.put("train_samples_per_second_batch32_recipe", with);
+        out.put("train_samples_per_second_batch32_plain_adam", without);
+        out.put("recipe_step_overhead_percent", 100 * (Math.max(without[0], without[1]) / Math.max(with[0], with[1]) - 1));
+        return print(out);
+    }
+
+    private static double trainRate(Map<String, Object> m) {
+        Object v = m.get("train_samples_per_s_b32");
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private int print(Map<String, Object> r) throws IOException {

@@ -23,7 +23,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder (must be empty unless --force)")
     Path out;
 
-    @Option(names = "--loss", description = "override the config's loss")
+    @Option(names = "--loss", description = "override the config's loss; with a sweep config, which of its methods to run "
+            + "(e.g. crossentropy+class_balanced-from20)")
     String loss;
 
     @Option(names = "--epochs", description = "override the config's epochs")
@@ -56,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunConfig c = sweep ? dev.losslab.experiment.AnyConfig.runConfig(config, split, loss, seed, System.err)
                 : RunConfig.load(config);
-        if (loss != null) {
+        if (loss != null && !sweep) { // a sweep's --loss chooses its run (a method may carry a sampler: ce+class_balanced)
             c = c.withLoss(loss);
         }
         if (epochs != null) {

@@ -39,15 +39,28 @@ public final class Benchmark {
     /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
                            Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model,
-                           Precision precision, dev.losslab.model.InputShape input) {
+                           Precision precision, dev.losslab.model.InputShape input, dev.losslab.recipe.Recipe recipe) {
         public Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads, Device device,
                         boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model, Precision precision) {
             this(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly, interOpThreads, xla, batch,
-                    model, precision, dev.losslab.model.InputShape.FASHION_MNIST);
+                    model, precision, dev.losslab.model.InputShape.FASHION_MNIST, null);
+        }
+
+        public Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads, Device device,
+                        boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model, Precision precision,
+                        dev.losslab.model.InputShape input) {
+            this(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly, interOpThreads, xla, batch,
+                    model, precision, input, null);
+        }
+
+        /** The same measurement with another recipe (null: Adam at 1e-3, no augmentation). */
+        public Settings withRecipe(dev.losslab.recipe.Recipe r) {
+            return new Settings(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly,
+                    interOpThreads, xla, batch, model, precision, input, r);
         }
 
         TrainingOptions options(int batch) {
-            return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla, precision);
+            return new TrainingOptions(1, batch, 1e-3, 1, device, threads, interOpThreads, xla, precision, recipe);
         }
     }
 
