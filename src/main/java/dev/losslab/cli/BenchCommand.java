@@ -109,8 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
             with[round] = trainRate(Benchmark.run(only.withRecipe(recipe), LossRegistry.create(loss, Map.of())));
             without[round] = trainRate(Benchmark.run(only, LossRegistry.create(loss, Map.of())));
         }
-        out.put("train_samples_per_second_batch32_recipe", with);
-        out.put("train_samples_per_second_batch32_plain_adam", without);
+        out.put("train_samples_per_s_b32_recipe", String.format(java.util.Locale.ROOT, "%.0f, %.0f", with[0], with[1]));
+        out.put("train_samples_per_s_b32_plain_adam", String.format(java.util.Locale.ROOT, "%.0f, %.0f", without[0],
+                without[1]));
         out.put("recipe_step_overhead_percent", 100 * (Math.max(without[0], without[1]) / Math.max(with[0], with[1]) - 1));
         return print(out);
     }
