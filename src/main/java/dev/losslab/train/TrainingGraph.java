@@ -81,6 +81,15 @@ public final class TrainingGraph implements AutoCloseable {
     /** As above, for a network already resolved for its input and classes (a run resolves it once). */
     public TrainingGraph(ModelSpec spec, dev.losslab.network.ResolvedNetwork network, Loss loss, TrainingOptions options,
                          int trainSize) {
+        this(spec, network, null, loss, options, trainSize);
+    }
+
+    /**
+     * As above, starting from {@code initial} weights (in {@code network.weights()} order, e.g. a Keras file's);
+     * null: Keras' initializers drawn from the run's seed.
+     */
+    public TrainingGraph(ModelSpec spec, dev.losslab.network.ResolvedNetwork network, List<Parameter> initial, Loss loss,
+                         TrainingOptions options, int trainSize) {
         int numClasses = network.numClasses();
         InputShape input = network.input();
         SessionFactory.checkDevice(options.device());
@@ -91,8 +100,8 @@ public final class TrainingGraph implements AutoCloseable {
         this.trainSize = trainSize;
         Ops tf = Ops.create(graph).withDevice(options.device().spec());
         this.network = network;
-        model = dev.losslab.network.NetworkGraph.create(tf, network,
-                dev.losslab.network.Initializers.initialValues(network, options.seed()), options.seed());
+        model = dev.losslab.network.NetworkGraph.create(tf, network, initial != null ? initial
+                : dev.losslab.network.Initializers.initialValues(network, options.seed()), options.seed());
 
         Ops data = tf.withSubScope("data");
         imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));

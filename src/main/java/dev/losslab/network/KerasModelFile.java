@@ -1,0 +1,187 @@
+package dev.losslab.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.losslab.LosslabException;
+import dev.losslab.model.Parameter;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * A Keras 3 {@code .keras} file (a zip of {@code config.json}, {@code metadata.json} and {@code model.weights.h5}):
+ * the network from its config, and its weights read with jhdf (pure Java HDF5). Keras 3 keys a layer's variables
+ * not by the config's layer name but by its class in snake case, numbered in the model's layer order
+ * ({@code layers/conv2d/vars/0}, {@code layers/conv2d_1/vars/0}, {@code layers/re_lu}, ...; keras/src/saving/
+ * saving_lib.py), so each config layer gets the key its class and position give, and each of its variables is
+ * matched in Keras' order (a convolution's kernel then bias; BatchNormalization's gamma, beta, moving mean,
+ * moving variance) and shape-checked. The weights file is copied out of the zip to a temporary file and read
+ * from there, one dataset at a time.
+ *
+ * @param variables each config layer's variables by layer name, in Keras' order, with their shapes
+ */
+public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Variable>> variables) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One saved variable: its HDF5 path, shape and values (row-major, as TF lays them out). */
+    public record Variable(String path, int[] shape, float[] values) {
+    }
+
+    public static KerasModelFile read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LosslabException(file + ": no such file");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry config = zip.getEntry("config.json");
+            ZipEntry weights = zip.getEntry("model.weights.h5");
+            if (config == null) {
+                throw new LosslabException(file + ": not a Keras 3 .keras file (no config.json in the archive)");
+            }
+            if (weights == null) {
+                throw new LosslabException(file + ": the archive has no model.weights.h5 (saved without weights?)");
+            }
+            JsonNode root;
+            try (InputStream in = zip.getInputStream(config)) {
+                root = JSON.readTree(in);
+            }
+            NetworkSpec network = KerasJson.parse(root);
+            Path tmp = Files.createTempFile("losslab-weights", ".h5");
+            try {
+                try (InputStream in = zip.getInputStream(weights)) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return new KerasModelFile(file, network, readVariables(file, root, tmp));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new LosslabException(file + ": not a .keras archive (" + LosslabException.firstLine(e.getMessage()) + ")");
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** Keras' snake case of a class name (keras/src/utils/naming.py to_snake_case): ReLU -> re_lu. */
+    static String snakeCase(String className) {
+        String s = className.replaceAll("\\W+", "");
+        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+        return s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, List<Variable>> readVariables(Path file, JsonNode root, Path h5) {
+        JsonNode layers = root.path("config").path("layers");
+        if (!layers.isArray()) {
+            throw new LosslabException(file + ": config.json has no layer list");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, List<Variable>> out = new LinkedHashMap<>();
+        try (HdfFile hdf = new HdfFile(h5)) {
+            for (JsonNode layer : layers) {
+                String cls = layer.path("class_name").asText();
+                String name = layer.path("config").path("name").asText();
+                String snake = snakeCase(cls);
+                int n = seen.merge(snake, 1, Integer::sum) - 1;
+                String key = n == 0 ? snake : snake + "_" + n;
+                if (cls.equals("Functional") || cls.equals("Sequential") || cls.equals("Model")) {
+                    throw new LosslabException(file + ": layer '" + name + "' is a nested " + cls
+                            + " model; nested models are not read yet");
+                }
+                out.put(name, variables(hdf, "layers/" + key + "/vars"));
+            }
+        } catch (LosslabException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new LosslabException(file + ": model.weights.h5 is not readable HDF5 ("
+                    + LosslabException.firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+        return out;
+    }
+
+    private static List<Variable> variables(HdfFile hdf, String path) {
+        Node node;
+        try {
+            node = hdf.getByPath(path);
+        } catch (RuntimeException e) {
+            return List.of(); // a layer without variables has no vars group (or an empty one)
+        }
+        if (!(node instanceof Group g)) {
+            return List.of();
+        }
+        List<Variable> out = new ArrayList<>();
+        for (int i = 0; g.getChildren().containsKey(String.valueOf(i)); i++) {
+            Node v = g.getChild(String.valueOf(i));
+            if (!(v instanceof Dataset d)) {
+                throw new LosslabException(path + "/" + i + " is not a dataset");
+            }
+            out.add(new Variable(path + "/" + i, d.getDimensions(), floats(d)));
+        }
+        return out;
+    }
+
+    private static float[] floats(Dataset d) {
+        Object flat = d.getDataFlat();
+        if (flat instanceof float[] f) {
+            return f;
+        }
+        if (flat instanceof double[] x) {
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                f[i] = (float) x[i];
+            }
+            return f;
+        }
+        throw new LosslabException(d.getPath() + ": variables of type " + d.getJavaType().getSimpleName()
+                + " are not supported (need float32)");
+    }
+
+    /**
+     * The file's weights in {@code net}'s weight order, each shape-checked: a one-line error names the layer, the
+     * variable and both shapes.
+     */
+    public List<Parameter> parameters(ResolvedNetwork net) {
+        List<Parameter> out = new ArrayList<>();
+        for (ResolvedNetwork.Layer layer : net.layers()) {
+            List<ResolvedNetwork.Weight> want = layer.weights();
+            if (want.isEmpty()) {
+                continue;
+            }
+            String name = layer.spec().name();
+            List<Variable> have = variables.get(name);
+            if (have == null || have.size() != want.size()) {
+                throw new LosslabException(file + ": layer '" + name + "' needs " + want.size() + " variables ("
+                        + want.stream().map(ResolvedNetwork.Weight::role).toList() + ") but the file has "
+                        + (have == null ? "none" : have.size()));
+            }
+            for (int i = 0; i < want.size(); i++) {
+                ResolvedNetwork.Weight w = want.get(i);
+                Variable v = have.get(i);
+                long[] shape = w.shape();
+                boolean same = shape.length == v.shape().length;
+                for (int d = 0; same && d < shape.length; d++) {
+                    same = shape[d] == v.shape()[d];
+                }
+                if (!same) {
+                    throw new LosslabException(file + ": layer '" + name + "' variable " + w.role() + " has shape "
+                            + java.util.Arrays.toString(v.shape()) + " in the file but the network needs "
+                            + java.util.Arrays.toString(shape));
+                }
+                out.add(new Parameter(w.name(), shape, v.values()));
+            }
+        }
+        return out;
+    }
+}

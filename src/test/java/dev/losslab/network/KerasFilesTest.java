@@ -1,0 +1,168 @@
+package dev.losslab.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.losslab.LosslabException;
+import dev.losslab.data.Images;
+import dev.losslab.data.NpyArray;
+import dev.losslab.data.NpzFile;
+import dev.losslab.loss.LossRegistry;
+import dev.losslab.model.CnnGraph;
+import dev.losslab.model.InputShape;
+import dev.losslab.model.ModelSpec;
+import dev.losslab.model.Parameter;
+import dev.losslab.recipe.Recipe;
+import dev.losslab.testing.TestData;
+import dev.losslab.train.Device;
+import dev.losslab.train.EpochRecord;
+import dev.losslab.train.Trainer;
+import dev.losslab.train.TrainingGraph;
+import dev.losslab.train.TrainingOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Against files Keras 3.15.1 wrote itself ({@code ../shared/reference/keras-files/}, its README): the weights of
+ * {@code train-init.keras} read by Keras' keys give Keras' own probabilities on {@code x.npy}; and from those
+ * weights, four full-batch epochs on {@code train-data.npz} with each optimizer and schedule of
+ * {@code keras-files.json} (SGD momentum under ExponentialDecay, Adam under CosineDecay with warm-up) give Keras'
+ * loss per epoch and Keras' probabilities afterwards, within 1e-5. That checks the optimizers, the schedules at
+ * the optimizer's step count, BatchNormalization's training pass and moving statistics, and the training loop
+ * against Keras rather than against our reading of it.
+ */
+class KerasFilesTest {
+    static final Path DIR = Path.of("..", "shared", "reference", "keras-files");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Path file(String name) {
+        Path p = DIR.resolve(name);
+        assumeTrue(Files.isRegularFile(p), "Keras' reference files are not beside the repository: " + p);
+        return p;
+    }
+
+    static float[] npy(String name) throws IOException {
+        return NpyArray.parse(name, Files.readAllBytes(file(name))).pixelValues();
+    }
+
+    record Model(ResolvedNetwork net, List<Parameter> weights) {
+    }
+
+    static Model trainInit() {
+        KerasModelFile f = KerasModelFile.read(file("train-init.keras"));
+        ResolvedNetwork net = ResolvedNetwork.resolve(f.network(), new InputShape(32, 32, 3), 3);
+        return new Model(net, f.parameters(net));
+    }
+
+    /** Probabilities of the inference pass on 8 raw 32x32x3 images. */
+    static float[] predict(ResolvedNetwork net, List<Parameter> weights, float[] x) {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            NetworkGraph model = NetworkGraph.create(tf, net, weights, 1);
+            var in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
+            var p = CnnGraph.probabilities(tf, model.logits(tf, in, false), net.numClasses());
+            s.initialize();
+            try (TFloat32 xt = TFloat32.tensorOf(Shape.of(8, 32, 32, 3), DataBuffers.of(x, true, false));
+                 var r = s.runner().feed(in, xt).fetch(p).run()) {
+                float[] out = new float[8 * 3];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+                return out;
+            }
+        }
+    }
+
+    static double maxAbs(float[] a, float[] b) {
+        assertEquals(a.length, b.length);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void theFilesWeightsGiveKerasProbabilities() throws IOException {
+        Model m = trainInit();
+        assertEquals(JSON.readTree(file("keras-files.json").toFile()).at("/counts/train-init/total").asLong(),
+                m.net().trainableParams() + m.net().nonTrainableParams());
+        double d = maxAbs(npy("train-init.probs.npy"), predict(m.net(), m.weights(), npy("x.npy")));
+        assertTrue(d <= 1e-5, "max abs difference to Keras' probabilities: " + d);
+    }
+
+    @Test
+    void fourEpochsWithEachOptimizerGiveKerasLossesAndProbabilities() throws IOException {
+        JsonNode training = JSON.readTree(file("keras-files.json").toFile()).get("training");
+        Map<String, NpyArray> data = NpzFile.read(file("train-data.npz"));
+        float[] x = data.get("x_train").pixelValues();
+        int[] y = data.get("y_train").labels();
+        Images train = new Images(x, y, 3, 32, 32, 3);
+        for (var it = training.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode t = e.getValue();
+            Model m = trainInit();
+            Recipe recipe = Recipe.parse(null, t.get("optimizer"), null, null, null, t.get("epochs").asInt(), false, 255);
+            TrainingOptions options = new TrainingOptions(t.get("epochs").asInt(), t.get("batch_size").asInt(), 1e-3, 1,
+                    Device.CPU, 1, 0, false, null, recipe);
+            try (TrainingGraph graph = new TrainingGraph(ModelSpec.NOTEBOOK, m.net(), m.weights(),
+                    LossRegistry.create("crossentropy", Map.of()), options, train.size())) {
+                List<EpochRecord> history = new Trainer(options, TestData.quiet()).fit(graph, train, train.subset(new int[0]));
+                for (int epoch = 0; epoch < history.size(); epoch++) {
+                    double keras = t.get("loss_per_epoch").get(epoch).asDouble();
+                    assertEquals(keras, history.get(epoch).trainLoss(), 1e-5, e.getKey() + " epoch " + (epoch + 1));
+                }
+                double d = maxAbs(npy("train-" + e.getKey() + ".probs.npy"), graph.probabilities(train, 8));
+                assertTrue(d <= 1e-5, e.getKey() + ": max abs difference to Keras' probabilities after training: " + d);
+            }
+        }
+    }
+
+    @Test
+    void aKerasFileWithoutWeightsOrWithWrongShapesIsOneLine() throws IOException {
+        Path dir = Files.createTempDirectory("keras-bad");
+        try {
+            Path noWeights = dir.resolve("no-weights.keras");
+            try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(noWeights))) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("config.json"));
+                zip.write("{}".getBytes());
+                zip.closeEntry();
+            }
+            assertTrue(assertThrows(LosslabException.class, () -> KerasModelFile.read(noWeights)).getMessage()
+                    .endsWith("the archive has no model.weights.h5 (saved without weights?)"));
+            Path notZip = dir.resolve("text.keras");
+            Files.writeString(notZip, "not a zip");
+            assertTrue(assertThrows(LosslabException.class, () -> KerasModelFile.read(notZip)).getMessage()
+                    .contains("not a .keras archive"));
+            KerasModelFile f = KerasModelFile.read(file("train-init.keras"));
+            // the same file with the Dense kernel saved for 4 classes
+            ResolvedNetwork net = ResolvedNetwork.resolve(f.network(), new InputShape(32, 32, 3), 3);
+            Map<String, List<KerasModelFile.Variable>> vars = new java.util.LinkedHashMap<>(f.variables());
+            String dense = vars.keySet().stream().filter(k -> k.startsWith("dense")).findFirst().orElseThrow();
+            var kernel = vars.get(dense).get(0);
+            vars.put(dense, List.of(new KerasModelFile.Variable(kernel.path(), new int[] {8, 4}, new float[32]),
+                    vars.get(dense).get(1)));
+            KerasModelFile tampered = new KerasModelFile(f.file(), f.network(), vars);
+            String m = assertThrows(LosslabException.class, () -> tampered.parameters(net)).getMessage();
+            assertTrue(m.endsWith("layer '" + dense + "' variable kernel has shape [8, 4] in the file but the network needs "
+                    + "[8, 3]"), m);
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
