@@ -11,8 +11,9 @@ import java.util.Set;
  * to each training batch and skipped as a whole at inference (as a {@code tf.data} pipeline's augmentation is), so
  * the exported SavedModel is the inference graph. Keras 3.15's arguments and semantics
  * (keras/src/layers/preprocessing/image_preprocessing): RandomFlip, RandomCrop (one offset per batch, as Keras;
- * losslab's {@code "per_image": true} draws one per image, the field's CIFAR recipe), RandomTranslation (TF's
- * ImageProjectiveTransformV3 with Keras' matrix, fill modes and interpolation), RandomContrast, RandomBrightness,
+ * losslab's {@code "per_image": true} draws one per image, the field's CIFAR recipe), RandomTranslation,
+ * RandomRotation and RandomZoom (TF's ImageProjectiveTransformV3 with Keras' matrices, fill modes and
+ * interpolation), RandomContrast, RandomBrightness,
  * and ZeroPadding2D for the pad-then-crop recipe. {@code value_range} defaults to the run's pixel scale ([0, 1]
  * for unit-scaled pixels, [0, 255] raw) rather than Keras' [0, 255], because here it applies to what the network
  * is fed. The field's CIFAR recipe in one line:
@@ -21,11 +22,21 @@ import java.util.Set;
  */
 public record Augmentation(List<Layer> layers) {
     public static final Augmentation NONE = new Augmentation(List.of());
-    static final Set<String> NAMES = Set.of("RandomFlip", "RandomCrop", "RandomTranslation", "RandomContrast",
-            "RandomBrightness", "ZeroPadding2D");
+    static final Set<String> NAMES = Set.of("RandomFlip", "RandomCrop", "RandomTranslation", "RandomRotation",
+            "RandomZoom", "RandomContrast", "RandomBrightness", "ZeroPadding2D");
 
     /** One augmentation layer; {@code kind} is its Keras class name. */
-    public sealed interface Layer permits Flip, Crop, Translation, Contrast, Brightness, Padding {
+    public sealed interface Layer permits Flip, Crop, Translation, Rotation, Zoom, Contrast, Brightness, Padding {
+    }
+
+    /** Rotates by a uniform angle of {@code [lower, upper] * 360} degrees about the centre (Keras' affine matrix). */
+    public record Rotation(double lower, double upper, String fillMode, String interpolation, double fillValue)
+            implements Layer {
+    }
+
+    /** Scales by {@code 1 + uniform(lower, upper)} per axis about the centre (positive zooms out); width follows height when absent. */
+    public record Zoom(double heightLower, double heightUpper, Double widthLower, Double widthUpper, String fillMode,
+                       String interpolation, double fillValue) implements Layer {
     }
 
     /** Flips each image with probability 1/2 (both axes at once for horizontal_and_vertical, as Keras). */
@@ -85,6 +96,19 @@ public record Augmentation(List<Layer> layers) {
                             "constant", "nearest")), o.text("interpolation", "bilinear", Set.of("bilinear", "nearest")),
                             o.number("fill_value", 0));
                 }
+                case "RandomRotation" -> {
+                    o.allow(Set.of("factor", "fill_mode", "interpolation", "seed", "fill_value", "name"), Set.of("data_format"));
+                    double[] f = factor(o, "factor", -1, 1, true);
+                    yield new Rotation(f[0], f[1], fill(o), interpolation(o), o.number("fill_value", 0));
+                }
+                case "RandomZoom" -> {
+                    o.allow(Set.of("height_factor", "width_factor", "fill_mode", "interpolation", "seed", "fill_value",
+                            "name"), Set.of("data_format"));
+                    double[] h = factor(o, "height_factor", -1, 1, true);
+                    double[] w = o.has("width_factor") ? factor(o, "width_factor", -1, 1, true) : null;
+                    yield new Zoom(h[0], h[1], w == null ? null : w[0], w == null ? null : w[1], fill(o), interpolation(o),
+                            o.number("fill_value", 0));
+                }
                 case "RandomContrast" -> {
                     o.allow(Set.of("factor", "value_range", "seed", "name"), Set.of());
                     double[] f = factor(o, "factor", 0, 1, false);
@@ -123,6 +147,14 @@ public record Augmentation(List<Layer> layers) {
             }
         }
         return new int[] {h, w};
+    }
+
+    private static String fill(KerasObject o) {
+        return o.text("fill_mode", "reflect", Set.of("reflect", "wrap", "constant", "nearest"));
+    }
+
+    private static String interpolation(KerasObject o) {
+        return o.text("interpolation", "bilinear", Set.of("bilinear", "nearest"));
     }
 
     private static int positive(KerasObject o, String arg) {

@@ -76,10 +76,34 @@ final class AugmentationGraph {
                     // Keras' translation matrix: [1, 0, -tx, 0, 1, -ty, 0, 0]
                     var transforms = s.concat(List.of(ones, zeros, s.math.neg(tx), zeros, ones, s.math.neg(ty), zeros, zeros),
                             s.constant(1));
-                    x = s.image.imageProjectiveTransformV3(x, transforms, s.constant(new int[] {h, w}),
-                            s.constant((float) t.fillValue()), t.interpolation().toUpperCase(java.util.Locale.ROOT),
-                            org.tensorflow.op.image.ImageProjectiveTransformV3.fillMode(
-                                    t.fillMode().toUpperCase(java.util.Locale.ROOT)));
+                    x = affine(s, x, transforms, h, w, t.fillMode(), t.interpolation(), t.fillValue());
+                }
+                case Augmentation.Rotation r -> {
+                    Operand<TInt32> column = s.concat(List.of(batch, s.constant(new int[] {1})), s.constant(0));
+                    // Keras: degrees uniform in [lower, upper] * 360, rotated about the centre ((W-1)/2, (H-1)/2)
+                    var radians = s.math.mul(between(s, uniform(s, column, seedOf.apply(0)), r.lower() * 360, r.upper() * 360),
+                            s.constant((float) (Math.PI / 180)));
+                    var cos = s.math.cos(radians);
+                    var sin = s.math.sin(radians);
+                    var cx = s.constant((float) (0.5 * (w - 1)));
+                    var cy = s.constant((float) (0.5 * (h - 1)));
+                    var a2 = s.math.add(s.math.sub(cx, s.math.mul(cx, cos)), s.math.mul(cy, sin));
+                    var b2 = s.math.sub(s.math.sub(cy, s.math.mul(cx, sin)), s.math.mul(cy, cos));
+                    var zeros = s.zerosLike(cos);
+                    var transforms = s.concat(List.of(cos, s.math.neg(sin), a2, sin, cos, b2, zeros, zeros), s.constant(1));
+                    x = affine(s, x, transforms, h, w, r.fillMode(), r.interpolation(), r.fillValue());
+                }
+                case Augmentation.Zoom z -> {
+                    Operand<TInt32> column = s.concat(List.of(batch, s.constant(new int[] {1})), s.constant(0));
+                    var zy = s.math.add(between(s, uniform(s, column, seedOf.apply(0)), z.heightLower(), z.heightUpper()),
+                            s.constant(1f));
+                    Operand<TFloat32> zx = z.widthLower() == null ? zy : s.math.add(between(s, uniform(s, column,
+                            seedOf.apply(1)), z.widthLower(), z.widthUpper()), s.constant(1f));
+                    var xOffset = s.math.mul(s.constant((float) ((w - 1) / 2.0)), s.math.sub(s.constant(1f), zx));
+                    var yOffset = s.math.mul(s.constant((float) ((h - 1) / 2.0)), s.math.sub(s.constant(1f), zy));
+                    var zeros = s.zerosLike(zy);
+                    var transforms = s.concat(List.of(zx, zeros, xOffset, zeros, zy, yOffset, zeros, zeros), s.constant(1));
+                    x = affine(s, x, transforms, h, w, z.fillMode(), z.interpolation(), z.fillValue());
                 }
                 case Augmentation.Contrast c -> {
                     var f = between(s, uniform(s, perImage(s, batch), seedOf.apply(0)), 1 - c.lower(), 1 + c.upper());
@@ -96,6 +120,14 @@ final class AugmentationGraph {
             }
         }
         return x;
+    }
+
+    /** Keras' TF backend affine_transform: ImageProjectiveTransformV3 with upper-case modes. */
+    private static Operand<TFloat32> affine(Ops s, Operand<TFloat32> x, Operand<TFloat32> transforms, int h, int w,
+                                            String fillMode, String interpolation, double fillValue) {
+        return s.image.imageProjectiveTransformV3(x, transforms, s.constant(new int[] {h, w}), s.constant((float) fillValue),
+                interpolation.toUpperCase(java.util.Locale.ROOT), org.tensorflow.op.image.ImageProjectiveTransformV3.fillMode(
+                        fillMode.toUpperCase(java.util.Locale.ROOT)));
     }
 
     private static Operand<TInt32> perImage(Ops s, Operand<TInt32> batch) {

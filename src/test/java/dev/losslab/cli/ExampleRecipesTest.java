@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The two recipes issue 27 names, from their example configs, run end to end on small synthetic data: the field's
  * LDAM-DRW CIFAR recipe (SGD 0.9, 5 warm-up epochs, x0.01 at 160 and 180, pad-crop-flip, deferred re-weighting and
  * deferred re-sampling) and a Keras user's fine-tuning recipe (AdamW, cosine decay with warm-up, flips,
- * translations and contrast, early stopping on val_balanced_accuracy). The recipe fields are the examples' own;
+ * rotations, zoom and contrast, early stopping on val_balanced_accuracy). The recipe fields are the examples' own;
  * only what the small data forces changes: the data, the classes, the epochs (deferrals from epoch 2), the crop
  * size (28) and a small network in place of ResNet-32.
  */

@@ -168,13 +168,48 @@ class AugmentationGraphTest {
         assertFalse(java.util.Arrays.equals(x, t));
     }
 
+    /** A 4x4 image through the layers (square, so a quarter turn keeps the shape). */
+    static float[] square(Augmentation a, float[] x) {
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            var in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 1)));
+            var out = AugmentationGraph.apply(tf, a, in, 4, 4, 7, tf.constant(1f));
+            try (TFloat32 xt = TFloat32.tensorOf(Shape.of(1, 4, 4, 1), DataBuffers.of(x, true, false));
+                 var r = s.runner().feed(in, xt).fetch(out).run()) {
+                float[] v = new float[16];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(v, false, false));
+                return v;
+            }
+        }
+    }
+
+    @Test
+    void rotationAndZoomUseKerasMatrices() throws Exception {
+        float[] x = new float[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = i + 1;
+        }
+        // factor 0.25 both ends: exactly a quarter turn; Keras' matrix maps output (r, c) to input (c, 3 - r)
+        float[] q = square(parse("[{\"RandomRotation\": {\"factor\": [0.25, 0.25], \"interpolation\": \"nearest\"}}]", 1), x);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 4; c++) {
+                assertEquals(x[c * 4 + (3 - r)], q[r * 4 + c], "(" + r + ", " + c + ")");
+            }
+        }
+        assertArrayEquals(x, square(parse("[{\"RandomZoom\": {\"height_factor\": 0}}]", 1), x), 1e-5f);
+        // zooming in by half (factor -0.5): the output's corners come from the middle of the image
+        float[] z = square(parse("[{\"RandomZoom\": {\"height_factor\": [-0.5, -0.5], \"interpolation\": \"nearest\"}}]",
+                1), x);
+        assertTrue(z[0] > x[0] && z[15] < x[15], java.util.Arrays.toString(z));
+    }
+
     @Test
     void anAugmentationThatChangesTheSizeOrCropsTooMuchIsOneLine() throws Exception {
         assertEquals("augmentation turns 5x4 images into 9x8; it must end at the images' size, since it is skipped at "
                 + "inference (pad, then crop back)", assertThrows(LosslabException.class,
                 () -> run(parse("[{\"ZeroPadding2D\": {\"padding\": 2}}]", 1), images(), 1)).getMessage());
         assertEquals("augmentation[0]: unknown 'RandomShear'; supported: [RandomBrightness, RandomContrast, RandomCrop, "
-                + "RandomFlip, RandomTranslation, ZeroPadding2D]", assertThrows(LosslabException.class,
+                + "RandomFlip, RandomRotation, RandomTranslation, RandomZoom, ZeroPadding2D]", assertThrows(LosslabException.class,
                 () -> parse("[{\"RandomShear\": {}}]", 1)).getMessage());
         assertEquals("augmentation[0].RandomTranslation.height_factor: must be in [-1.0, 1.0], found 1.5",
                 assertThrows(LosslabException.class, () -> parse("[{\"RandomTranslation\": {\"height_factor\": 1.5, "
