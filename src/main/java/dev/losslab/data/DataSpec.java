@@ -80,8 +80,9 @@ public record DataSpec(int[] classes, double[] distribution, double[] keepFracti
         } else if (imbalance != null) {
             imbalance.validate();
         }
-        if (!(validationFraction > 0 && validationFraction < 1)) {
-            throw new LosslabException("validationFraction " + validationFraction + " is outside (0,1)");
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new LosslabException("validationFraction " + validationFraction + " is outside [0,1) (0: train on "
+                    + "everything, no validation set)");
         }
         return this;
     }

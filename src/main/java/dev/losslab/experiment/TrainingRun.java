@@ -177,8 +177,18 @@ public final class TrainingRun {
             DecisionRule defaultRule = new ArgmaxRule(k);
             long tuneStart = System.nanoTime();
             phases.put("evaluation", (tuneStart - evalStart) / 1e9);
+            boolean noValidation = sets.validation().size() == 0;
+            if (noValidation) {
+                log.println("note: validationFraction 0: trained on every training image; with no validation set the "
+                        + "decision rule stays argmax (nothing is tuned)");
+            }
+            Tuner.Settings tuningSettings = config.tuningSettings();
+            if (noValidation) {
+                tuningSettings = new Tuner.Settings(List.of(dev.losslab.tune.TuningMethod.ARGMAX), tuningSettings.search(),
+                        tuningSettings.tree(), tuningSettings.objective());
+            }
             Tuner.Report report = Tuner.tune(valP, sets.validation().labels(), testP, sets.test().labels(), k,
-                    config.tuningSettings());
+                    tuningSettings);
             phases.put("tuning", (System.nanoTime() - tuneStart) / 1e9);
             DecisionRule tuned = report.chosenResult().rule();
             RunRecord.Tuning tuning = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
@@ -194,7 +204,9 @@ public final class TrainingRun {
             Files.createDirectories(out);
             SavedModelExport.export(graph.parameters(), network, out.resolve("model"),
                     metadata(config, tuned, data, input, scaling));
-            ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
+            if (!noValidation) {
+                ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
+            }
             ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
             AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
 
@@ -206,7 +218,7 @@ public final class TrainingRun {
             RunRecord record = new RunRecord("ok", config,
                     provenance(data),
                     env.device().toString(), env.threads(), counts, history,
-                    setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
+                    noValidation ? null : setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                     setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
                     tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
                     calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
@@ -283,9 +295,11 @@ public final class TrainingRun {
 
     static RunRecord.CalibrationMetrics calibration(float[] valP, int[] valY, float[] testP, int[] testY, int k,
                                                     DecisionRule tuned) {
-        double t = dev.losslab.tune.TemperatureScaling.fit(valP, valY, k);
+        // temperature scaling is fitted on validation; without one, T = 1 (no scaling) and no validation NLL
+        double t = valY.length == 0 ? 1.0 : dev.losslab.tune.TemperatureScaling.fit(valP, valY, k);
         float[] scaled = dev.losslab.tune.TemperatureScaling.apply(testP, k, t);
-        return new RunRecord.CalibrationMetrics(Calibration.nll(valP, valY, k), Calibration.nll(testP, testY, k),
+        return new RunRecord.CalibrationMetrics(valY.length == 0 ? Double.NaN : Calibration.nll(valP, valY, k),
+                Calibration.nll(testP, testY, k),
                 Calibration.brier(testP, testY, k), Calibration.ece(testP, testY, k), t, Calibration.nll(scaled, testY, k),
                 Calibration.ece(scaled, testY, k), Calibration.perClassRecall(tuned.predict(testP), testY, k),
                 java.util.Arrays.stream(Calibration.reliability(testP, testY, k, Calibration.ECE_BINS))

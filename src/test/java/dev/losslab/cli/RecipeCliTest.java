@@ -87,6 +87,34 @@ class RecipeCliTest {
     }
 
     @Test
+    void validationFractionZeroTrainsOnEverythingAndKeepsArgmax() throws IOException {
+        Path c = config("all.json", """
+                {"name": "all", "classes": [3, 7], "distribution": [0.8, 0.2], "epochs": 1, "batchSize": 16, "seed": 4,
+                 "validationFraction": 0}
+                """);
+        Path out = dir.resolve("all");
+        var o = CliTest.cli("train", "--config", c.toString(), "--out", out.toString(), "--data-dir", data.toString(),
+                "--threads", "2", "--no-tensorboard");
+        assertEquals(0, o.status(), o.err());
+        JsonNode run = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+                .readTree(out.resolve("run.json").toFile());
+        assertEquals("argmax", run.at("/tuning/chosen").asText());
+        assertEquals(1, run.at("/tuning/methods").size());
+        assertEquals(0, run.at("/classCounts/validation/0").asInt() + run.at("/classCounts/validation/1").asInt());
+        assertFalse(Files.exists(out.resolve("val-probabilities.csv")));
+        assertTrue(Files.isRegularFile(out.resolve("model/saved_model.pb")));
+        assertTrue(run.at("/test/tuned/accuracy").asDouble() > 0);
+        // early stopping needs a validation set: one line, before any data
+        Path es = config("all-es.json", """
+                {"name": "all", "classes": [3, 7], "distribution": [0.8, 0.2], "epochs": 2, "validationFraction": 0,
+                 "callbacks": [{"EarlyStopping": {"patience": 1}}]}
+                """);
+        CliTest.assertOneLineError(CliTest.cli("train", "--config", es.toString(), "--out", dir.resolve("es").toString(),
+                "--data-dir", dir.resolve("none").toString()), "callbacks[0].EarlyStopping: monitors val_loss but the run has "
+                + "no validation set");
+    }
+
+    @Test
     void badRecipesAreOneLineBeforeAnyData() throws IOException {
         String base = "{\"name\": \"bad\", \"classes\": [3, 7], \"distribution\": [0.8, 0.2], \"epochs\": 3, ";
         String[][] cases = {
