@@ -163,7 +163,8 @@ public final class TrainingRun {
         org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
-        try (TrainingGraph graph = new TrainingGraph(config.model(), network, loss, options, sets.train().size());
+        try (TrainingGraph graph = new TrainingGraph(config.model(), network, config.model().initialWeights(network), loss, options,
+                sets.train().size());
              RunLog tb = tensorboard) {
             long trainStart = System.nanoTime();
             phases.put("graph_build", (trainStart - buildStart) / 1e9);

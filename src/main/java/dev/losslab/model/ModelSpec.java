@@ -17,9 +17,13 @@ import java.util.Locale;
  * the network losslab built before it read that source.
  *
  * @param padding padding of every convolution and max-pooling layer
+ * @param layers a layer list in Keras' vocabulary (see {@link dev.losslab.network.LayerList})
+ * @param keras a Keras model JSON, or a Keras 3 {@code .keras} file whose weights the run starts from
+ * @param weights for a {@code .keras} file: false starts from fresh weights drawn from the run's seed (default true)
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras) {
+public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
+                        Boolean weights) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
@@ -30,11 +34,32 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         if (layers != null && keras != null) {
             throw new LosslabException("model: give layers or keras, not both");
         }
+        // (the parameters, not the fields: a compact constructor assigns them after its body)
+        if (weights != null && !(keras != null && keras.toLowerCase(Locale.ROOT).endsWith(".keras"))) {
+            throw new LosslabException("model.weights applies to a .keras file in model.keras");
+        }
     }
 
     /** The notebook's network with {@code padding}. */
     public ModelSpec(Padding padding) {
-        this(padding, null, null);
+        this(padding, null, null, null);
+    }
+
+    /** True when {@code keras} names a Keras 3 {@code .keras} archive (network and weights). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isKerasFile() {
+        return keras != null && keras.toLowerCase(Locale.ROOT).endsWith(".keras");
+    }
+
+    /**
+     * The weights the run starts from, in {@code net}'s weight order: a {@code .keras} file's own (shape-checked),
+     * or null for Keras' initializers drawn from the run's seed.
+     */
+    public java.util.List<Parameter> initialWeights(dev.losslab.network.ResolvedNetwork net) {
+        if (!isKerasFile() || Boolean.FALSE.equals(weights)) {
+            return null;
+        }
+        return dev.losslab.network.KerasModelFile.read(java.nio.file.Path.of(keras)).parameters(net);
     }
 
     /** True for the notebook's built-in CNN (no layer list, no Keras file). */
@@ -47,6 +72,9 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     public dev.losslab.network.NetworkSpec network(int numClasses) {
         if (layers != null) {
             return dev.losslab.network.LayerList.parse(layers);
+        }
+        if (isKerasFile()) {
+            return dev.losslab.network.KerasModelFile.network(java.nio.file.Path.of(keras));
         }
         if (keras != null) {
             return dev.losslab.network.KerasJson.read(java.nio.file.Path.of(keras));

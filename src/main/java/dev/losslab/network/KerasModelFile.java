@@ -40,6 +40,29 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
     public record Variable(String path, int[] shape, float[] values) {
     }
 
+    /** The network of a {@code .keras} file, from its config.json alone (the weights are not read). */
+    public static NetworkSpec network(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LosslabException(file + ": no such file");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry config = zip.getEntry("config.json");
+            if (config == null) {
+                throw new LosslabException(file + ": not a Keras 3 .keras file (no config.json in the archive)");
+            }
+            if (zip.getEntry("model.weights.h5") == null) {
+                throw new LosslabException(file + ": the archive has no model.weights.h5 (saved without weights?)");
+            }
+            try (InputStream in = zip.getInputStream(config)) {
+                return KerasJson.parse(JSON.readTree(in));
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new LosslabException(file + ": not a .keras archive (" + LosslabException.firstLine(e.getMessage()) + ")");
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
+        }
+    }
+
     public static KerasModelFile read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LosslabException(file + ": no such file");

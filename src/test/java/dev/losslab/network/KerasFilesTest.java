@@ -131,6 +131,52 @@ class KerasFilesTest {
         }
     }
 
+    /**
+     * The same through the command line, as a user writes it: a run config whose model is the .keras file, on the
+     * npz data, with the optimizer of keras-files.json; its test probabilities are Keras' after the same training.
+     */
+    @Test
+    void aRunConfigStartsFromTheKerasFilesWeights() throws Exception {
+        JsonNode sgd = JSON.readTree(file("keras-files.json").toFile()).at("/training/sgd-momentum-expdecay");
+        Path dir = Files.createTempDirectory("keras-run");
+        try {
+            var config = JSON.createObjectNode();
+            config.put("name", "from-keras");
+            config.putObject("data").put("npz", file("train-data.npz").toAbsolutePath().toString());
+            config.putObject("model").put("keras", file("train-init.keras").toAbsolutePath().toString());
+            config.put("validationFraction", 0);
+            config.put("epochs", sgd.get("epochs").asInt());
+            config.put("batchSize", sgd.get("batch_size").asInt());
+            config.set("optimizer", sgd.get("optimizer"));
+            Path c = dir.resolve("run.json");
+            Files.writeString(c, config.toString());
+            Path out = dir.resolve("out");
+            java.io.StringWriter err = new java.io.StringWriter();
+            int status = dev.losslab.cli.Main.execute(new String[] {"train", "--config", c.toString(), "--out", out.toString(),
+                    "--threads", "1", "--no-tensorboard"}, new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    new java.io.PrintWriter(err, true));
+            assertEquals(0, status, err.toString());
+            var table = dev.losslab.experiment.ProbabilityCsv.read(out.resolve("test-probabilities.csv"));
+            double d = maxAbs(npy("train-sgd-momentum-expdecay.probs.npy"), table.probabilities());
+            assertTrue(d <= 1e-5, "test probabilities against Keras' after the same training: " + d);
+            // weights: false starts fresh from the seed instead
+            config.with("model").put("weights", false);
+            Files.writeString(c, config.toString());
+            Path fresh = dir.resolve("fresh");
+            java.io.StringWriter err2 = new java.io.StringWriter();
+            assertEquals(0, dev.losslab.cli.Main.execute(new String[] {"train", "--config", c.toString(), "--out",
+                    fresh.toString(), "--threads", "1", "--no-tensorboard"}, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err2, true)), err2.toString());
+            double f = maxAbs(npy("train-sgd-momentum-expdecay.probs.npy"),
+                    dev.losslab.experiment.ProbabilityCsv.read(fresh.resolve("test-probabilities.csv")).probabilities());
+            assertTrue(f > 1e-3, "fresh weights train to other probabilities: " + f);
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void aKerasFileWithoutWeightsOrWithWrongShapesIsOneLine() throws IOException {
         Path dir = Files.createTempDirectory("keras-bad");
