@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 + "on validation, and ship it inside the SavedModel.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
                 CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
-                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, WarmupCommand.class})
+                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, ExportCommand.class, WarmupCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 

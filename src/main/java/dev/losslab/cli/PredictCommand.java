@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "assets/losslab-model.json (class ids and names, pixel scale, how pictures were decoded) and carry "
                         + "their tuned rule as the 'decide' signature, which predict applies unless --rule says otherwise."})
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "SavedModel folder (saved_model.pb and variables/)")
+    @Option(names = "--model", required = true, description = "SavedModel folder (saved_model.pb and variables/), or a Keras 3 "
+            + ".keras file")
     Path model;
 
     @Option(names = "--images", required = true, arity = "1..*",
@@ -86,6 +87,22 @@ public final class PredictCommand implements Callable<Integer> {
         OutputKind kindOption = OutputKind.parse(outputs);
         PixelScaling scalingOption = pixels == null ? null : PixelScaling.parse(pixels);
         PrintWriter err = spec.commandLine().getErr();
+        if (model.getFileName() != null && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")
+                && java.nio.file.Files.isRegularFile(model)) {
+            // a .keras file: exported to a temporary SavedModel, then predicted like any other
+            Path tmp = java.nio.file.Files.createTempDirectory("losslab-keras");
+            Path keras = model;
+            try {
+                model = tmp.resolve("model");
+                dev.losslab.train.KerasExport.export(keras, model);
+                return call();
+            } finally {
+                model = keras;
+                try (var s = java.nio.file.Files.walk(tmp)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
         Optional<ModelMetadata> meta = ModelMetadata.read(model);
         try (SavedModelPredictor predictor = SavedModelPredictor.open(model)) {
             int k = predictor.numClasses();

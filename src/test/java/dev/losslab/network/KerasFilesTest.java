@@ -177,6 +177,55 @@ class KerasFilesTest {
         }
     }
 
+    /** predict on a .keras file, export to a SavedModel read back by TensorFlow's loader, summary: Keras' numbers. */
+    @Test
+    void predictExportAndSummaryTakeTheKerasFile() throws Exception {
+        Path dir = Files.createTempDirectory("keras-cli");
+        try {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            Path csv = dir.resolve("pred.csv");
+            int status = dev.losslab.cli.Main.execute(new String[] {"predict", "--model", file("train-init.keras").toString(),
+                    "--images", file("x.npy").toString(), "--out", csv.toString()}, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(err, true));
+            assertEquals(0, status, err.toString());
+            assertTrue(out.toString().contains("pixels raw"), out.toString());
+            List<String> rows = Files.readAllLines(csv);
+            float[] got = new float[8 * 3];
+            for (int i = 0; i < 8; i++) {
+                String[] f = rows.get(i + 1).split(",");
+                for (int c = 0; c < 3; c++) {
+                    got[i * 3 + c] = Float.parseFloat(f[f.length - 3 + c]);
+                }
+            }
+            assertTrue(maxAbs(npy("train-init.probs.npy"), got) <= 1e-5, "predict on the .keras file: Keras' probabilities");
+
+            Path saved = dir.resolve("saved");
+            assertEquals(0, dev.losslab.cli.Main.execute(new String[] {"export", "--model", file("train-init.keras").toString(),
+                    "--out", saved.toString()}, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(new java.io.StringWriter())));
+            try (var bundle = org.tensorflow.SavedModelBundle.load(saved.toString(), "serve");
+                 TFloat32 x = TFloat32.tensorOf(Shape.of(8, 32, 32, 3), DataBuffers.of(npy("x.npy"), true, false));
+                 var r = bundle.function("serving_default").call(Map.of("images", x))) {
+                float[] p = new float[24];
+                ((TFloat32) r.get("probabilities").orElseThrow()).copyTo(DataBuffers.of(p, false, false));
+                assertTrue(maxAbs(npy("train-init.probs.npy"), p) <= 1e-5, "the exported SavedModel: Keras' probabilities");
+            }
+            java.io.StringWriter summary = new java.io.StringWriter();
+            assertEquals(0, dev.losslab.cli.Main.execute(new String[] {"summary", "--keras", file("train-init.keras").toString()},
+                    new java.io.PrintWriter(summary, true), new java.io.PrintWriter(new java.io.StringWriter())));
+            JsonNode counts = JSON.readTree(file("keras-files.json").toFile()).at("/counts/train-init");
+            assertTrue(summary.toString().contains(String.format(java.util.Locale.ROOT, "Total params: %,d",
+                    counts.get("total").asLong())), summary.toString());
+            assertTrue(summary.toString().contains(String.format(java.util.Locale.ROOT, "Trainable params: %,d",
+                    counts.get("trainable").asLong())), summary.toString());
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @Test
     void aKerasFileWithoutWeightsOrWithWrongShapesIsOneLine() throws IOException {
         Path dir = Files.createTempDirectory("keras-bad");
