@@ -86,6 +86,12 @@ class KerasFilesTest {
         }
     }
 
+    static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     static double maxAbs(float[] a, float[] b) {
         assertEquals(a.length, b.length);
         double m = 0;
@@ -171,9 +177,7 @@ class KerasFilesTest {
                     dev.losslab.experiment.ProbabilityCsv.read(fresh.resolve("test-probabilities.csv")).probabilities());
             assertTrue(f > 1e-3, "fresh weights train to other probabilities: " + f);
         } finally {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
         }
     }
 
@@ -220,9 +224,7 @@ class KerasFilesTest {
             assertTrue(summary.toString().contains(String.format(java.util.Locale.ROOT, "Trainable params: %,d",
                     counts.get("trainable").asLong())), summary.toString());
         } finally {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
         }
     }
 
@@ -255,9 +257,7 @@ class KerasFilesTest {
             assertTrue(m.endsWith("layer '" + dense + "' variable kernel has shape [8, 4] in the file but the network needs "
                     + "[8, 3]"), m);
         } finally {
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(dir);
         }
     }
 }
