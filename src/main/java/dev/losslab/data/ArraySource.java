@@ -49,7 +49,12 @@ final class ArraySource {
         if (arrays.containsKey("x_test") || arrays.containsKey("y_test")) {
             test = NpzFile.require(file, arrays, "x_test").images(NpzFile.require(file, arrays, "y_test").labels());
         }
-        return finish("npz", c, train, test, List.of(abs(file)), log);
+        SourceData data = finish("npz", c, train, test, List.of(abs(file)), log);
+        if (arrays.containsKey("x_val") || arrays.containsKey("y_val")) {
+            LabelledImages val = NpzFile.require(file, arrays, "x_val").images(NpzFile.require(file, arrays, "y_val").labels());
+            data = data.withValidation(Boolean.TRUE.equals(c.transpose()) ? transpose(val) : val, file + " x_val");
+        }
+        return data;
     }
 
     static SourceData loadNpy(DataConfig c, PrintStream log) {

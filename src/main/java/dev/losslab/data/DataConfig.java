@@ -30,7 +30,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public record DataConfig(String directory, String testDirectory, Double testSplit, Long splitSeed,
                          List<String> classNames, ColorMode colorMode, int[] imageSize, Interpolation interpolation,
                          Boolean cropToAspectRatio, Boolean padToAspectRatio, Boolean allowEmpty, Files idx, String npz,
-                         Files npy, String cifar10, Boolean transpose, Boolean cache) {
+                         Files npy, String cifar10, Boolean transpose, Boolean cache, String validationDirectory) {
+
+    /** A block without an explicit validation set. */
+    public DataConfig(String directory, String testDirectory, Double testSplit, Long splitSeed, List<String> classNames,
+                      ColorMode colorMode, int[] imageSize, Interpolation interpolation, Boolean cropToAspectRatio,
+                      Boolean padToAspectRatio, Boolean allowEmpty, Files idx, String npz, Files npy, String cifar10,
+                      Boolean transpose, Boolean cache) {
+        this(directory, testDirectory, testSplit, splitSeed, classNames, colorMode, imageSize, interpolation,
+                cropToAspectRatio, padToAspectRatio, allowEmpty, idx, npz, npy, cifar10, transpose, cache, null);
+    }
 
     /** Train and test files of an IDX or .npy source; the test pair may be left out (then {@code testSplit}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,7 +79,8 @@ public record DataConfig(String directory, String testDirectory, Double testSpli
         String kind = kind();
         boolean folder = kind.equals("directory");
         if (!folder) {
-            for (var e : Map.of("testDirectory", testDirectory != null, "colorMode", colorMode != null,
+            for (var e : Map.of("testDirectory", testDirectory != null, "validationDirectory", validationDirectory != null,
+                    "colorMode", colorMode != null,
                     "imageSize", imageSize != null, "interpolation", interpolation != null,
                     "cropToAspectRatio", cropToAspectRatio != null, "padToAspectRatio", padToAspectRatio != null,
                     "allowEmpty", allowEmpty != null).entrySet()) {

@@ -63,9 +63,17 @@ final class FolderSource {
         }
         int k = train.classNames().size();
         String sha = SourceData.contentSha256(train.classNames(), trainSet, testSet);
-        return new SourceData(train.classNames(), trainSet, testSet, new SourceProvenance("directory", paths,
+        SourceData data = new SourceData(train.classNames(), trainSet, testSet, new SourceProvenance("directory", paths,
                 train.classNames(), trainSet.shape(), trainSet.classCounts(k), testSet.classCounts(k), test, options,
                 skipped, sha, null, null), trainFiles, testFiles);
+        if (c.validationDirectory() != null) {
+            Path valRoot = Path.of(c.validationDirectory());
+            ImageFolder valFolder = ImageFolder.index(valRoot, train.classNames(), allowEmpty);
+            data = data.withValidation(decode(valFolder, " (validation)", options, cache, log, live).images(),
+                    "validationDirectory " + valRoot);
+            paths.add(valRoot.toAbsolutePath().normalize().toString());
+        }
+        return data;
     }
 
     /** Keras' "Found N files" line (held with the other messages), then the decoded or cached images. */

@@ -37,6 +37,14 @@ public record PreparedData(Images train, Images validation, Images test) {
         int[] trainIdx = ImbalancedSubset.select(data.train().labels(), spec.classes(), spec.distribution(),
                 spec.keepFractions(), spec.imbalance(), trainSeed);
         Images subset = data.train().select(trainIdx, labelMap, k, unitPixels);
+        if (data.validation() != null) {
+            // an explicit validation set replaces the held-out share: every image of the run's classes, as given
+            int[] valIdx = ImbalancedSubset.select(data.validation().labels(), spec.classes(), null, null, null, splitSeed);
+            Images validation = data.validation().select(valIdx, labelMap, k, unitPixels);
+            int[] testIdx = ImbalancedSubset.select(data.test().labels(), spec.classes(), spec.distribution(),
+                    spec.keepFractions(), null, testSeed);
+            return new PreparedData(subset, validation, data.test().select(testIdx, labelMap, k, unitPixels));
+        }
         StratifiedSplit split = StratifiedSplit.of(subset.labels(), k, spec.validationFraction(), splitSeed);
 
         int[] testIdx = ImbalancedSubset.select(data.test().labels(), spec.classes(), spec.distribution(),

@@ -12,11 +12,36 @@ import java.util.List;
  * file (relative to its folder), row by row, else the file lists are null.
  */
 public record SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance,
-                         List<String> trainFiles, List<String> testFiles) {
+                         List<String> trainFiles, List<String> testFiles, LabelledImages validation) {
 
     /** Data without per-image file names (array sources). */
     public SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance) {
-        this(classNames, train, test, provenance, null, null);
+        this(classNames, train, test, provenance, null, null, null);
+    }
+
+    /** Data without an explicit validation set (the run holds out a stratified share of the training set). */
+    public SourceData(List<String> classNames, LabelledImages train, LabelledImages test, SourceProvenance provenance,
+                      List<String> trainFiles, List<String> testFiles) {
+        this(classNames, train, test, provenance, trainFiles, testFiles, null);
+    }
+
+    /**
+     * The same data with an explicit validation set (a folder's {@code validationDirectory}, an npz's
+     * {@code x_val}/{@code y_val}), which replaces the held-out share; it must have the training images' shape.
+     */
+    public SourceData withValidation(LabelledImages v, String where) {
+        if (v.height() != train.height() || v.width() != train.width() || v.channels() != train.channels()) {
+            throw new dev.losslab.LosslabException(where + ": validation images are " + v.height() + "x" + v.width() + "x"
+                    + v.channels() + " but training images are " + train.height() + "x" + train.width() + "x"
+                    + train.channels());
+        }
+        for (int l : v.labels()) {
+            if (l < 0 || l >= classNames.size()) {
+                throw new dev.losslab.LosslabException(where + ": validation label " + l + " is not one of the "
+                        + classNames.size() + " classes");
+            }
+        }
+        return new SourceData(classNames, train, test, provenance, trainFiles, testFiles, v);
     }
 
     public int numClasses() {

@@ -114,6 +114,64 @@ class RecipeCliTest {
                 + "no validation set");
     }
 
+    /** An npz with x_val / y_val: that set validates and tunes, the whole training set trains. */
+    @Test
+    void anExplicitValidationSetReplacesTheHeldOutShare() throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        java.util.function.IntFunction<byte[]> images = n -> {
+            byte[] b = new byte[n * 12 * 12];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) r.nextInt(256);
+            }
+            return b;
+        };
+        java.util.function.IntFunction<int[]> labels = n -> java.util.stream.IntStream.range(0, n).map(i -> i % 3).toArray();
+        Path npz = dir.resolve("with-val.npz");
+        dev.losslab.data.NpzFile.write(npz, java.util.Map.of(
+                "x_train", dev.losslab.data.NpyArray.encode("|u1", new long[] {90, 12, 12}, images.apply(90)),
+                "y_train", dev.losslab.data.NpyArray.encodeInt64(labels.apply(90)),
+                "x_test", dev.losslab.data.NpyArray.encode("|u1", new long[] {30, 12, 12}, images.apply(30)),
+                "y_test", dev.losslab.data.NpyArray.encodeInt64(labels.apply(30)),
+                "x_val", dev.losslab.data.NpyArray.encode("|u1", new long[] {21, 12, 12}, images.apply(21)),
+                "y_val", dev.losslab.data.NpyArray.encodeInt64(labels.apply(21))));
+        Path c = config("with-val.json", "{\"name\": \"val\", \"data\": {\"npz\": \"" + npz.toString().replace("\\", "/")
+                + "\"}, \"epochs\": 1, \"batchSize\": 16, \"model\": {\"layers\": [{\"Flatten\": {}}, "
+                + "{\"Dense\": {\"units\": 3, \"activation\": \"softmax\"}}]}}");
+        Path out = dir.resolve("with-val");
+        var o = CliTest.cli("train", "--config", c.toString(), "--out", out.toString(), "--threads", "1", "--no-tensorboard");
+        assertEquals(0, o.status(), o.err());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals("[7,7,7]", run.at("/classCounts/validation").toString(), "x_val as given");
+        assertEquals("[30,30,30]", run.at("/classCounts/train").toString(), "every training image trains");
+        assertEquals(22, Files.readAllLines(out.resolve("val-probabilities.csv")).size());
+    }
+
+    /** A folder source with validationDirectory: its pictures validate, in Keras' folder layout. */
+    @Test
+    void aValidationDirectoryValidates() throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        for (String part : new String[] {"train", "val", "test"}) {
+            for (String cls : new String[] {"circle", "square"}) {
+                int n = part.equals("train") ? 12 : part.equals("val") ? 5 : 4;
+                for (int i = 0; i < n; i++) {
+                    dev.losslab.testing.Pictures.write(dir.resolve("folders/" + part + "/" + cls + "/" + i + ".png"), "png", 16, 16,
+                            1, dev.losslab.testing.Pictures.pattern(cls.equals("circle") ? 0 : 1, 16, 16, r));
+                }
+            }
+        }
+        Path root = dir.resolve("folders");
+        Path c = config("folders.json", "{\"name\": \"f\", \"data\": {\"directory\": \"" + root.resolve("train")
+                + "\", \"validationDirectory\": \"" + root.resolve("val") + "\", \"testDirectory\": \"" + root.resolve("test")
+                + "\", \"colorMode\": \"grayscale\", \"cache\": false}, \"epochs\": 1, \"batchSize\": 8, "
+                + "\"model\": {\"layers\": [{\"Flatten\": {}}, {\"Dense\": {\"units\": 1, \"activation\": \"sigmoid\"}}]}}");
+        Path out = dir.resolve("folders-run");
+        var o = CliTest.cli("train", "--config", c.toString(), "--out", out.toString(), "--threads", "1", "--no-tensorboard");
+        assertEquals(0, o.status(), o.err());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals("[5,5]", run.at("/classCounts/validation").toString());
+        assertEquals("[12,12]", run.at("/classCounts/train").toString());
+    }
+
     @Test
     void badRecipesAreOneLineBeforeAnyData() throws IOException {
         String base = "{\"name\": \"bad\", \"classes\": [3, 7], \"distribution\": [0.8, 0.2], \"epochs\": 3, ";
