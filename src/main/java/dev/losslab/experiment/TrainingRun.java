@@ -158,7 +158,8 @@ public final class TrainingRun {
         boolean outExisted = Files.exists(out);
         RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
                 config.epochs(), config.batchSize(), initialRate, config.precision().configName(),
-                config.model().describe(input), data.provenance().kind()), config.name(), initialRate, log) : null;
+                config.model().describe(input), data.provenance().kind(), recipe.optimizer().describe(),
+                recipe.sampling().configName()), config.name(), initialRate, log) : null;
         long tfStart = System.nanoTime();
         org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);

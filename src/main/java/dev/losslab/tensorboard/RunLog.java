@@ -90,7 +90,7 @@ public final class RunLog implements AutoCloseable {
 
     private static Map<String, Boolean> hparamTypes() {
         Map<String, Boolean> t = new LinkedHashMap<>();
-        for (String n : List.of("loss", "split", "precision", "network", "data")) {
+        for (String n : List.of("loss", "split", "precision", "network", "data", "optimizer", "sampling")) {
             t.put(n, false);
         }
         for (String n : List.of("seed", "epochs", "batch_size", "learning_rate")) {
@@ -102,6 +102,13 @@ public final class RunLog implements AutoCloseable {
     /** The values of {@link #HPARAMS} for one run. */
     public static Map<String, Object> hparams(String loss, String split, long seed, int epochs, int batch, double lr,
                                               String precision, String network, String data) {
+        return hparams(loss, split, seed, epochs, batch, lr, precision, network, data, "Adam", "uniform");
+    }
+
+    /** As above with the recipe: the optimizer in a line and the sampler's name. */
+    public static Map<String, Object> hparams(String loss, String split, long seed, int epochs, int batch, double lr,
+                                              String precision, String network, String data, String optimizer,
+                                              String sampling) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("loss", loss);
         h.put("split", split);
@@ -112,6 +119,8 @@ public final class RunLog implements AutoCloseable {
         h.put("precision", precision);
         h.put("network", network);
         h.put("data", data);
+        h.put("optimizer", optimizer);
+        h.put("sampling", sampling);
         return h;
     }
 
