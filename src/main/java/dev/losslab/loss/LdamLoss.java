@@ -2,10 +2,7 @@ package dev.losslab.loss;
 
 import java.util.List;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.PlaceholderWithDefault;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -27,7 +24,6 @@ public final class LdamLoss implements Loss, DeferredReweighting {
     private final double scale;
     private final int drwEpoch;
     private final double[] drwWeights;
-    private PlaceholderWithDefault<TFloat32> trainingInput;
 
     public LdamLoss(int[] counts, double maxMargin, double scale, int drwEpoch) {
         this.margins = counts == null ? null : margins(counts, maxMargin);
@@ -66,13 +62,14 @@ public final class LdamLoss implements Loss, DeferredReweighting {
     }
 
     @Override
-    public PlaceholderWithDefault<TFloat32> trainingWeightsInput() {
-        return trainingInput;
+    public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
+        Operand<T> ones = tf.dtypes.cast(tf.fill(tf.constant(new int[] {numClasses}), tf.constant(1f)), logits.type());
+        return computeWeighted(tf, labels, logits, numClasses, ones);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses) {
+    public <T extends TNumber> Operand<T> computeWeighted(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses,
+                                                         Operand<T> weights) {
         Ops s = tf.withSubScope(NAME);
         Operand<T> z = numClasses == 2 ? s.concat(List.of(s.zerosLike(logits), logits), s.constant(1)) : logits;
         if (margins != null) {
@@ -81,12 +78,6 @@ public final class LdamLoss implements Loss, DeferredReweighting {
         }
         z = s.math.mul(z, LossOps.scalar(s, scale, logits));
         Operand<T> perSample = s.math.neg(s.reduceSum(s.math.mul(labels, s.nn.logSoftmax(z)), s.constant(1)));
-        int k = numClasses;
-        PlaceholderWithDefault<T> weights = s.placeholderWithDefault(s.dtypes.cast(s.fill(s.constant(new int[] {k}), s.constant(1f)),
-                logits.type()), Shape.of(k));
-        if (trainingInput == null && logits.type() == TFloat32.class) {
-            trainingInput = (PlaceholderWithDefault<TFloat32>) (PlaceholderWithDefault<?>) weights;
-        }
         Operand<T> w = s.reduceSum(s.math.mul(labels, weights), s.constant(1));
         return LossOps.mean(s, s.math.mul(w, perSample));
     }

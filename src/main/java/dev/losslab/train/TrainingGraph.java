@@ -122,7 +122,23 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> x = augmentation.isEmpty() ? gathered : AugmentationGraph.apply(tf, augmentation, gathered,
                 input.height(), input.width(), options.seed(), localStepIn);
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
-        batchLoss = withRegularization(tf, loss.compute(tf, y, trainLogits, numClasses));
+        if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {
+            // deferred re-weighting: the training loss reads its class weights from an input that defaults to ones
+            drw = d;
+            drwInput = data.withName("class_weights").placeholderWithDefault(
+                    data.fill(data.constant(new int[] {numClasses}), data.constant(1f)), Shape.of(numClasses));
+            float[] w = new float[numClasses];
+            for (int c = 0; c < numClasses; c++) {
+                w[c] = (float) d.classWeights()[c];
+            }
+            drwWeights = TFloat32.vectorOf(w);
+            batchLoss = withRegularization(tf, d.computeWeighted(tf, y, trainLogits, numClasses, drwInput));
+        } else {
+            drw = null;
+            drwInput = null;
+            drwWeights = null;
+            batchLoss = withRegularization(tf, loss.compute(tf, y, trainLogits, numClasses));
+        }
         batchCorrect = correct(data, y, trainLogits, numClasses);
         optimizer = options.recipe().optimizer();
         learningRate = optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant c ? c.value() : Double.NaN;
@@ -130,20 +146,6 @@ public final class TrainingGraph implements AutoCloseable {
         // BatchNormalization's moving statistics do not feed the loss: they run with the step
         trainStep = model.updates().isEmpty() ? adamStep
                 : tf.withControlDependencies(concat(adamStep, model.updates())).withName("step_and_updates").noOp();
-        if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {
-            drw = d;
-            drwInput = d.trainingWeightsInput();
-            float[] w = new float[numClasses];
-            for (int c = 0; c < numClasses; c++) {
-                w[c] = (float) d.classWeights()[c];
-            }
-            drwWeights = TFloat32.vectorOf(w);
-        } else {
-            drw = null;
-            drwInput = null;
-            drwWeights = null;
-        }
-
         Ops eval = tf.withSubScope("eval");
         evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
         evalLabels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));

@@ -174,6 +174,8 @@ class LossLibraryTest {
             var y = tf.constant(Shape.of(n, 3), DataBuffers.of(oneHot, true, false));
             var logits = tf.constant(Shape.of(n, 3), DataBuffers.of(x, true, false));
             var value = loss.compute(tf, y, logits, 3);
+            var classWeights = tf.placeholderWithDefault(tf.fill(tf.constant(new int[] {3}), tf.constant(1f)), Shape.of(3));
+            var weighted = loss.computeWeighted(tf, y, logits, 3, classWeights);
             Map<String, Object> ref = new java.util.HashMap<>(Map.of("_counts", List.of(5000, 400, 30), "s", 5.0));
             try (var r = s.runner().fetch(value).run()) {
                 assertEquals(ReferenceLosses.value("ldam", ref, b.labels(), b.logits(), 3),
@@ -181,7 +183,7 @@ class LossLibraryTest {
             }
             ref.put("_weights", List.of(w[0], w[1], w[2]));
             try (var weights = org.tensorflow.types.TFloat32.vectorOf((float) w[0], (float) w[1], (float) w[2]);
-                 var r = s.runner().feed(loss.trainingWeightsInput(), weights).fetch(value).run()) {
+                 var r = s.runner().feed(classWeights, weights).fetch(weighted).run()) {
                 assertEquals(ReferenceLosses.value("ldam", ref, b.labels(), b.logits(), 3),
                         ((org.tensorflow.types.TFloat32) r.get(0)).getFloat(), 1e-4, "fed: class-balanced weights");
             }
