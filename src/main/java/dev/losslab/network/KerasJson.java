@@ -271,6 +271,8 @@ public final class KerasJson {
                 }
             }
             case "Rescaling" -> require(c, "scale", where);
+            case "RandomFlip", "RandomCrop", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomContrast",
+                 "RandomBrightness" -> dev.losslab.recipe.Augmentation.fromKeras(className, c, where);
             default -> { }
         }
         return new LayerSpec(className, name, c, inbound);

@@ -10,7 +10,8 @@ import java.util.Set;
 public final class KerasVocabulary {
     public static final List<String> LAYERS = List.of("InputLayer", "Conv2D", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten", "Dense", "Dropout", "BatchNormalization",
-            "Activation", "ReLU", "Rescaling", "Add", "Concatenate");
+            "Activation", "ReLU", "Rescaling", "Add", "Concatenate", "RandomFlip", "RandomCrop", "RandomTranslation",
+            "RandomRotation", "RandomZoom", "RandomContrast", "RandomBrightness");
     public static final List<String> ACTIVATIONS = List.of("linear", "relu", "sigmoid", "softmax", "tanh", "elu", "selu",
             "gelu", "silu", "swish", "leaky_relu");
     public static final List<String> INITIALIZERS = List.of("GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal",

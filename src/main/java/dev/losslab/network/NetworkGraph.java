@@ -260,6 +260,22 @@ public final class NetworkGraph {
                 case "BatchNormalization" -> {
                     return batchNorm(l, x, at);
                 }
+                case "RandomFlip", "RandomCrop", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomContrast",
+                     "RandomBrightness" -> {
+                    if (!training) {
+                        return x; // Keras' preprocessing layers are the identity at inference
+                    }
+                    var aug = dev.losslab.recipe.Augmentation.fromKeras(spec.className(), spec.config(), spec.name());
+                    int[] shape = l.outputShape();
+                    Operand<TFloat32> x32 = x.type() == TFloat32.class ? (Operand<TFloat32>) (Operand<?>) x
+                            : s.dtypes.cast(x, TFloat32.class);
+                    var batch = s.slice(s.shape(x32), s.constant(new int[] {0}), s.constant(new int[] {1}));
+                    // a stateful generator seeded from the run's seed and the layer's position, as Dropout's
+                    AugmentationGraph.Random random = (sh, k) -> s.random.randomUniform(sh, TFloat32.class,
+                            RandomUniform.seed(seed), RandomUniform.seed2((long) position * 16 + k + 1_000_000));
+                    Operand<TFloat32> y = AugmentationGraph.applyLayer(s, aug, x32, shape[0], shape[1], batch, random);
+                    return x.type() == TFloat32.class ? (Operand<T>) (Operand<?>) y : s.dtypes.cast(y, x.type());
+                }
                 case "Activation" -> {
                     return deferRelu ? x : activation(x, spec.string("activation", "linear"), lastLayer);
                 }

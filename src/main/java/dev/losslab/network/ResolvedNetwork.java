@@ -181,7 +181,18 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
                 w.add(new Weight(n + "/moving_variance", new long[] {c}, false, Map.of("class_name", "Ones", "config", Map.of()), "moving_variance"));
                 out = x.clone();
             }
-            case "Dropout", "Activation", "ReLU", "Rescaling" -> out = x.clone();
+            case "Dropout", "Activation", "ReLU", "Rescaling", "RandomFlip", "RandomTranslation", "RandomRotation",
+                 "RandomZoom", "RandomContrast", "RandomBrightness" -> out = x.clone();
+            case "RandomCrop" -> {
+                var crop = (dev.losslab.recipe.Augmentation.Crop) dev.losslab.recipe.Augmentation.fromKeras("RandomCrop",
+                        l.config(), where);
+                if (x.length != 3 || crop.height() != x[0] || crop.width() != x[1]) {
+                    throw new LosslabException(where + ": RandomCrop " + crop.height() + "x" + crop.width() + " inside a "
+                            + "network must keep its input's size " + fmt(x) + " (Keras 3.15 crops in training but not at "
+                            + "inference); put pad-and-crop in the config's augmentation list");
+                }
+                out = x.clone();
+            }
             case "Add" -> {
                 if (in.size() < 2) {
                     throw new LosslabException(where + ": Add needs at least 2 inputs, got " + in.size());

@@ -129,6 +129,31 @@ public record Augmentation(List<Layer> layers) {
         return new Augmentation(List.copyOf(out));
     }
 
+    /** Keras' augmentation layers that may sit inside a network (layer list or Keras JSON). */
+    public static final Set<String> NETWORK_LAYERS = Set.of("RandomFlip", "RandomCrop", "RandomTranslation", "RandomRotation",
+            "RandomZoom", "RandomContrast", "RandomBrightness");
+
+    /**
+     * One augmentation layer of a network, from its normalised Keras config ({@code where} names it in errors);
+     * {@code value_range} defaults to Keras' [0, 255].
+     */
+    public static Layer fromKeras(String className, java.util.Map<String, Object> config, String where) {
+        var args = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var e : config.entrySet()) {
+            if (!e.getKey().equals("trainable") && !(e.getKey().equals("bounding_box_format") && e.getValue() == null)) {
+                args.set(e.getKey(), json.valueToTree(e.getValue()));
+            }
+        }
+        var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        node.addObject().set(className, args);
+        try {
+            return parse("layer", node, 255).layers().get(0);
+        } catch (LosslabException e) {
+            throw new LosslabException(where + ": " + e.getMessage().replaceFirst("^layer\\[0\\]\\.[A-Za-z]+\\.?", ""));
+        }
+    }
+
     public boolean isEmpty() {
         return layers.isEmpty();
     }

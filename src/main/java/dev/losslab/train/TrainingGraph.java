@@ -119,7 +119,7 @@ public final class TrainingGraph implements AutoCloseable {
         learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         var augmentation = options.recipe().augmentation();
-        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : AugmentationGraph.apply(tf, augmentation, gathered,
+        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : dev.losslab.network.AugmentationGraph.apply(tf, augmentation, gathered,
                 input.height(), input.width(), options.seed(), localStepIn);
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
         if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {

@@ -1,4 +1,4 @@
-package dev.losslab.train;
+package dev.losslab.network;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
