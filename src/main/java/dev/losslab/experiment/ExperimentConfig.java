@@ -25,6 +25,8 @@ import java.util.Map;
  * @param callbacks the callbacks of every run
  * @param sampling the sampler of every run
  * @param augmentation the augmentation of every run
+ * @param optimizers several optimizers to compare: every (split, loss, seed) runs with each, named by its class
+ *                   ({@code sgd}, {@code adamw}; {@code sgd1}, {@code sgd2} for two of one class) in run names
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -36,7 +38,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                com.fasterxml.jackson.databind.JsonNode optimizer,
                                com.fasterxml.jackson.databind.JsonNode callbacks,
                                com.fasterxml.jackson.databind.JsonNode sampling,
-                               com.fasterxml.jackson.databind.JsonNode augmentation) {
+                               com.fasterxml.jackson.databind.JsonNode augmentation,
+                               List<com.fasterxml.jackson.databind.JsonNode> optimizers) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -82,6 +85,15 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                 }
             }
         }
+        if (optimizers != null && optimizer != null && !optimizer.isNull()) {
+            throw new LosslabException("give optimizer (every run's) or optimizers (several to compare), not both");
+        }
+        if (optimizers != null && optimizers.isEmpty()) {
+            throw new LosslabException("optimizers: empty list");
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> variants = optimizers == null ? java.util.Collections.singletonList(null)
+                : optimizers;
+        List<String> variantNames = optimizerNames(variants);
         List<Run> out = new ArrayList<>();
         for (int si = 0; si < splitCount; si++) {
             double[] split = distributions != null ? distributions.get(si) : keepFractions != null ? keepFractions.get(si) : null;
@@ -99,18 +111,44 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                         epochs == null ? 10 : epochs).toJson();
                 Map<String, Object> params = lossParams == null ? null
                         : lossParams.containsKey(loss) ? lossParams.get(loss) : lossParams.get(base);
-                for (long seed : seeds) {
-                    RunConfig rc = new RunConfig(name + "/" + splitName + "-" + loss + "-seed" + seed, classes,
-                            distributions != null ? split : null, keepFractions != null ? split : null, base,
-                            params, epochs, batchSize, learningRate, seed, null,
-                            tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
-                            imbalance, data, optimizer, callbacks, runSampling, augmentation);
-                    rc.validate();
-                    out.add(new Run(SafeName.check("run id", splitName + "-" + loss + "-seed" + seed), splitName, loss, seed, rc));
+                for (int v = 0; v < variants.size(); v++) {
+                    String label = variants.get(v) == null ? loss : loss + "+" + variantNames.get(v);
+                    for (long seed : seeds) {
+                        RunConfig rc = new RunConfig(name + "/" + splitName + "-" + label + "-seed" + seed, classes,
+                                distributions != null ? split : null, keepFractions != null ? split : null, base,
+                                params, epochs, batchSize, learningRate, seed, null,
+                                tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
+                                imbalance, data, variants.get(v) == null ? optimizer : variants.get(v), callbacks, runSampling,
+                                augmentation, variants.get(v) == null ? null : variantNames.get(v));
+                        rc.validate();
+                        out.add(new Run(SafeName.check("run id", splitName + "-" + label + "-seed" + seed), splitName, label,
+                                seed, rc));
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /** Each optimizer's name in run names: its class in lower case, numbered when two share a class. */
+    static List<String> optimizerNames(List<com.fasterxml.jackson.databind.JsonNode> variants) {
+        List<String> classes = new ArrayList<>();
+        for (var v : variants) {
+            classes.add(v == null ? null : (v.isTextual() ? v.asText() : v.isObject() && v.size() == 1
+                    ? v.fieldNames().next() : "optimizer").toLowerCase(Locale.ROOT));
+        }
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (String c : classes) {
+            if (c == null) {
+                names.add(null);
+                continue;
+            }
+            boolean shared = java.util.Collections.frequency(classes, c) > 1;
+            int n = seen.merge(c, 1, Integer::sum);
+            names.add(shared ? c + n : c);
+        }
+        return names;
     }
 
     /** The loss of a method label: {@code crossentropy} for {@code crossentropy+class_balanced}. */
@@ -123,7 +161,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling, augmentation);
+                data, optimizer, callbacks, sampling, augmentation, optimizers);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

@@ -41,6 +41,7 @@ import dev.losslab.tune.Tuner;
  * @param sampling uniform (default), class_balanced, square_root, or {"type": ..., "fromEpoch": N}
  * @param augmentation Keras preprocessing layers in front of the network, training only ({@link
  *                     dev.losslab.recipe.Augmentation})
+ * @param recipeName the name a sweep that varies the optimizer gives this run's ({@code sgd}, {@code adamw}); null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
@@ -51,7 +52,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                         double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data,
                         com.fasterxml.jackson.databind.JsonNode optimizer, com.fasterxml.jackson.databind.JsonNode callbacks,
                         com.fasterxml.jackson.databind.JsonNode sampling,
-                        com.fasterxml.jackson.databind.JsonNode augmentation) {
+                        com.fasterxml.jackson.databind.JsonNode augmentation, String recipeName) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -83,15 +84,16 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     }
 
     /**
-     * The run's method as sweeps and reports name it: its loss, and {@code +sampler} when it re-samples
-     * ({@code crossentropy+class_balanced-from160}).
+     * The run's method as sweeps and reports name it: its loss, {@code +sampler} when it re-samples
+     * ({@code crossentropy+class_balanced-from160}), and {@code +optimizer} when its sweep varies the optimizer.
      */
     public String method() {
-        if (sampling == null || sampling.isNull()) {
-            return loss;
+        String m = loss;
+        if (sampling != null && !sampling.isNull()) {
+            var s = dev.losslab.recipe.Sampling.parse("sampling", sampling, epochs);
+            m = s.type().equals("uniform") ? m : m + "+" + s.configName();
         }
-        var s = dev.losslab.recipe.Sampling.parse("sampling", sampling, epochs);
-        return s.type().equals("uniform") ? loss : loss + "+" + s.configName();
+        return recipeName == null ? m : m + "+" + recipeName;
     }
 
     /** The training recipe: optimizer, callbacks, sampler ({@link dev.losslab.recipe.Recipe}), checked. */
