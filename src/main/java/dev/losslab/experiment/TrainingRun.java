@@ -220,10 +220,10 @@ public final class TrainingRun {
             RunRecord record = new RunRecord("ok", config,
                     provenance(data),
                     env.device().toString(), env.threads(), counts, history,
-                    noValidation ? null : setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
-                    setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
+                    noValidation ? null : RunMetrics.setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
+                    RunMetrics.setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
                     tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
-                    calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
+                    RunMetrics.calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
                     graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
                             l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
                     phases, dev.losslab.train.OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
@@ -293,30 +293,6 @@ public final class TrainingRun {
             return Provenance.collect(Path.of(p.paths().get(0)).getParent(), Boolean.TRUE.equals(p.canonical()), p.fileSha256());
         }
         return Provenance.collect(Path.of(p.paths().get(0)), false, Map.of("decoded content", p.contentSha256()));
-    }
-
-    static RunRecord.CalibrationMetrics calibration(float[] valP, int[] valY, float[] testP, int[] testY, int k,
-                                                    DecisionRule tuned) {
-        // temperature scaling is fitted on validation; without one, T = 1 (no scaling) and no validation NLL
-        double t = valY.length == 0 ? 1.0 : dev.losslab.tune.TemperatureScaling.fit(valP, valY, k);
-        float[] scaled = dev.losslab.tune.TemperatureScaling.apply(testP, k, t);
-        return new RunRecord.CalibrationMetrics(valY.length == 0 ? Double.NaN : Calibration.nll(valP, valY, k),
-                Calibration.nll(testP, testY, k),
-                Calibration.brier(testP, testY, k), Calibration.ece(testP, testY, k), t, Calibration.nll(scaled, testY, k),
-                Calibration.ece(scaled, testY, k), Calibration.perClassRecall(tuned.predict(testP), testY, k),
-                java.util.Arrays.stream(Calibration.reliability(testP, testY, k, Calibration.ECE_BINS))
-                        .map(b -> new RunRecord.ReliabilityBin(b.lower(), b.upper(), b.count(),
-                                b.count() == 0 ? 0 : b.confidence(), b.count() == 0 ? 0 : b.accuracy())).toList());
-    }
-
-    static RunRecord.SetMetrics setMetrics(float[] p, int[] labels, int k, DecisionRule defaultRule, DecisionRule tuned) {
-        return new RunRecord.SetMetrics(Metrics.auc(p, labels, k), ruleMetrics(defaultRule.predict(p), labels, k),
-                ruleMetrics(tuned.predict(p), labels, k));
-    }
-
-    private static RunRecord.RuleMetrics ruleMetrics(int[] predicted, int[] labels, int k) {
-        return new RunRecord.RuleMetrics(Metrics.accuracy(predicted, labels), Metrics.balancedAccuracy(predicted, labels, k),
-                Metrics.f1(predicted, labels, k));
     }
 
     /** A rule in a few words: method and thresholds (trees by size only). */

@@ -22,15 +22,17 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * One TF graph and session holding the CNN, a loss, Keras-style Adam and the training set.
+ * One TF graph and session holding the network, a loss, the recipe's optimizer and augmentation, and the
+ * training set; the inference pass is an {@link EvaluationPass}, weight copies a {@link WeightSnapshot}, a traced
+ * step's kernel times {@link KernelTimes}.
  *
  * <p>Input pipeline: the training images and one-hot labels are copied once into graph variables
- * ({@link #loadTrainingSet}); each step feeds only the batch's int32 indices and the batch is
- * gathered in the graph, so one session call per step and no Java copies of pixels per batch.
- * Gradients are taken for the model's variables only (not the data variables), and Adam is TF's
- * {@code ApplyAdam} kernel, whose update is Keras' (Kingma and Ba 2015, Algorithm 1 with the
- * bias correction folded into the step size; eps = 1e-7 as Keras). With {@link Precision#BF16} the
- * training forward and backward pass run in bfloat16 on float32 variables ({@link CnnGraph#logitsBf16}).
+ * ({@link #loadTrainingSet}); each step feeds only the batch's int32 indices, the learning rate and the step
+ * number, and the batch is gathered (and augmented, {@link dev.losslab.network.AugmentationGraph}) in the graph,
+ * so one session call per step and no Java copies of pixels per batch. Gradients are taken for the model's
+ * trainable variables only, and the update is {@link OptimizerGraph}'s (plain Adam: TF's {@code ApplyAdam},
+ * Keras' update). With {@link Precision#BF16} the training forward and backward pass run in bfloat16 on float32
+ * variables ({@link CnnGraph#logitsBf16}).
  */
 public final class TrainingGraph implements AutoCloseable {
     private final Graph graph = new Graph();
@@ -51,10 +53,8 @@ public final class TrainingGraph implements AutoCloseable {
     private final Operand<TFloat32> batchCorrect;
     private float lastCorrect;
     private final Op trainStep;
-    private final Placeholder<TFloat32> evalImages;
-    private final Placeholder<TFloat32> evalLabels;
-    private final Operand<TFloat32> evalProbabilities;
-    private final Operand<TFloat32> evalLoss;
+    private final EvaluationPass evaluation;
+    private final WeightSnapshot snapshot;
     private final dev.losslab.loss.DeferredReweighting drw;
     private final org.tensorflow.op.core.PlaceholderWithDefault<TFloat32> drwInput;
     private final TFloat32 drwWeights;
@@ -146,12 +146,8 @@ public final class TrainingGraph implements AutoCloseable {
         // BatchNormalization's moving statistics do not feed the loss: they run with the step
         trainStep = model.updates().isEmpty() ? adamStep
                 : tf.withControlDependencies(concat(adamStep, model.updates())).withName("step_and_updates").noOp();
-        Ops eval = tf.withSubScope("eval");
-        evalImages = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
-        evalLabels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
-        Operand<TFloat32> evalLogits = model.logits(eval, evalImages, false);
-        evalProbabilities = CnnGraph.probabilities(eval, evalLogits, numClasses);
-        evalLoss = withRegularization(eval, loss.compute(eval, evalLabels, evalLogits, numClasses));
+        evaluation = new EvaluationPass(tf, model, loss, input, numClasses, l -> withRegularization(tf.withSubScope("eval"), l));
+        snapshot = new WeightSnapshot(graph, model.variables());
 
         session = new Session(graph, SessionFactory.config(options));
         session.initialize();
@@ -277,8 +273,8 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     /**
-     * Runs one step with TF's full trace and adds each op type's time (microseconds, by the
-     * node's own start-to-end time) to {@code microsByOpType}.
+     * Runs one step with TF's full trace and adds each kernel's time (microseconds, by the node's own
+     * start-to-end time) to {@code microsByOpType} ({@link KernelTimes}).
      */
     public void profileStep(TInt32 indices, java.util.Map<String, Long> microsByOpType) {
         var options = org.tensorflow.proto.RunOptions.newBuilder()
@@ -286,114 +282,28 @@ public final class TrainingGraph implements AutoCloseable {
         try (TFloat32 lr = lrTensor(); TFloat32 t = TFloat32.scalarOf(iterations + 1);
              var r = stepRunner(indices, lr, t).setOptions(options).runAndFetchMetadata()) {
             iterations++;
-            var metadata = r.getMetadata().orElseThrow();
-            for (var device : metadata.getStepStats().getDevStatsList()) {
-                for (var node : device.getNodeStatsList()) {
-                    String type = kernelType(node.getTimelineLabel(), node.getNodeName());
-                    microsByOpType.merge(type, node.getOpEndRelMicros(), Long::sum);
-                }
-            }
+            KernelTimes.add(r.getMetadata().orElseThrow(), graph, microsByOpType);
         }
     }
 
-    /**
-     * The kernel a traced node ran, from TF's timeline label ("name = Type(inputs)"): after grappler's
-     * rewrites this names the fused or oneDNN kernel (e.g. {@code _FusedConv2D},
-     * {@code _MklNativeConv2DBackpropFilter}) rather than the op written in the graph.
-     */
-    private String kernelType(String label, String nodeName) {
-        int eq = label.indexOf(" = ");
-        int paren = label.indexOf('(', Math.max(0, eq));
-        if (eq > 0 && paren > eq) {
-            return label.substring(eq + 3, paren).trim();
-        }
-        var op = graph.operation(nodeName);
-        return op == null ? nodeName : op.type();
-    }
-
-    /** Class probabilities {@code [n, K]} (row-major) for {@code images}, computed in chunks. */
+    /** Class probabilities {@code [n, K]} (row-major) for {@code images}, computed in chunks (the inference pass). */
     public float[] probabilities(Images images, int chunk) {
-        int n = images.size();
-        float[] out = new float[n * numClasses];
-        for (int from = 0; from < n; from += chunk) {
-            int to = Math.min(n, from + chunk);
-            try (TFloat32 x = imageTensor(images.pixels(), input, from, to);
-                 var r = session.runner().feed(evalImages, x).fetch(evalProbabilities).run()) {
-                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).slice((long) from * numClasses,
-                        (long) (to - from) * numClasses));
-            }
-        }
-        return out;
+        return evaluation.probabilities(session, images, chunk);
     }
 
-    /**
-     * The loss on {@code images}, as Keras reports validation loss: the mean over consecutive
-     * batches of {@code batchSize} (matters for losses that are not per-sample means).
-     */
+    /** The loss on {@code images} as Keras reports validation loss (see {@link EvaluationPass#loss}). */
     public double loss(Images images, int batchSize) {
-        float[] oneHot = OneHot.encode(images.labels(), numClasses);
-        double sum = 0;
-        int batches = 0;
-        for (int from = 0; from < images.size(); from += batchSize) {
-            int to = Math.min(images.size(), from + batchSize);
-            try (TFloat32 x = imageTensor(images.pixels(), input, from, to);
-                 TFloat32 y = TFloat32.tensorOf(Shape.of(to - from, numClasses),
-                         DataBuffers.of(oneHot, true, false).slice((long) from * numClasses, (long) (to - from) * numClasses));
-                 var r = session.runner().feed(evalImages, x).feed(evalLabels, y).fetch(evalLoss).run()) {
-                sum += ((TFloat32) r.get(0)).getFloat();
-                batches++;
-            }
-        }
-        return batches == 0 ? Double.NaN : sum / batches;
+        return evaluation.loss(session, images, batchSize);
     }
 
     /** A copy of every model variable (weights and moving statistics), as Keras' {@code get_weights}. */
     public List<float[]> weights() {
-        var runner = session.runner();
-        for (var v : model.variables()) {
-            runner.fetch(v);
-        }
-        List<float[]> out = new ArrayList<>();
-        try (var r = runner.run()) {
-            for (int i = 0; i < model.variables().size(); i++) {
-                TFloat32 t = (TFloat32) r.get(i);
-                float[] values = new float[(int) t.shape().size()];
-                t.copyTo(DataBuffers.of(values, false, false));
-                out.add(values);
-            }
-        }
-        return out;
+        return snapshot.take(session);
     }
-
-    private List<Placeholder<TFloat32>> restoreInputs;
-    private Op restoreAll;
 
     /** Puts back weights taken by {@link #weights()} (Keras' {@code set_weights}); optimizer state is left as it is. */
     public void restoreWeights(List<float[]> values) {
-        var vars = model.variables();
-        if (restoreAll == null) { // built on first use: runs without early stopping keep the graph they had
-            Ops tf = Ops.create(graph).withSubScope("restore");
-            restoreInputs = new ArrayList<>();
-            List<Op> assigns = new ArrayList<>();
-            for (var v : vars) {
-                var p = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
-                restoreInputs.add(p);
-                assigns.add(tf.assign(v, p));
-            }
-            restoreAll = tf.withControlDependencies(assigns).noOp();
-        }
-        var runner = session.runner().addTarget(restoreAll);
-        List<TFloat32> tensors = new ArrayList<>();
-        try {
-            for (int i = 0; i < vars.size(); i++) {
-                TFloat32 t = TFloat32.tensorOf(vars.get(i).shape(), DataBuffers.of(values.get(i), true, false));
-                tensors.add(t);
-                runner.feed(restoreInputs.get(i), t);
-            }
-            runner.run().close();
-        } finally {
-            tensors.forEach(TFloat32::close);
-        }
+        snapshot.restore(session, values);
     }
 
     /** The model's current parameter values, for export. */
