@@ -52,6 +52,11 @@ public final class LdamLoss implements Loss, DeferredReweighting {
     }
 
     @Override
+    public DeferredReweighting deferredReweighting() {
+        return this;
+    }
+
+    @Override
     public int reweightFromEpoch() {
         return drwWeights == null ? 0 : drwEpoch;
     }

@@ -30,4 +30,14 @@ public interface Loss {
      * @return the scalar loss of the batch, differentiable by TensorFlow's autodiff
      */
     <T extends TNumber> Operand<T> compute(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses);
+
+    /**
+     * The loss's deferred re-weighting (Cao et al. 2019), when it has one: the training graph then builds it on a
+     * class-weights input it feeds from the deferral's epoch on.
+     *
+     * @return the deferred re-weighting, or null for a loss without one
+     */
+    default DeferredReweighting deferredReweighting() {
+        return null;
+    }
 }

@@ -122,7 +122,8 @@ public final class TrainingGraph implements AutoCloseable {
         Operand<TFloat32> x = augmentation.isEmpty() ? gathered : dev.losslab.network.AugmentationGraph.apply(tf, augmentation, gathered,
                 input.height(), input.width(), options.seed(), localStepIn);
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
-        if (loss instanceof dev.losslab.loss.DeferredReweighting d && d.reweightFromEpoch() > 0) {
+        dev.losslab.loss.DeferredReweighting d = loss.deferredReweighting();
+        if (d != null && d.reweightFromEpoch() > 0) {
             // deferred re-weighting: the training loss reads its class weights from an input that defaults to ones
             drw = d;
             drwInput = data.withName("class_weights").placeholderWithDefault(
