@@ -20,10 +20,14 @@ import java.util.Locale;
  * @param layers a layer list in Keras' vocabulary (see {@link dev.losslab.network.LayerList})
  * @param keras a Keras model JSON, or a Keras 3 {@code .keras} file whose weights the run starts from
  * @param weights for a {@code .keras} file: false starts from fresh weights drawn from the run's seed (default true)
+ * @param trainable which layers train (Keras' transfer-learning guide): false freezes every layer,
+ *                  {@code {"from": "<layer name>"}} freezes the layers before that one; absent: as each layer says
+ *                  (a layer saved with {@code "trainable": false} stays frozen). A frozen layer's weights never
+ *                  change, and a frozen BatchNormalization runs on its moving statistics without updating them.
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
-                        Boolean weights) {
+                        Boolean weights, com.fasterxml.jackson.databind.JsonNode trainable) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
@@ -42,7 +46,12 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The notebook's network with {@code padding}. */
     public ModelSpec(Padding padding) {
-        this(padding, null, null, null);
+        this(padding, null, null, null, null);
+    }
+
+    /** A network as data without a freezing rule. */
+    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Boolean weights) {
+        this(padding, layers, keras, weights, null);
     }
 
     /** True when {@code keras} names a Keras 3 {@code .keras} archive (network and weights). */
@@ -70,6 +79,10 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The network as data: the layer list, the Keras file, or the notebook's CNN with this padding. */
     public dev.losslab.network.NetworkSpec network(int numClasses) {
+        return freeze(unfrozen(numClasses));
+    }
+
+    private dev.losslab.network.NetworkSpec unfrozen(int numClasses) {
         if (layers != null) {
             return dev.losslab.network.LayerList.parse(layers);
         }
@@ -80,6 +93,42 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             return dev.losslab.network.KerasJson.read(java.nio.file.Path.of(keras));
         }
         return dev.losslab.network.LayerList.notebook(padding.configName(), numClasses);
+    }
+
+    /** The network with the config's freezing rule applied ({@link #trainable}). */
+    private dev.losslab.network.NetworkSpec freeze(dev.losslab.network.NetworkSpec net) {
+        if (trainable == null || trainable.isNull() || trainable.isBoolean() && trainable.booleanValue()) {
+            return net;
+        }
+        int from;
+        if (trainable.isBoolean()) {
+            from = net.layers().size();
+        } else if (trainable.isObject() && trainable.size() == 1 && trainable.path("from").isTextual()) {
+            String name = trainable.get("from").asText();
+            from = -1;
+            for (int i = 0; i < net.layers().size(); i++) {
+                if (net.layers().get(i).name().equals(name)) {
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                throw new LosslabException("model.trainable.from: no layer '" + name + "'; layers: "
+                        + net.layers().stream().map(dev.losslab.network.LayerSpec::name).toList());
+            }
+        } else {
+            throw new LosslabException("model.trainable: false, or {\"from\": \"<layer name>\"}; found " + trainable);
+        }
+        java.util.List<dev.losslab.network.LayerSpec> out = new java.util.ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            var l = net.layers().get(i);
+            if (i < from) {
+                java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(l.config());
+                c.put("trainable", false);
+                l = new dev.losslab.network.LayerSpec(l.className(), l.name(), c, l.inbound());
+            }
+            out.add(l);
+        }
+        return new dev.losslab.network.NetworkSpec(net.name(), java.util.List.copyOf(out), net.declaredInput(), net.output());
     }
 
     /** The network resolved for {@code input} images and {@code numClasses} classes (shapes, weights, counts). */

@@ -140,9 +140,11 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
                 int filters = l.integer("filters", 0);
                 out = new int[] {conv(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
                         conv(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where), filters};
-                w.add(new Weight(n + "/kernel", new long[] {k[0], k[1], x[2], filters}, true, init(l, "kernel_initializer"), "kernel"));
+                boolean trainable = l.bool("trainable", true); // a frozen layer's weights never change (Keras)
+                w.add(new Weight(n + "/kernel", new long[] {k[0], k[1], x[2], filters}, trainable, init(l, "kernel_initializer"),
+                        "kernel"));
                 if (l.bool("use_bias", true)) {
-                    w.add(new Weight(n + "/bias", new long[] {filters}, true, init(l, "bias_initializer"), "bias"));
+                    w.add(new Weight(n + "/bias", new long[] {filters}, trainable, init(l, "bias_initializer"), "bias"));
                 }
             }
             case "MaxPooling2D", "AveragePooling2D" -> {
@@ -163,9 +165,10 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
                 }
                 int units = l.integer("units", 0);
                 out = new int[] {units};
-                w.add(new Weight(n + "/kernel", new long[] {x[0], units}, true, init(l, "kernel_initializer"), "kernel"));
+                boolean trainable = l.bool("trainable", true);
+                w.add(new Weight(n + "/kernel", new long[] {x[0], units}, trainable, init(l, "kernel_initializer"), "kernel"));
                 if (l.bool("use_bias", true)) {
-                    w.add(new Weight(n + "/bias", new long[] {units}, true, init(l, "bias_initializer"), "bias"));
+                    w.add(new Weight(n + "/bias", new long[] {units}, trainable, init(l, "bias_initializer"), "bias"));
                 }
             }
             case "BatchNormalization" -> {

@@ -181,6 +181,45 @@ class KerasFilesTest {
         }
     }
 
+    /**
+     * Transfer learning's first phase: every layer before the Dense head frozen ({@code "trainable": {"from": ...}}),
+     * four epochs of SGD leave every base weight and BatchNormalization's moving statistics bit-identical to the
+     * file's (a frozen BatchNormalization runs on its moving statistics and does not update them, Keras 3's rule),
+     * while the head trains; Keras' trainable and non-trainable counts follow.
+     */
+    @Test
+    void aFrozenBaseKeepsEveryWeightAndMovingStatisticAndTheHeadTrains() throws Exception {
+        Path file = file("train-init.keras");
+        NetworkSpec spec = KerasModelFile.network(file);
+        String head = spec.layers().stream().filter(l -> l.className().equals("Dense")).findFirst().orElseThrow().name();
+        ModelSpec frozen = new ModelSpec(null, null, file.toString(), null, JSON.readTree("{\"from\": \"" + head + "\"}"));
+        ResolvedNetwork net = frozen.resolve(new InputShape(32, 32, 3), 3);
+        assertEquals(3 * 8 + 3, net.trainableParams(), "only the head's kernel and bias train");
+        List<Parameter> start = frozen.initialWeights(net);
+        Map<String, NpyArray> data = NpzFile.read(file("train-data.npz"));
+        Images train = new Images(data.get("x_train").pixelValues(), data.get("y_train").labels(), 3, 32, 32, 3);
+        Recipe recipe = Recipe.parse(null, JSON.readTree("{\"SGD\": {\"learning_rate\": 0.1, \"momentum\": 0.9}}"), null,
+                null, null, 4, false, 255);
+        TrainingOptions options = new TrainingOptions(4, 8, 0.1, 1, Device.CPU, 1, 0, false, null, recipe);
+        try (TrainingGraph graph = new TrainingGraph(frozen, net, start, LossRegistry.create("crossentropy", Map.of()), options,
+                train.size())) {
+            new Trainer(options, TestData.quiet()).fit(graph, train, train.subset(new int[0]));
+            List<Parameter> after = graph.parameters();
+            int changed = 0;
+            for (int i = 0; i < start.size(); i++) {
+                boolean same = java.util.Arrays.equals(start.get(i).values(), after.get(i).values());
+                if (net.weights().get(i).name().startsWith(head + "/")) {
+                    changed += same ? 0 : 1;
+                } else {
+                    assertTrue(same, net.weights().get(i).name() + " is frozen and must not move");
+                }
+            }
+            assertEquals(2, changed, "the head's kernel and bias train");
+        }
+        assertTrue(assertThrows(LosslabException.class, () -> new ModelSpec(null, null, file.toString(), null,
+                JSON.readTree("{\"from\": \"nope\"}")).network(3)).getMessage().startsWith("model.trainable.from: no layer 'nope'"));
+    }
+
     /** predict on a .keras file, export to a SavedModel read back by TensorFlow's loader, summary: Keras' numbers. */
     @Test
     void predictExportAndSummaryTakeTheKerasFile() throws Exception {
