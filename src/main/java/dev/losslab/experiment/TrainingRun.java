@@ -164,7 +164,7 @@ public final class TrainingRun {
         org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
-        try (TrainingGraph graph = new TrainingGraph(config.model(), network, config.model().initialWeights(network), loss, options,
+        try (TrainingGraph graph = new TrainingGraph(config.model(), network, config.model().initialWeights(network, config.seed()), loss, options,
                 sets.train().size());
              RunLog tb = tensorboard) {
             long trainStart = System.nanoTime();

@@ -24,10 +24,13 @@ import java.util.Locale;
  *                  {@code {"from": "<layer name>"}} freezes the layers before that one; absent: as each layer says
  *                  (a layer saved with {@code "trainable": false} stays frozen). A frozen layer's weights never
  *                  change, and a frozen BatchNormalization runs on its moving statistics without updating them.
+ * @param head layers (a layer list) appended to a Keras file's or JSON's output: a new head on a base saved with
+ *             include_top=False; {@code "trainable": false} then freezes the base only
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
-                        Boolean weights, com.fasterxml.jackson.databind.JsonNode trainable) {
+                        Boolean weights, com.fasterxml.jackson.databind.JsonNode trainable,
+                        java.util.List<java.util.Map<String, Object>> head) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
@@ -39,6 +42,9 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             throw new LosslabException("model: give layers or keras, not both");
         }
         // (the parameters, not the fields: a compact constructor assigns them after its body)
+        if (head != null && keras == null) {
+            throw new LosslabException("model.head applies to a base in model.keras (a .keras file or Keras JSON)");
+        }
         if (weights != null && !(keras != null && keras.toLowerCase(Locale.ROOT).endsWith(".keras"))) {
             throw new LosslabException("model.weights applies to a .keras file in model.keras");
         }
@@ -46,12 +52,18 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The notebook's network with {@code padding}. */
     public ModelSpec(Padding padding) {
-        this(padding, null, null, null, null);
+        this(padding, null, null, null, null, null);
     }
 
-    /** A network as data without a freezing rule. */
+    /** A network as data without a freezing rule or a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Boolean weights) {
-        this(padding, layers, keras, weights, null);
+        this(padding, layers, keras, weights, null, null);
+    }
+
+    /** A network as data with a freezing rule, without a new head. */
+    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Boolean weights,
+                     com.fasterxml.jackson.databind.JsonNode trainable) {
+        this(padding, layers, keras, weights, trainable, null);
     }
 
     /** True when {@code keras} names a Keras 3 {@code .keras} archive (network and weights). */
@@ -65,10 +77,16 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
      * or null for Keras' initializers drawn from the run's seed.
      */
     public java.util.List<Parameter> initialWeights(dev.losslab.network.ResolvedNetwork net) {
+        return initialWeights(net, 1);
+    }
+
+    /** As above; a new head's layers start from Keras' initializers drawn from {@code seed}. */
+    public java.util.List<Parameter> initialWeights(dev.losslab.network.ResolvedNetwork net, long seed) {
         if (!isKerasFile() || Boolean.FALSE.equals(weights)) {
             return null;
         }
-        return dev.losslab.network.KerasModelFile.read(java.nio.file.Path.of(keras)).parameters(net);
+        return dev.losslab.network.KerasModelFile.read(java.nio.file.Path.of(keras)).parameters(net,
+                head == null ? null : dev.losslab.network.Initializers.initialValues(net, seed));
     }
 
     /** True for the notebook's built-in CNN (no layer list, no Keras file). */
@@ -79,7 +97,32 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The network as data: the layer list, the Keras file, or the notebook's CNN with this padding. */
     public dev.losslab.network.NetworkSpec network(int numClasses) {
-        return freeze(unfrozen(numClasses));
+        dev.losslab.network.NetworkSpec base = unfrozen(numClasses);
+        int baseLayers = base.layers().size();
+        return freeze(withHead(base), baseLayers);
+    }
+
+    /** The base with the head's layers after its output (the head's first layer takes the base's output). */
+    private dev.losslab.network.NetworkSpec withHead(dev.losslab.network.NetworkSpec base) {
+        if (head == null) {
+            return base;
+        }
+        if (head.isEmpty()) {
+            throw new LosslabException("model.head: empty list");
+        }
+        dev.losslab.network.NetworkSpec h = dev.losslab.network.LayerList.parse(head);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        base.layers().forEach(l -> names.add(l.name()));
+        java.util.List<dev.losslab.network.LayerSpec> all = new java.util.ArrayList<>(base.layers());
+        for (var l : h.layers()) {
+            if (names.contains(l.name())) {
+                throw new LosslabException("model.head: layer name '" + l.name() + "' is already the base's; name it "
+                        + "otherwise");
+            }
+            all.add(new dev.losslab.network.LayerSpec(l.className(), l.name(), l.config(), l.inbound().stream()
+                    .map(in -> in.equals("input") ? base.output() : in).toList()));
+        }
+        return new dev.losslab.network.NetworkSpec(base.name(), all, base.declaredInput(), h.output());
     }
 
     private dev.losslab.network.NetworkSpec unfrozen(int numClasses) {
@@ -96,13 +139,13 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     }
 
     /** The network with the config's freezing rule applied ({@link #trainable}). */
-    private dev.losslab.network.NetworkSpec freeze(dev.losslab.network.NetworkSpec net) {
+    private dev.losslab.network.NetworkSpec freeze(dev.losslab.network.NetworkSpec net, int baseLayers) {
         if (trainable == null || trainable.isNull() || trainable.isBoolean() && trainable.booleanValue()) {
             return net;
         }
         int from;
         if (trainable.isBoolean()) {
-            from = net.layers().size();
+            from = baseLayers; // the file's layers (all of them, or the base under a new head)
         } else if (trainable.isObject() && trainable.size() == 1 && trainable.path("from").isTextual()) {
             String name = trainable.get("from").asText();
             from = -1;

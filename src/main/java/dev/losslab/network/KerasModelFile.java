@@ -176,13 +176,28 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
      * variable and both shapes.
      */
     public List<Parameter> parameters(ResolvedNetwork net) {
+        return parameters(net, null);
+    }
+
+    /**
+     * As {@link #parameters(ResolvedNetwork)}, taking the weights of layers the file does not have (a new head) from
+     * {@code fresh} (initial values in {@code net.weights()} order); null: every layer must be the file's.
+     */
+    public List<Parameter> parameters(ResolvedNetwork net, List<Parameter> fresh) {
         List<Parameter> out = new ArrayList<>();
+        int at = 0;
         for (ResolvedNetwork.Layer layer : net.layers()) {
             List<ResolvedNetwork.Weight> want = layer.weights();
+            int first = at;
+            at += want.size();
             if (want.isEmpty()) {
                 continue;
             }
             String name = layer.spec().name();
+            if (fresh != null && !variables.containsKey(name)) {
+                out.addAll(fresh.subList(first, first + want.size()));
+                continue;
+            }
             List<Variable> have = variables.get(name);
             if (have == null || have.size() != want.size()) {
                 throw new LosslabException(file + ": layer '" + name + "' needs " + want.size() + " variables ("

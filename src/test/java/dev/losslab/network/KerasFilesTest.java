@@ -220,6 +220,43 @@ class KerasFilesTest {
                 JSON.readTree("{\"from\": \"nope\"}")).network(3)).getMessage().startsWith("model.trainable.from: no layer 'nope'"));
     }
 
+    /**
+     * A new head on the file's output ({@code "head"}), the file's layers frozen ({@code "trainable": false}): the
+     * head starts from the seed's initializers and trains, the base keeps the file's weights, the counts follow.
+     */
+    @Test
+    void aNewHeadOnAFrozenBase() throws Exception {
+        Path file = file("train-init.keras");
+        ModelSpec spec = new ModelSpec(null, null, file.toString(), null, JSON.readTree("false"), List.of(
+                Map.of("Dense", Map.of("name", "new_head", "units", 3, "activation", "softmax"))));
+        ResolvedNetwork net = spec.resolve(new InputShape(32, 32, 3), 3);
+        assertEquals(3 * 3 + 3, net.trainableParams(), "only the new head trains");
+        assertEquals("new_head", net.layers().get(net.layers().size() - 1).spec().name());
+        List<Parameter> start = spec.initialWeights(net, 5);
+        KerasModelFile f = KerasModelFile.read(file);
+        List<Parameter> base = f.parameters(ResolvedNetwork.resolve(f.network(), new InputShape(32, 32, 3), 3));
+        for (int i = 0; i < base.size(); i++) {
+            assertTrue(java.util.Arrays.equals(base.get(i).values(), start.get(i).values()), "the base starts from the file");
+        }
+        Map<String, NpyArray> data = NpzFile.read(file("train-data.npz"));
+        Images train = new Images(data.get("x_train").pixelValues(), data.get("y_train").labels(), 3, 32, 32, 3);
+        Recipe recipe = Recipe.parse(null, JSON.readTree("{\"Adam\": {\"learning_rate\": 0.01}}"), null, null, null, 3, false,
+                255);
+        TrainingOptions options = new TrainingOptions(3, 8, 0.01, 1, Device.CPU, 1, 0, false, null, recipe);
+        try (TrainingGraph graph = new TrainingGraph(spec, net, start, LossRegistry.create("crossentropy", Map.of()), options,
+                train.size())) {
+            new Trainer(options, TestData.quiet()).fit(graph, train, train.subset(new int[0]));
+            List<Parameter> after = graph.parameters();
+            for (int i = 0; i < after.size(); i++) {
+                boolean same = java.util.Arrays.equals(start.get(i).values(), after.get(i).values());
+                assertEquals(i < base.size(), same, net.weights().get(i).name());
+            }
+        }
+        ModelSpec clash = new ModelSpec(null, null, file.toString(), null, null, List.of(
+                Map.of("Dense", Map.of("name", f.network().output(), "units", 3))));
+        assertTrue(assertThrows(LosslabException.class, () -> clash.network(3)).getMessage().contains("is already the base's"));
+    }
+
     /** predict on a .keras file, export to a SavedModel read back by TensorFlow's loader, summary: Keras' numbers. */
     @Test
     void predictExportAndSummaryTakeTheKerasFile() throws Exception {
