@@ -42,8 +42,31 @@ public final class ObjectiveStudy {
      * run's test ECE (NaN when it predates calibration metrics).
      */
     public record Score(String setting, String split, String loss, long seed, String objective, double argmax,
-                        double tuned, String chosen, double testEce) {
+                        double tuned, String chosen, double testEce, double[] recallArgmax, double[] recallTuned) {
+        public Score(String setting, String split, String loss, long seed, String objective, double argmax, double tuned,
+                     String chosen, double testEce) {
+            this(setting, split, loss, seed, objective, argmax, tuned, chosen, testEce, null, null);
+        }
+
+        /** Equal by value, the per-class recall arrays included. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Score s && setting.equals(s.setting) && split.equals(s.split) && loss.equals(s.loss)
+                    && seed == s.seed && objective.equals(s.objective) && Double.compare(argmax, s.argmax) == 0
+                    && Double.compare(tuned, s.tuned) == 0 && java.util.Objects.equals(chosen, s.chosen)
+                    && Double.compare(testEce, s.testEce) == 0 && java.util.Arrays.equals(recallArgmax, s.recallArgmax)
+                    && java.util.Arrays.equals(recallTuned, s.recallTuned);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(setting, split, loss, seed, objective, argmax, tuned, chosen, testEce,
+                    java.util.Arrays.hashCode(recallArgmax), java.util.Arrays.hashCode(recallTuned));
+        }
     }
+
+    /** Classes counted as the head and as the tail (the first and last three) when a run has at least this many. */
+    static final int HEAD_TAIL = 3;
 
     /**
      * Within one setting, over every run: Spearman's rho between the run's test ECE and what tuning for
@@ -148,8 +171,14 @@ public final class ObjectiveStudy {
                     Tuner.MethodResult chosen = report.chosenResult();
                     double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
                             .orElseThrow().testObjective();
+                    // per-class test accuracy (recall) under argmax and the tuned rule: the head and tail columns
+                    double[] recallArgmax = dev.losslab.metrics.Calibration.perClassRecall(
+                            dev.losslab.metrics.Metrics.argmax(t.probabilities(), k), t.labels(), k);
+                    double[] recallTuned = dev.losslab.metrics.Calibration.perClassRecall(
+                            chosen.rule().predict(t.probabilities()), t.labels(), k);
                     scores.add(new Score(setting, split, loss, rec.config().seed(), o, argmax, chosen.testObjective(),
-                            chosen.method().configName(), rec.calibration() == null ? Double.NaN : rec.calibration().testEce()));
+                            chosen.method().configName(), rec.calibration() == null ? Double.NaN : rec.calibration().testEce(),
+                            recallArgmax, recallTuned));
                     if (o.equals("accuracy")) {
                         accuracyRuns++;
                         if (Math.abs(chosen.testAccuracy() - rec.test().tuned().accuracy()) < 1e-9) {
@@ -175,6 +204,51 @@ public final class ObjectiveStudy {
         }
         return new Study(scores, verdicts(scores, settings, objectives, baseline), calibration, reproduced, accuracyRuns,
                 skipped);
+    }
+
+    /**
+     * Per split and objective, each loss's mean test accuracy on the head classes (the first three) and the tail
+     * classes (the last three), under argmax and under the rule tuned for the objective: where tuning moves accuracy.
+     * Written for settings whose runs have at least twice {@link #HEAD_TAIL} classes (the long-tailed study).
+     */
+    static void headTail(StringBuilder md, Study study, String setting, List<String> objectives, String baseline) {
+        List<Score> here = study.scores().stream().filter(s -> s.setting().equals(setting) && s.recallTuned() != null
+                && s.recallTuned().length >= 2 * HEAD_TAIL).toList();
+        if (here.isEmpty()) {
+            return;
+        }
+        for (String o : objectives) {
+            for (String split : here.stream().map(Score::split).distinct().toList()) {
+                List<Score> rows = here.stream().filter(s -> s.objective().equals(o) && s.split().equals(split)).toList();
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                md.append("### head and tail classes, ").append(split).append(", tuned for ").append(o.replace('_', ' '))
+                        .append("\n\nMean test accuracy (recall) of the first three and the last three classes, under argmax "
+                                + "and under the tuned rule.\n\n| loss | runs | head argmax | head tuned | tail argmax | tail tuned |\n"
+                                + "| --- | --- | --- | --- | --- | --- |\n");
+                for (String loss : rows.stream().map(Score::loss).distinct().sorted(java.util.Comparator.comparing(
+                        (String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList()) {
+                    List<Score> mine = rows.stream().filter(s -> s.loss().equals(loss)).toList();
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f |%n", loss, mine.size(),
+                            part(mine, true, false), part(mine, true, true), part(mine, false, false), part(mine, false, true)));
+                }
+                md.append('\n');
+            }
+        }
+    }
+
+    /** Mean over runs of the mean recall of the head (first three) or tail (last three) classes. */
+    private static double part(List<Score> runs, boolean head, boolean tuned) {
+        return runs.stream().mapToDouble(s -> {
+            double[] r = tuned ? s.recallTuned() : s.recallArgmax();
+            int from = head ? 0 : r.length - HEAD_TAIL;
+            double sum = 0;
+            for (int c = from; c < from + HEAD_TAIL; c++) {
+                sum += r[c];
+            }
+            return sum / HEAD_TAIL;
+        }).average().orElse(Double.NaN);
     }
 
     /** Each loss minus the baseline, paired per (split, seed), per setting and objective, Holm within each. */
@@ -270,6 +344,7 @@ public final class ObjectiveStudy {
                 }
                 md.append('\n');
             }
+            headTail(md, study, setting, objectives, baseline);
             List<CalibrationRow> cal = study.calibration().stream().filter(c -> c.setting().equals(setting)).toList();
             if (!cal.isEmpty()) {
                 md.append("### calibration (raw test probabilities; mean over runs)\n\n| loss | runs | NLL | Brier | ECE | "

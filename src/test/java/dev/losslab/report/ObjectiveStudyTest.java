@@ -35,6 +35,23 @@ class ObjectiveStudyTest {
         return new Score("set", split, loss, seed, "accuracy", tuned - 0.01, tuned, "grid", Double.NaN);
     }
 
+    /** The head and tail table: the mean recall of the first and last three classes, per split and loss. */
+    @Test
+    void headAndTailClassesAreReportedForTenClasses() {
+        double[] flat = {0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.3, 0.2, 0.1};
+        double[] lifted = {0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.6, 0.5, 0.4};
+        List<Score> scores = List.of(
+                new Score("lt", "exp100", "crossentropy", 1, "balanced_accuracy", 0.7, 0.75, "tree", Double.NaN, flat, lifted),
+                new Score("lt", "exp100", "crossentropy", 2, "balanced_accuracy", 0.7, 0.75, "tree", Double.NaN, flat, flat));
+        StringBuilder md = new StringBuilder();
+        ObjectiveStudy.headTail(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
+                List.of("balanced_accuracy"), "crossentropy");
+        String text = md.toString();
+        assertTrue(text.contains("### head and tail classes, exp100, tuned for balanced accuracy"), text);
+        // head argmax 0.9; head tuned (0.8 + 0.9) / 2; tail argmax 0.2; tail tuned (0.5 + 0.2) / 2
+        assertTrue(text.contains("| crossentropy | 2 | 0.9000 | 0.8500 | 0.2000 | 0.3500 |"), text);
+    }
+
     @Test
     void pairsEachLossWithTheBaselinePerSplitAndSeedAndAdjustsWithHolm() {
         List<Score> scores = new ArrayList<>();
