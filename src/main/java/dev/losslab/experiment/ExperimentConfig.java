@@ -27,6 +27,9 @@ import java.util.Map;
  * @param augmentation the augmentation of every run
  * @param optimizers several optimizers to compare: every (split, loss, seed) runs with each, named by its class
  *                   ({@code sgd}, {@code adamw}; {@code sgd1}, {@code sgd2} for two of one class) in run names
+ * @param recipes several whole recipes to compare: objects with a {@code name} and any of optimizer, callbacks,
+ *                sampling and augmentation (unset fields are the sweep's); every (split, loss, seed) runs with each,
+ *                named by its name in run names
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -39,7 +42,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                com.fasterxml.jackson.databind.JsonNode callbacks,
                                com.fasterxml.jackson.databind.JsonNode sampling,
                                com.fasterxml.jackson.databind.JsonNode augmentation,
-                               List<com.fasterxml.jackson.databind.JsonNode> optimizers) {
+                               List<com.fasterxml.jackson.databind.JsonNode> optimizers,
+                               List<com.fasterxml.jackson.databind.JsonNode> recipes) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -91,9 +95,10 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         if (optimizers != null && optimizers.isEmpty()) {
             throw new LosslabException("optimizers: empty list");
         }
-        List<com.fasterxml.jackson.databind.JsonNode> variants = optimizers == null ? java.util.Collections.singletonList(null)
-                : optimizers;
-        List<String> variantNames = optimizerNames(variants);
+        if (recipes != null && optimizers != null) {
+            throw new LosslabException("give optimizers or recipes, not both");
+        }
+        List<Variant> variants = variants();
         List<Run> out = new ArrayList<>();
         for (int si = 0; si < splitCount; si++) {
             double[] split = distributions != null ? distributions.get(si) : keepFractions != null ? keepFractions.get(si) : null;
@@ -111,15 +116,23 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                         epochs == null ? 10 : epochs).toJson();
                 Map<String, Object> params = lossParams == null ? null
                         : lossParams.containsKey(loss) ? lossParams.get(loss) : lossParams.get(base);
-                for (int v = 0; v < variants.size(); v++) {
-                    String label = variants.get(v) == null ? loss : loss + "+" + variantNames.get(v);
+                for (Variant v : variants) {
+                    com.fasterxml.jackson.databind.JsonNode vSampling = v.sampling() != null && base.equals(loss)
+                            ? v.sampling() : runSampling;
+                    // the run's method, as RunConfig.method() names it: loss, +sampler, +recipe name
+                    String label = loss;
+                    if (vSampling != runSampling) {
+                        var sm = dev.losslab.recipe.Sampling.parse("recipes: '" + v.name() + "' sampling", vSampling,
+                                epochs == null ? 10 : epochs);
+                        label = sm.type().equals("uniform") ? label : label + "+" + sm.configName();
+                    }
+                    label = v.name() == null ? label : label + "+" + v.name();
                     for (long seed : seeds) {
                         RunConfig rc = new RunConfig(name + "/" + splitName + "-" + label + "-seed" + seed, classes,
                                 distributions != null ? split : null, keepFractions != null ? split : null, base,
                                 params, epochs, batchSize, learningRate, seed, null,
                                 tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
-                                imbalance, data, variants.get(v) == null ? optimizer : variants.get(v), callbacks, runSampling,
-                                augmentation, variants.get(v) == null ? null : variantNames.get(v));
+                                imbalance, data, v.optimizer(), v.callbacks(), vSampling, v.augmentation(), v.name());
                         rc.validate();
                         out.add(new Run(SafeName.check("run id", splitName + "-" + label + "-seed" + seed), splitName, label,
                                 seed, rc));
@@ -130,8 +143,57 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         return out;
     }
 
+    /** One recipe a sweep runs every (split, loss, seed) with; {@code name} null: the sweep's own recipe, unnamed. */
+    record Variant(String name, com.fasterxml.jackson.databind.JsonNode optimizer,
+                   com.fasterxml.jackson.databind.JsonNode callbacks, com.fasterxml.jackson.databind.JsonNode sampling,
+                   com.fasterxml.jackson.databind.JsonNode augmentation) {
+    }
+
+    /** The recipes to run: the sweep's own, each of {@code optimizers}, or each of {@code recipes}. */
+    List<Variant> variants() {
+        if (optimizers != null) {
+            List<String> names = optimizerNames(optimizers);
+            List<Variant> out = new ArrayList<>();
+            for (int i = 0; i < optimizers.size(); i++) {
+                out.add(new Variant(names.get(i), optimizers.get(i), callbacks, null, augmentation));
+            }
+            return out;
+        }
+        if (recipes != null) {
+            if (recipes.isEmpty()) {
+                throw new LosslabException("recipes: empty list");
+            }
+            List<Variant> out = new ArrayList<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < recipes.size(); i++) {
+                var r = recipes.get(i);
+                String where = "recipes[" + i + "]";
+                if (r == null || !r.isObject() || !r.path("name").isTextual()) {
+                    throw new LosslabException(where + ": an object with a \"name\" and any of optimizer, callbacks, sampling, "
+                            + "augmentation");
+                }
+                for (var it = r.fieldNames(); it.hasNext(); ) {
+                    String f = it.next();
+                    if (!java.util.Set.of("name", "optimizer", "callbacks", "sampling", "augmentation").contains(f)) {
+                        throw new LosslabException(where + "." + f + ": unknown field (valid: name, optimizer, callbacks, "
+                                + "sampling, augmentation)");
+                    }
+                }
+                String n = SafeName.check(where + ".name", r.get("name").asText());
+                if (!seen.add(n)) {
+                    throw new LosslabException(where + ".name: '" + n + "' is used twice");
+                }
+                out.add(new Variant(n, r.has("optimizer") ? r.get("optimizer") : optimizer,
+                        r.has("callbacks") ? r.get("callbacks") : callbacks, r.has("sampling") ? r.get("sampling") : null,
+                        r.has("augmentation") ? r.get("augmentation") : augmentation));
+            }
+            return out;
+        }
+        return List.of(new Variant(null, optimizer, callbacks, null, augmentation));
+    }
+
     /** Each optimizer's name in run names: its class in lower case, numbered when two share a class. */
-    static List<String> optimizerNames(List<com.fasterxml.jackson.databind.JsonNode> variants) {
+    static List<String> optimizerNames(List<com.fasterxml.jackson.databind.JsonNode> variants) { // null entries: unnamed
         List<String> classes = new ArrayList<>();
         for (var v : variants) {
             classes.add(v == null ? null : (v.isTextual() ? v.asText() : v.isObject() && v.size() == 1
@@ -161,7 +223,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling, augmentation, optimizers);
+                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */
