@@ -116,30 +116,45 @@ public final class Benchmark {
     static StepTiming trainThroughput(Images data, Loss loss, int batch, int steps, Settings s) {
         TrainingOptions options = s.options(batch);
         try (TrainingGraph graph = new TrainingGraph(s.numClasses(), s.model(), s.input(), loss, options, data.size())) {
-            graph.loadTrainingSet(data);
-            SplittableRandom random = new SplittableRandom(3);
-            IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), random), true, false);
             int warmup = Math.max(5, steps / 10);
-            long start = 0;
-            long feed = 0;
+            long[] start = new long[1];
+            long[] feed = new long[1];
             long[] runFetch = new long[2];
-            for (int i = 0; i < warmup + steps; i++) {
+            steps(graph, data, batch, warmup + steps, (i, idx, feedNanos) -> {
                 if (i == warmup) {
-                    start = System.nanoTime();
-                    feed = 0;
+                    start[0] = System.nanoTime();
+                    feed[0] = 0;
                     runFetch[0] = 0;
                     runFetch[1] = 0;
                 }
-                int from = (i * batch) % (data.size() - batch);
-                long f0 = System.nanoTime();
-                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), order.slice(from, batch))) {
-                    feed += System.nanoTime() - f0;
-                    graph.step(idx, runFetch);
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new StepTiming(steps * (double) batch / seconds, feed / 1e6 / steps, runFetch[0] / 1e6 / steps,
+                feed[0] += feedNanos;
+                graph.step(idx, runFetch);
+            });
+            double seconds = (System.nanoTime() - start[0]) / 1e9;
+            return new StepTiming(steps * (double) batch / seconds, feed[0] / 1e6 / steps, runFetch[0] / 1e6 / steps,
                     runFetch[1] / 1e6 / steps);
+        }
+    }
+
+    /** One timed step: its number, the batch's row indices, and the nanoseconds spent building the indices tensor. */
+    interface Step {
+        void run(int i, TInt32 indices, long feedNanos);
+    }
+
+    /**
+     * The benchmark's step loop: the training set loaded once, a fixed shuffled order, {@code count} consecutive
+     * batches of {@code batch} rows (wrapping around), each handed to {@code step}. Not {@link Trainer}'s epoch loop:
+     * no epochs, no validation, no callbacks, so only the step is timed.
+     */
+    static void steps(TrainingGraph graph, Images data, int batch, int count, Step step) {
+        graph.loadTrainingSet(data);
+        IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), new SplittableRandom(3)), true, false);
+        for (int i = 0; i < count; i++) {
+            int from = (i * batch) % (data.size() - batch);
+            long f0 = System.nanoTime();
+            try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), order.slice(from, batch))) {
+                step.run(i, idx, System.nanoTime() - f0);
+            }
         }
     }
 
@@ -151,18 +166,13 @@ public final class Benchmark {
         Images data = synthetic(4096, numClasses, 42, s.input());
         Map<String, Long> micros = new java.util.HashMap<>();
         try (TrainingGraph graph = new TrainingGraph(numClasses, s.model(), s.input(), loss, s.options(batch), data.size())) {
-            graph.loadTrainingSet(data);
-            IntDataBuffer order = DataBuffers.of(Shuffle.permutation(data.size(), new SplittableRandom(3)), true, false);
-            for (int i = 0; i < 20 + steps; i++) {
-                int from = (i * batch) % (data.size() - batch);
-                try (TInt32 idx = TInt32.tensorOf(Shape.of(batch), order.slice(from, batch))) {
-                    if (i < 20) {
-                        graph.step(idx);
-                    } else {
-                        graph.profileStep(idx, micros);
-                    }
+            steps(graph, data, batch, 20 + steps, (i, idx, feedNanos) -> {
+                if (i < 20) {
+                    graph.step(idx);
+                } else {
+                    graph.profileStep(idx, micros);
                 }
-            }
+            });
         }
         Map<String, Object> out = new LinkedHashMap<>();
         micros.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
