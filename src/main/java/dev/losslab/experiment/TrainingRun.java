@@ -180,27 +180,10 @@ public final class TrainingRun {
             long tuneStart = System.nanoTime();
             phases.put("evaluation", (tuneStart - evalStart) / 1e9);
             boolean noValidation = sets.validation().size() == 0;
-            if (noValidation) {
-                log.println("note: validationFraction 0: trained on every training image; with no validation set the "
-                        + "decision rule stays argmax (nothing is tuned)");
-            }
-            Tuner.Settings tuningSettings = config.tuningSettings();
-            if (noValidation) {
-                tuningSettings = new Tuner.Settings(List.of(dev.losslab.tune.TuningMethod.ARGMAX), tuningSettings.search(),
-                        tuningSettings.tree(), tuningSettings.objective());
-            }
-            Tuner.Report report = Tuner.tune(valP, sets.validation().labels(), testP, sets.test().labels(), k,
-                    tuningSettings);
+            RunTuning runTuning = RunTuning.tune(config, valP, sets.validation().labels(), testP, sets.test().labels(), k, log);
             phases.put("tuning", (System.nanoTime() - tuneStart) / 1e9);
-            DecisionRule tuned = report.chosenResult().rule();
-            RunRecord.Tuning tuning = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
-                    .map(m -> new RunRecord.Method(m.method().configName(), m.validationAccuracy(), m.testAccuracy(),
-                            m.seconds(), m.rule(), m.validationObjective(), m.testObjective())).toList(),
-                    config.objective());
-            for (var m : report.methods()) {
-                log.println(String.format(Locale.ROOT, "  tuning %-9s validation %.4f  test %.4f%s", m.method().configName(),
-                        m.validationAccuracy(), m.testAccuracy(), m.method() == report.chosen() ? "  <- chosen on validation" : ""));
-            }
+            DecisionRule tuned = runTuning.rule();
+            RunRecord.Tuning tuning = runTuning.record();
 
             long exportStart = System.nanoTime();
             Files.createDirectories(out);
