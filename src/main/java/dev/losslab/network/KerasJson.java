@@ -3,6 +3,8 @@ package dev.losslab.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
+import dev.losslab.network.layers.KerasLayer;
+import dev.losslab.network.layers.LayerKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,7 +196,7 @@ public final class KerasJson {
 
     /** The one normaliser every source of layers goes through (losslab's config lists included). */
     static LayerSpec normalise(String className, Map<String, Object> raw, String name, List<String> inbound, String where) {
-        KerasVocabulary.layer(className, where);
+        KerasLayer kind = className.equals("InputLayer") ? null : LayerKinds.of(className, where);
         Map<String, Object> c = new LinkedHashMap<>();
         for (var e : raw.entrySet()) {
             switch (e.getKey()) {
@@ -230,95 +232,10 @@ public final class KerasJson {
                     + "(NHWC) networks, as TensorFlow's CPU kernels need");
         }
         c.remove("data_format");
-        if (className.equals("Conv2D") || className.equals("Dense") || className.equals("Activation")) {
-            c.put("activation", KerasVocabulary.activation(c.get("activation"), where));
-        }
-        if (className.equals("Conv2D") || className.equals("Dense")) {
-            c.put("kernel_initializer", KerasVocabulary.initializer(c.get("kernel_initializer"), "GlorotUniform", where));
-            c.put("bias_initializer", KerasVocabulary.initializer(c.get("bias_initializer"), "Zeros", where));
-            c.put("kernel_regularizer", regularizer(c.get("kernel_regularizer"), where));
-            if (c.get("kernel_regularizer") == null) {
-                c.remove("kernel_regularizer");
-            }
-        }
-        switch (className) {
-            case "Conv2D" -> {
-                require(c, "filters", where);
-                require(c, "kernel_size", where);
-                if (c.get("groups") instanceof Number g && g.intValue() != 1) {
-                    throw new LosslabException(where + ": groups " + g + " is not supported");
-                }
-            }
-            case "Dense" -> require(c, "units", where);
-            case "Dropout" -> {
-                require(c, "rate", where);
-                if (c.get("noise_shape") != null) {
-                    throw new LosslabException(where + ": noise_shape is not supported");
-                }
-            }
-            case "BatchNormalization" -> {
-                Object axis = c.getOrDefault("axis", -1);
-                if (!(axis instanceof Number a && (a.intValue() == -1 || a.intValue() == 3))) {
-                    throw new LosslabException(where + ": axis " + axis + " is not supported (the channels axis, -1 or 3)");
-                }
-                if (Boolean.TRUE.equals(c.get("renorm"))) {
-                    throw new LosslabException(where + ": renorm is not supported");
-                }
-            }
-            case "ReLU" -> {
-                if (c.get("max_value") != null || c.get("threshold") instanceof Number t && t.doubleValue() != 0) {
-                    throw new LosslabException(where + ": ReLU max_value/threshold are not supported");
-                }
-            }
-            case "Rescaling" -> require(c, "scale", where);
-            case "RandomFlip", "RandomCrop", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomContrast",
-                 "RandomBrightness" -> dev.losslab.recipe.Augmentation.fromKeras(className, c, where);
-            default -> { }
+        if (kind != null) {
+            kind.normalise(className, c, where);
         }
         return new LayerSpec(className, name, c, inbound);
-    }
-
-    /** {l1, l2} of a kernel_regularizer (L1, L2, L1L2 objects or "l1"/"l2" strings), or null. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> regularizer(Object v, String where) {
-        if (v == null) {
-            return null;
-        }
-        String cls;
-        Map<String, Object> cfg = Map.of();
-        if (v instanceof Map<?, ?> m) {
-            cls = String.valueOf(m.get("class_name"));
-            if (m.get("config") instanceof Map<?, ?> c) {
-                cfg = (Map<String, Object>) c;
-            }
-        } else {
-            cls = v.toString();
-        }
-        double l1 = 0;
-        double l2 = 0;
-        switch (cls.toLowerCase(Locale.ROOT)) {
-            case "l1" -> l1 = num(cfg.get("l1"), 0.01);
-            case "l2" -> l2 = num(cfg.get("l2"), 0.01);
-            case "l1l2", "l1_l2" -> {
-                l1 = num(cfg.get("l1"), 0.0);
-                l2 = num(cfg.get("l2"), 0.0);
-            }
-            default -> throw new LosslabException(where + ": kernel_regularizer '" + cls + "' is not supported (L1, L2, L1L2)");
-        }
-        Map<String, Object> out = new HashMap<>();
-        out.put("l1", l1);
-        out.put("l2", l2);
-        return out;
-    }
-
-    private static double num(Object o, double fallback) {
-        return o instanceof Number n ? n.doubleValue() : fallback;
-    }
-
-    private static void require(Map<String, Object> c, String key, String where) {
-        if (c.get(key) == null) {
-            throw new LosslabException(where + ": needs '" + key + "'");
-        }
     }
 
     /** [null, H, W, C] (or [H, W, C]) as [H, W, C]; null dims stay -1. */

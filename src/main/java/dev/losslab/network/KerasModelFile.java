@@ -167,6 +167,20 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             }
             return f;
         }
+        if (flat instanceof long[] x) { // Normalization's count
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                f[i] = x[i];
+            }
+            return f;
+        }
+        if (flat instanceof int[] x) {
+            float[] f = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                f[i] = x[i];
+            }
+            return f;
+        }
         throw new LosslabException(d.getPath() + ": variables of type " + d.getJavaType().getSimpleName()
                 + " are not supported (need float32)");
     }

@@ -2,6 +2,10 @@ package dev.losslab.network;
 
 import dev.losslab.LosslabException;
 import dev.losslab.model.Parameter;
+import dev.losslab.network.layers.Activations;
+import dev.losslab.network.layers.KerasLayer;
+import dev.losslab.network.layers.LayerBuild;
+import dev.losslab.network.layers.LayerKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +15,10 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.nn.Conv2d;
-import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -194,179 +197,74 @@ public final class NetworkGraph {
             return last;
         }
 
-        private Operand<T> w(int i) {
-            return weights.get(i);
-        }
-
-        /** @param deferRelu leave out the layer's relu: the next layer (a max pooling) applies it to its output */
+        /** One layer, built by its kind on this pass. */
         private Operand<T> layer(ResolvedNetwork.Layer l, List<Operand<T>> in, int at, int position, boolean lastLayer,
                                  boolean deferRelu) {
-            LayerSpec spec = l.spec();
-            Operand<T> x = in.get(0);
-            switch (spec.className()) {
-                case "Conv2D" -> {
-                    int[] st = spec.pair("strides", new int[] {1, 1});
-                    int[] d = spec.pair("dilation_rate", new int[] {1, 1});
-                    List<Long> strides = List.of(1L, (long) st[0], (long) st[1], 1L);
-                    String pad = spec.padding().toUpperCase(java.util.Locale.ROOT);
-                    Operand<T> y;
-                    y = d[0] == 1 && d[1] == 1 ? s.nn.conv2d(x, w(at), strides, pad)
-                            : s.nn.conv2d(x, w(at), strides, pad, Conv2d.dilations(1L, (long) d[0], (long) d[1], 1L));
-                    if (spec.bool("use_bias", true)) {
-                        y = s.nn.biasAdd(y, w(at + 1));
-                    }
-                    return deferRelu ? y : activation(y, spec.string("activation", "linear"), lastLayer);
+            KerasLayer kind = LayerKinds.of(l.spec().className(), l.spec().name());
+            return kind.build(new LayerBuild<T>() {
+                @Override
+                public Ops ops() {
+                    return s;
                 }
-                case "MaxPooling2D", "AveragePooling2D" -> {
-                    int[] p = spec.pair("pool_size", new int[] {2, 2});
-                    int[] st = spec.pair("strides", p);
-                    String pad = spec.padding().toUpperCase(java.util.Locale.ROOT);
-                    var op = s.scope().opBuilder(spec.className().equals("MaxPooling2D") ? "MaxPool" : "AvgPool",
-                                    spec.className().equals("MaxPooling2D") ? "MaxPool" : "AvgPool")
-                            .addInput(x.asOutput())
-                            .setAttr("ksize", new long[] {1, p[0], p[1], 1})
-                            .setAttr("strides", new long[] {1, st[0], st[1], 1})
-                            .setAttr("padding", pad)
-                            .build();
-                    return op.<T>output(0);
-                }
-                case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
-                    var axes = s.constant(new int[] {1, 2});
-                    boolean keep = spec.bool("keepdims", false);
-                    return spec.className().equals("GlobalAveragePooling2D")
-                            ? s.math.mean(x, axes, org.tensorflow.op.math.Mean.keepDims(keep))
-                            : s.max(x, axes, org.tensorflow.op.core.Max.keepDims(keep));
-                }
-                case "Flatten" -> {
-                    return s.reshape(x, s.constant(new int[] {-1, l.outputShape()[0]}));
-                }
-                case "Dense" -> {
-                    Operand<T> y = s.linalg.matMul(x, w(at));
-                    if (spec.bool("use_bias", true)) {
-                        y = s.nn.biasAdd(y, w(at + 1));
-                    }
-                    return activation(y, spec.string("activation", "linear"), lastLayer);
-                }
-                case "Dropout" -> {
-                    double rate = spec.number("rate", 0);
-                    if (!training || rate <= 0) {
-                        return x;
-                    }
-                    var u = s.random.randomUniform(s.shape(x), TFloat32.class, RandomUniform.seed(seed),
-                            RandomUniform.seed2((long) position + 1));
-                    var keep = s.dtypes.cast(s.math.greaterEqual(u, s.constant((float) rate)), x.type());
-                    return s.math.mul(s.math.mul(x, keep), s.dtypes.cast(s.constant((float) (1 / (1 - rate))), x.type()));
-                }
-                case "BatchNormalization" -> {
-                    return batchNorm(l, x, at);
-                }
-                case "RandomFlip", "RandomCrop", "RandomTranslation", "RandomRotation", "RandomZoom", "RandomContrast",
-                     "RandomBrightness" -> {
-                    if (!training) {
-                        return x; // Keras' preprocessing layers are the identity at inference
-                    }
-                    var aug = dev.losslab.recipe.Augmentation.fromKeras(spec.className(), spec.config(), spec.name());
-                    int[] shape = l.outputShape();
-                    Operand<TFloat32> x32 = x.type() == TFloat32.class ? (Operand<TFloat32>) (Operand<?>) x
-                            : s.dtypes.cast(x, TFloat32.class);
-                    var batch = s.slice(s.shape(x32), s.constant(new int[] {0}), s.constant(new int[] {1}));
-                    // a stateful generator seeded from the run's seed and the layer's position, as Dropout's
-                    AugmentationGraph.Random random = (sh, k) -> s.random.randomUniform(sh, TFloat32.class,
-                            RandomUniform.seed(seed), RandomUniform.seed2((long) position * 16 + k + 1_000_000));
-                    Operand<TFloat32> y = AugmentationGraph.applyLayer(s, aug, x32, shape[0], shape[1], batch, random);
-                    return x.type() == TFloat32.class ? (Operand<T>) (Operand<?>) y : s.dtypes.cast(y, x.type());
-                }
-                case "Activation" -> {
-                    return deferRelu ? x : activation(x, spec.string("activation", "linear"), lastLayer);
-                }
-                case "ReLU" -> {
-                    double slope = spec.number("negative_slope", 0);
-                    return slope == 0 ? s.nn.relu(x) : s.nn.leakyRelu(x, LeakyRelu.alpha((float) slope));
-                }
-                case "Rescaling" -> {
-                    Operand<T> y = s.math.mul(x, s.dtypes.cast(s.constant((float) spec.number("scale", 1)), x.type()));
-                    double offset = spec.number("offset", 0);
-                    return offset == 0 ? y : s.math.add(y, s.dtypes.cast(s.constant((float) offset), x.type()));
-                }
-                case "Add" -> {
-                    Operand<T> y = in.get(0);
-                    for (int i = 1; i < in.size(); i++) {
-                        y = s.math.add(y, in.get(i));
-                    }
-                    return y;
-                }
-                case "Concatenate" -> {
-                    return s.concat(in, s.constant(-1));
-                }
-                default -> throw new LosslabException(spec.name() + ": cannot build " + spec.className());
-            }
-        }
 
-        private Operand<T> batchNorm(ResolvedNetwork.Layer l, Operand<T> x, int at) {
-            LayerSpec spec = l.spec();
-            boolean scale = spec.bool("scale", true);
-            boolean center = spec.bool("center", true);
-            int gamma = scale ? at : -1;
-            int beta = center ? at + (scale ? 1 : 0) : -1;
-            int mean = at + (scale ? 1 : 0) + (center ? 1 : 0);
-            int var = mean + 1;
-            float eps = (float) spec.number("epsilon", 1e-3);
-            float momentum = (float) spec.number("momentum", 0.99);
-            Class<T> type = x.type();
-            int rank = x.shape().numDimensions();
-            int[] axes = java.util.stream.IntStream.range(0, rank - 1).toArray();
-            Operand<T> m;
-            Operand<T> v;
-            if (training && spec.bool("trainable", true)) {
-                var ax = s.constant(axes);
-                m = s.math.mean(x, ax);
-                v = s.math.mean(s.math.square(s.math.sub(x, m)), ax);
-                if (moving != null && updates != null) {
-                    Variable<TFloat32> mm = moving.get(mean);
-                    Variable<TFloat32> mv = moving.get(var);
-                    var keep = s.constant(momentum);
-                    var take = s.constant(1 - momentum);
-                    @SuppressWarnings("unchecked")
-                    Operand<TFloat32> m32 = (Operand<TFloat32>) (Operand<?>) m;
-                    @SuppressWarnings("unchecked")
-                    Operand<TFloat32> v32 = (Operand<TFloat32>) (Operand<?>) v;
-                    Op upMean = s.assign(mm, s.math.add(s.math.mul(mm, keep), s.math.mul(s.stopGradient(m32), take)));
-                    Op upVar = s.assign(mv, s.math.add(s.math.mul(mv, keep), s.math.mul(s.stopGradient(v32), take)));
-                    updates.add(upMean);
-                    updates.add(upVar);
+                @Override
+                public ResolvedNetwork.Layer layer() {
+                    return l;
                 }
-            } else {
-                m = w(mean);
-                v = w(var);
-            }
-            Operand<T> inv = s.math.rsqrt(s.math.add(v, s.dtypes.cast(s.constant(eps), type)));
-            if (gamma >= 0) {
-                inv = s.math.mul(inv, w(gamma));
-            }
-            Operand<T> y = s.math.mul(s.math.sub(x, m), inv);
-            return beta >= 0 ? s.math.add(y, w(beta)) : y;
-        }
 
-        private Operand<T> activation(Operand<T> x, String name, boolean lastLayer) {
-            if (lastLayer && (name.equals("softmax") || name.equals("sigmoid"))) {
-                return x; // losses take logits; probabilities are made at the head
-            }
-            Class<T> type = x.type();
-            return switch (name) {
-                case "linear" -> x;
-                case "relu" -> s.nn.relu(x);
-                case "sigmoid" -> s.math.sigmoid(x);
-                case "softmax" -> s.nn.softmax(x);
-                case "tanh" -> s.math.tanh(x);
-                case "elu" -> s.nn.elu(x);
-                case "selu" -> s.nn.selu(x);
-                case "gelu" -> s.math.mul(s.math.mul(x, s.dtypes.cast(s.constant(0.5f), type)),
-                        s.math.add(s.dtypes.cast(s.constant(1f), type),
-                                s.math.erf(s.math.mul(x, s.dtypes.cast(s.constant((float) (1 / Math.sqrt(2))), type)))));
-                case "silu" -> s.math.mul(x, s.math.sigmoid(x));
-                case "leaky_relu" -> s.nn.leakyRelu(x, LeakyRelu.alpha(0.2f));
-                default -> throw new LosslabException("activation '" + name + "' cannot be built");
-            };
+                @Override
+                public List<Operand<T>> inputs() {
+                    return in;
+                }
+
+                @Override
+                public Operand<T> weight(int k) {
+                    return weights.get(at + k);
+                }
+
+                @Override
+                public boolean training() {
+                    return training;
+                }
+
+                @Override
+                public Operand<T> activation(Operand<T> y, String name) {
+                    if (lastLayer && (name.equals("softmax") || name.equals("sigmoid"))) {
+                        return y; // losses take logits; probabilities are made at the head
+                    }
+                    if (deferRelu) {
+                        return y; // the next layer, a max pooling, applies the relu to its output
+                    }
+                    return Activations.apply(s, y, name);
+                }
+
+                @Override
+                public Operand<T> scalar(double v) {
+                    return s.dtypes.cast(s.constant((float) v), in.get(0).type());
+                }
+
+                @Override
+                public int position() {
+                    return position;
+                }
+
+                @Override
+                public Operand<TFloat32> uniform(Operand<TInt32> shape, long seed2) {
+                    return s.random.randomUniform(shape, TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(seed2));
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public void movingAverage(int k, Operand<T> batch, float momentum) {
+                    if (moving == null || updates == null) {
+                        return;
+                    }
+                    Variable<TFloat32> mv = moving.get(at + k);
+                    Operand<TFloat32> b32 = (Operand<TFloat32>) (Operand<?>) batch;
+                    updates.add(s.assign(mv, s.math.add(s.math.mul(mv, s.constant(momentum)),
+                            s.math.mul(s.stopGradient(b32), s.constant(1 - momentum)))));
+                }
+            });
         }
     }
 

@@ -2,6 +2,8 @@ package dev.losslab.network;
 
 import dev.losslab.LosslabException;
 import dev.losslab.model.InputShape;
+import dev.losslab.network.layers.KerasLayer;
+import dev.losslab.network.layers.LayerKinds;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -124,156 +126,21 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
     }
 
     private static Layer resolveLayer(LayerSpec l, List<int[]> in, String where) {
-        List<Weight> w = new ArrayList<>();
-        int[] x = in.isEmpty() ? null : in.get(0);
-        String n = l.name();
-        int[] out;
-        switch (l.className()) {
-            case "Conv2D" -> {
-                image(x, where);
-                int[] k = l.pair("kernel_size", null);
-                int[] s = l.pair("strides", new int[] {1, 1});
-                int[] d = l.pair("dilation_rate", new int[] {1, 1});
-                if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
-                    throw new LosslabException(where + ": strides > 1 with dilation_rate > 1 is not supported (as in Keras)");
-                }
-                int filters = l.integer("filters", 0);
-                out = new int[] {conv(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
-                        conv(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where), filters};
-                boolean trainable = l.bool("trainable", true); // a frozen layer's weights never change (Keras)
-                w.add(new Weight(n + "/kernel", new long[] {k[0], k[1], x[2], filters}, trainable, init(l, "kernel_initializer"),
-                        "kernel"));
-                if (l.bool("use_bias", true)) {
-                    w.add(new Weight(n + "/bias", new long[] {filters}, trainable, init(l, "bias_initializer"), "bias"));
-                }
-            }
-            case "MaxPooling2D", "AveragePooling2D" -> {
-                image(x, where);
-                int[] p = l.pair("pool_size", new int[] {2, 2});
-                int[] s = l.pair("strides", p);
-                out = new int[] {conv(x[0], p[0], s[0], l.padding(), where), conv(x[1], p[1], s[1], l.padding(), where), x[2]};
-            }
-            case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
-                image(x, where);
-                out = l.bool("keepdims", false) ? new int[] {1, 1, x[2]} : new int[] {x[2]};
-            }
-            case "Flatten" -> out = new int[] {prod(x)};
-            case "Dense" -> {
-                if (x.length != 1) {
-                    throw new LosslabException(where + ": Dense on a " + fmt(x) + " input; put Flatten or a global pooling "
-                            + "layer before it");
-                }
-                int units = l.integer("units", 0);
-                out = new int[] {units};
-                boolean trainable = l.bool("trainable", true);
-                w.add(new Weight(n + "/kernel", new long[] {x[0], units}, trainable, init(l, "kernel_initializer"), "kernel"));
-                if (l.bool("use_bias", true)) {
-                    w.add(new Weight(n + "/bias", new long[] {units}, trainable, init(l, "bias_initializer"), "bias"));
-                }
-            }
-            case "BatchNormalization" -> {
-                int c = x[x.length - 1];
-                boolean trainable = l.bool("trainable", true);
-                if (l.bool("scale", true)) {
-                    w.add(new Weight(n + "/gamma", new long[] {c}, trainable, Map.of("class_name", "Ones", "config", Map.of()), "gamma"));
-                }
-                if (l.bool("center", true)) {
-                    w.add(new Weight(n + "/beta", new long[] {c}, trainable, Map.of("class_name", "Zeros", "config", Map.of()), "beta"));
-                }
-                w.add(new Weight(n + "/moving_mean", new long[] {c}, false, Map.of("class_name", "Zeros", "config", Map.of()), "moving_mean"));
-                w.add(new Weight(n + "/moving_variance", new long[] {c}, false, Map.of("class_name", "Ones", "config", Map.of()), "moving_variance"));
-                out = x.clone();
-            }
-            case "Dropout", "Activation", "ReLU", "Rescaling", "RandomFlip", "RandomTranslation", "RandomRotation",
-                 "RandomZoom", "RandomContrast", "RandomBrightness" -> out = x.clone();
-            case "RandomCrop" -> {
-                var crop = (dev.losslab.recipe.Augmentation.Crop) dev.losslab.recipe.Augmentation.fromKeras("RandomCrop",
-                        l.config(), where);
-                if (x.length != 3 || crop.height() != x[0] || crop.width() != x[1]) {
-                    throw new LosslabException(where + ": RandomCrop " + crop.height() + "x" + crop.width() + " inside a "
-                            + "network must keep its input's size " + fmt(x) + " (Keras 3.15 crops in training but not at "
-                            + "inference); put pad-and-crop in the config's augmentation list");
-                }
-                out = x.clone();
-            }
-            case "Add" -> {
-                if (in.size() < 2) {
-                    throw new LosslabException(where + ": Add needs at least 2 inputs, got " + in.size());
-                }
-                for (int[] o : in) {
-                    if (!java.util.Arrays.equals(o, x)) {
-                        throw new LosslabException(where + ": Add of different shapes " + fmt(x) + " and " + fmt(o));
-                    }
-                }
-                out = x.clone();
-            }
-            case "Concatenate" -> {
-                if (in.size() < 2) {
-                    throw new LosslabException(where + ": Concatenate needs at least 2 inputs, got " + in.size());
-                }
-                int axis = l.integer("axis", -1);
-                int rank = x.length;
-                int a = axis < 0 ? rank + axis : axis - 1;
-                if (a != rank - 1) {
-                    throw new LosslabException(where + ": Concatenate on axis " + axis + " is not supported (the last axis)");
-                }
-                int sum = 0;
-                for (int[] o : in) {
-                    if (o.length != rank || !java.util.Arrays.equals(java.util.Arrays.copyOf(o, rank - 1),
-                            java.util.Arrays.copyOf(x, rank - 1))) {
-                        throw new LosslabException(where + ": Concatenate of " + fmt(x) + " and " + fmt(o));
-                    }
-                    sum += o[rank - 1];
-                }
-                out = x.clone();
-                out[rank - 1] = sum;
-            }
-            default -> throw new LosslabException(where + ": cannot be built");
-        }
-        if (!l.className().equals("Add") && !l.className().equals("Concatenate") && in.size() != 1) {
+        KerasLayer kind = LayerKinds.of(l.className(), where);
+        KerasLayer.Shape shape = kind.resolve(l, in, where);
+        if (!kind.takes(l.className(), in.size())) {
             throw new LosslabException(where + ": takes one input, got " + in.size());
         }
-        return new Layer(l, out, w);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> init(LayerSpec l, String key) {
-        return (Map<String, Object>) l.config().get(key);
-    }
-
-    private static void image(int[] x, String where) {
-        if (x == null || x.length != 3) {
-            throw new LosslabException(where + ": needs an image input [H, W, C], got " + fmt(x));
-        }
+        return new Layer(l, shape.output(), shape.weights());
     }
 
     /** Output size of a window {@code k} at {@code stride} over {@code n} cells (TF's VALID/SAME rules). */
     static int conv(int n, int k, int stride, String padding, String where) {
-        int out = padding.equals("same") ? (n + stride - 1) / stride : n < k ? 0 : (n - k) / stride + 1;
-        if (out < 1) {
-            throw new LosslabException(where + ": its input side " + n + " is too small for a window of " + k
-                    + " with padding " + padding + "; the data need larger images (data.imageSize) or padding \"same\"");
-        }
-        return out;
-    }
-
-    private static int prod(int[] x) {
-        int p = 1;
-        for (int v : x) {
-            p *= v;
-        }
-        return p;
+        return KerasLayer.window(n, k, stride, padding, where);
     }
 
     static String fmt(int[] s) {
-        if (s == null) {
-            return "nothing";
-        }
-        StringBuilder sb = new StringBuilder("(None");
-        for (int v : s) {
-            sb.append(", ").append(v);
-        }
-        return sb.append(')').toString();
+        return KerasLayer.fmt(s);
     }
 
     /**
@@ -285,7 +152,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         double f = 0;
         for (Layer l : layers) {
             for (Weight w : l.weights()) {
-                if (!w.role().equals("kernel")) {
+                if (!w.role().endsWith("kernel")) {
                     continue;
                 }
                 int[] o = l.outputShape();

@@ -71,6 +71,11 @@ class KerasFilesTest {
 
     /** Probabilities of the inference pass on 8 raw 32x32x3 images. */
     static float[] predict(ResolvedNetwork net, List<Parameter> weights, float[] x) {
+        return predict(net, weights, x, 3);
+    }
+
+    /** Outputs for {@code k} classes (probabilities, or logits when the network has no final softmax). */
+    static float[] predict(ResolvedNetwork net, List<Parameter> weights, float[] x, int k) {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             NetworkGraph model = NetworkGraph.create(tf, net, weights, 1);
@@ -79,7 +84,7 @@ class KerasFilesTest {
             s.initialize();
             try (TFloat32 xt = TFloat32.tensorOf(Shape.of(8, 32, 32, 3), DataBuffers.of(x, true, false));
                  var r = s.runner().feed(in, xt).fetch(p).run()) {
-                float[] out = new float[8 * 3];
+                float[] out = new float[8 * k];
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
                 return out;
             }

@@ -110,7 +110,7 @@ class KerasJsonTest {
         assertError(seq.formatted("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, "
                 + "\"data_format\": \"channels_first\"}}, " + flatDense), "data_format 'channels_first' is not supported");
         assertError(seq.formatted("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, "
-                + "\"activation\": \"hard_sigmoid\"}}, " + flatDense), "activation 'hard_sigmoid' is not supported");
+                + "\"activation\": \"log_softmax\"}}, " + flatDense), "activation 'log_softmax' is not supported");
         assertError(seq.formatted("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, "
                 + "\"kernel_initializer\": {\"class_name\": \"Orthogonal\", \"config\": {}}}}, " + flatDense),
                 "initializer 'Orthogonal' is not supported");

@@ -100,6 +100,13 @@ final class Reference {
             case "gelu" -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
             case "silu" -> x / (1 + Math.exp(-x));
             case "leaky_relu" -> x > 0 ? x : 0.2 * x;
+            case "relu6" -> Math.min(6, Math.max(0, x));
+            case "hard_sigmoid" -> Math.min(6, Math.max(0, x + 3)) / 6; // Keras 3: relu6(x + 3) / 6
+            case "hard_silu", "hard_swish" -> x * Math.min(6, Math.max(0, x + 3)) / 6;
+            case "softplus" -> Math.log1p(Math.exp(x));
+            case "softsign" -> x / (1 + Math.abs(x));
+            case "mish" -> x * Math.tanh(Math.log1p(Math.exp(x)));
+            case "exponential" -> Math.exp(x);
             default -> throw new IllegalArgumentException(name);
         };
     }

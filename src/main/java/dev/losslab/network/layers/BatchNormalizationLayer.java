@@ -1,0 +1,91 @@
+package dev.losslab.network.layers;
+
+import dev.losslab.LosslabException;
+import dev.losslab.network.LayerSpec;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Keras' BatchNormalization on the last axis of any rank (an image's channels, a Dense output's units):
+ * y = gamma (x - mean) / sqrt(var + epsilon) + beta. A training pass of a trainable layer uses the batch's mean
+ * and biased variance over every other axis and moves the statistics, moving = moving * momentum + batch *
+ * (1 - momentum); inference and a frozen layer use the moving statistics and move nothing (Keras 3's rule).
+ * Weights in Keras' order: gamma, beta, moving_mean, moving_variance (keras-team/keras
+ * {@code layers/normalization/batch_normalization.py}).
+ */
+public final class BatchNormalizationLayer extends KerasLayer {
+    @Override
+    public List<String> kerasNames() {
+        return List.of("BatchNormalization");
+    }
+
+    @Override
+    public void normalise(String className, Map<String, Object> c, String where) {
+        Object axis = c.getOrDefault("axis", -1);
+        if (!(axis instanceof Number)) {
+            throw new LosslabException(where + ": axis " + axis + " is not supported (the last axis)");
+        }
+        if (Boolean.TRUE.equals(c.get("renorm"))) {
+            throw new LosslabException(where + ": renorm is not supported");
+        }
+    }
+
+    @Override
+    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+        int[] x = in.get(0);
+        int axis = l.integer("axis", -1);
+        if (axis != -1 && axis != x.length) {
+            throw new LosslabException(where + ": axis " + axis + " of a " + fmt(x) + " input is not supported (the last "
+                    + "axis, -1 or " + x.length + ")");
+        }
+        int c = x[x.length - 1];
+        Weights w = new Weights(l);
+        if (l.bool("scale", true)) {
+            w.trainable("gamma", new long[] {c}, constant("Ones"));
+        }
+        if (l.bool("center", true)) {
+            w.trainable("beta", new long[] {c}, constant("Zeros"));
+        }
+        w.state("moving_mean", new long[] {c}, constant("Zeros"));
+        w.state("moving_variance", new long[] {c}, constant("Ones"));
+        return new Shape(x.clone(), w.list());
+    }
+
+    @Override
+    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+        LayerSpec spec = b.spec();
+        Ops s = b.ops();
+        Operand<T> x = b.x();
+        boolean scale = spec.bool("scale", true);
+        boolean center = spec.bool("center", true);
+        int gamma = scale ? 0 : -1;
+        int beta = center ? (scale ? 1 : 0) : -1;
+        int mean = (scale ? 1 : 0) + (center ? 1 : 0);
+        int var = mean + 1;
+        float eps = (float) spec.number("epsilon", 1e-3);
+        float momentum = (float) spec.number("momentum", 0.99);
+        int rank = x.shape().numDimensions();
+        int[] axes = java.util.stream.IntStream.range(0, rank - 1).toArray();
+        Operand<T> m;
+        Operand<T> v;
+        if (b.training() && spec.bool("trainable", true)) {
+            var ax = s.constant(axes);
+            m = s.math.mean(x, ax);
+            v = s.math.mean(s.math.square(s.math.sub(x, m)), ax);
+            b.movingAverage(mean, m, momentum);
+            b.movingAverage(var, v, momentum);
+        } else {
+            m = b.weight(mean);
+            v = b.weight(var);
+        }
+        Operand<T> inv = s.math.rsqrt(s.math.add(v, s.dtypes.cast(s.constant(eps), x.type())));
+        if (gamma >= 0) {
+            inv = s.math.mul(inv, b.weight(gamma));
+        }
+        Operand<T> y = s.math.mul(s.math.sub(x, m), inv);
+        return beta >= 0 ? s.math.add(y, b.weight(beta)) : y;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.losslab.network.layers;
+
+import dev.losslab.LosslabException;
+import dev.losslab.network.LayerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Keras' Conv2D: kernel [k_h, k_w, C_in / groups, filters] then bias [filters], TF's Conv2D (NHWC, VALID or
+ * SAME, strides or dilation), then the activation. {@code groups > 1} (ConvNeXt's depthwise 7x7) is built as
+ * {@code groups} convolutions on channel slices, concatenated: Keras' grouped convolution, whose kernel splits
+ * its output channels in the same consecutive blocks.
+ */
+public final class Conv2DLayer extends KerasLayer {
+    @Override
+    public List<String> kerasNames() {
+        return List.of("Conv2D");
+    }
+
+    @Override
+    public void normalise(String className, Map<String, Object> c, String where) {
+        Weighted.normalise(c, where, "kernel");
+        require(c, "filters", where);
+        require(c, "kernel_size", where);
+    }
+
+    @Override
+    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+        int[] x = image(in, where);
+        int[] k = l.pair("kernel_size", null);
+        int[] s = l.pair("strides", new int[] {1, 1});
+        int[] d = l.pair("dilation_rate", new int[] {1, 1});
+        if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
+            throw new LosslabException(where + ": strides > 1 with dilation_rate > 1 is not supported (as in Keras)");
+        }
+        int filters = l.integer("filters", 0);
+        int groups = l.integer("groups", 1);
+        if (groups < 1 || x[2] % groups != 0 || filters % groups != 0) {
+            throw new LosslabException(where + ": groups " + groups + " must divide the input channels " + x[2]
+                    + " and the filters " + filters);
+        }
+        int[] out = {window(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
+                window(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where), filters};
+        Weights w = new Weights(l).trainable("kernel", new long[] {k[0], k[1], x[2] / groups, filters},
+                init(l, "kernel_initializer"));
+        if (l.bool("use_bias", true)) {
+            w.trainable("bias", new long[] {filters}, init(l, "bias_initializer"));
+        }
+        return new Shape(out, w.list());
+    }
+
+    @Override
+    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+        LayerSpec spec = b.spec();
+        int groups = spec.integer("groups", 1);
+        Operand<T> y = groups == 1 ? conv(b.ops(), spec, b.x(), b.weight(0)) : grouped(b, groups);
+        if (spec.bool("use_bias", true)) {
+            y = b.ops().nn.biasAdd(y, b.weight(1));
+        }
+        return b.activation(y, spec.string("activation", "linear"));
+    }
+
+    static <T extends TNumber> Operand<T> conv(Ops s, LayerSpec spec, Operand<T> x, Operand<T> kernel) {
+        int[] st = spec.pair("strides", new int[] {1, 1});
+        int[] d = spec.pair("dilation_rate", new int[] {1, 1});
+        List<Long> strides = List.of(1L, (long) st[0], (long) st[1], 1L);
+        String pad = spec.padding().toUpperCase(Locale.ROOT);
+        return d[0] == 1 && d[1] == 1 ? s.nn.conv2d(x, kernel, strides, pad)
+                : s.nn.conv2d(x, kernel, strides, pad, Conv2d.dilations(1L, (long) d[0], (long) d[1], 1L));
+    }
+
+    private static <T extends TNumber> Operand<T> grouped(LayerBuild<T> b, int groups) {
+        Ops s = b.ops();
+        int cin = (int) b.layer().weights().get(0).shape()[2];
+        int filters = b.layer().outputShape()[2];
+        int per = filters / groups;
+        Operand<T> kernel = b.weight(0);
+        List<Operand<T>> parts = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            var xs = s.slice(b.x(), s.constant(new int[] {0, 0, 0, g * cin}), s.constant(new int[] {-1, -1, -1, cin}));
+            var ks = s.slice(kernel, s.constant(new int[] {0, 0, 0, g * per}), s.constant(new int[] {-1, -1, -1, per}));
+            parts.add(conv(s, b.spec(), xs, ks));
+        }
+        return s.concat(parts, s.constant(-1));
+    }
+}

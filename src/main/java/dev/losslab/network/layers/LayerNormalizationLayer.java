@@ -1,0 +1,66 @@
+package dev.losslab.network.layers;
+
+import dev.losslab.LosslabException;
+import dev.losslab.network.LayerSpec;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * Keras' LayerNormalization over the last axis, per sample: y = gamma (x - mean) / sqrt(var + epsilon) + beta
+ * with the biased variance (keras-team/keras {@code ops/nn.py} layer_normalization; epsilon 1e-3 by default).
+ * Weights gamma then beta [C].
+ */
+public final class LayerNormalizationLayer extends KerasLayer {
+    @Override
+    public List<String> kerasNames() {
+        return List.of("LayerNormalization");
+    }
+
+    @Override
+    public void normalise(String className, Map<String, Object> c, String where) {
+        if (!(c.getOrDefault("axis", -1) instanceof Number)) {
+            throw new LosslabException(where + ": axis " + c.get("axis") + " is not supported (the last axis)");
+        }
+        if (Boolean.TRUE.equals(c.get("rms_scaling"))) {
+            throw new LosslabException(where + ": rms_scaling is not supported");
+        }
+    }
+
+    @Override
+    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+        int[] x = in.get(0);
+        int axis = l.integer("axis", -1);
+        if (axis != -1 && axis != x.length) {
+            throw new LosslabException(where + ": axis " + axis + " of a " + fmt(x) + " input is not supported (the last axis)");
+        }
+        int c = x[x.length - 1];
+        Weights w = new Weights(l);
+        if (l.bool("scale", true)) {
+            w.trainable("gamma", new long[] {c}, constant("Ones"));
+        }
+        if (l.bool("center", true)) {
+            w.trainable("beta", new long[] {c}, constant("Zeros"));
+        }
+        return new Shape(x.clone(), w.list());
+    }
+
+    @Override
+    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+        Ops s = b.ops();
+        Operand<T> x = b.x();
+        var last = s.constant(new int[] {-1});
+        Operand<T> mean = s.math.mean(x, last, Mean.keepDims(true));
+        Operand<T> centred = s.math.sub(x, mean);
+        Operand<T> var = s.math.mean(s.math.square(centred), last, Mean.keepDims(true));
+        Operand<T> y = s.math.mul(centred, s.math.rsqrt(s.math.add(var, b.scalar(b.spec().number("epsilon", 1e-3)))));
+        int next = 0;
+        if (b.spec().bool("scale", true)) {
+            y = s.math.mul(y, b.weight(next++));
+        }
+        return b.spec().bool("center", true) ? s.math.add(y, b.weight(next)) : y;
+    }
+}

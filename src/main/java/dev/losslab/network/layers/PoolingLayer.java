@@ -1,0 +1,38 @@
+package dev.losslab.network.layers;
+
+import dev.losslab.network.LayerSpec;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.types.family.TNumber;
+
+/** Keras' MaxPooling2D and AveragePooling2D: TF's MaxPool / AvgPool over pool_size windows (strides default to it). */
+public final class PoolingLayer extends KerasLayer {
+    @Override
+    public List<String> kerasNames() {
+        return List.of("MaxPooling2D", "AveragePooling2D");
+    }
+
+    @Override
+    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+        int[] x = image(in, where);
+        int[] p = l.pair("pool_size", new int[] {2, 2});
+        int[] s = l.pair("strides", p);
+        return new Shape(new int[] {window(x[0], p[0], s[0], l.padding(), where), window(x[1], p[1], s[1], l.padding(), where),
+                x[2]});
+    }
+
+    @Override
+    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+        LayerSpec spec = b.spec();
+        int[] p = spec.pair("pool_size", new int[] {2, 2});
+        int[] st = spec.pair("strides", p);
+        String op = spec.className().equals("MaxPooling2D") ? "MaxPool" : "AvgPool";
+        return b.ops().scope().opBuilder(op, op)
+                .addInput(b.x().asOutput())
+                .setAttr("ksize", new long[] {1, p[0], p[1], 1})
+                .setAttr("strides", new long[] {1, st[0], st[1], 1})
+                .setAttr("padding", spec.padding().toUpperCase(Locale.ROOT))
+                .build().<T>output(0);
+    }
+}
