@@ -54,18 +54,38 @@ public final class KerasJson {
                     + "\"config\": {...}} as model.to_json() writes)");
         }
         String cls = root.get("class_name").asText();
-        JsonNode config = root.get("config");
-        return switch (cls) {
-            case "Sequential" -> sequential(root, config);
-            case "Functional", "Model" -> functional(config);
-            default -> throw new LosslabException("model class '" + cls + "' is not supported (Sequential, Functional or Model)");
-        };
+        if (!MODELS.contains(cls)) {
+            throw new LosslabException("model class '" + cls + "' is not supported (Sequential, Functional or Model)");
+        }
+        Map<String, KerasOrigin> origins = new LinkedHashMap<>();
+        Model m = model(cls, root, new Scope("", null, "", new java.util.HashSet<>(), origins));
+        return new NetworkSpec(m.name(), m.layers(), m.input(), m.output(), origins);
     }
 
-    private static NetworkSpec sequential(JsonNode root, JsonNode config) {
+    /** Model classes, which may also be layers of another model (a keras.applications base inside a classifier). */
+    static final java.util.Set<String> MODELS = java.util.Set.of("Sequential", "Functional", "Model");
+
+    /** A parsed (sub)model: its layers in build order without its InputLayer, the name its input goes by, its output. */
+    private record Model(String name, List<LayerSpec> layers, String inputName, String output, int[] input) {
+    }
+
+    /**
+     * Where a (sub)model sits: its Keras 3 weights key prefix ("layers/functional/"), its top-level layer name in
+     * a legacy .h5 (null at the top), a suffix for messages, the names already taken, and the origins collected.
+     */
+    private record Scope(String keyPrefix, String legacyGroup, String in, java.util.Set<String> used,
+                         Map<String, KerasOrigin> origins) {
+    }
+
+    private static Model model(String cls, JsonNode root, Scope scope) {
+        JsonNode config = root.get("config");
+        return cls.equals("Sequential") ? sequential(root, config, scope) : functional(config, scope);
+    }
+
+    private static Model sequential(JsonNode root, JsonNode config, Scope scope) {
         JsonNode layers = config.isArray() ? config : config.get("layers");
         if (layers == null || !layers.isArray() || layers.isEmpty()) {
-            throw new LosslabException("Sequential model without layers");
+            throw new LosslabException("Sequential model without layers" + scope.in());
         }
         String name = config.isObject() && config.has("name") ? config.get("name").asText() : "sequential";
         int[] input = null;
@@ -75,48 +95,79 @@ public final class KerasJson {
         if (input == null && config.isObject() && config.has("build_input_shape")) {
             input = shape(config.get("build_input_shape"), "build_input_shape");
         }
+        String inputName = scope.legacyGroup() == null ? "input" : name + "/input"; // the images, or the outer tensor
         List<LayerSpec> out = new ArrayList<>();
-        String previous = "input"; // the images
+        Map<String, Integer> keys = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            names.add(layerName(layers.get(i), i));
+        }
+        scope.used().addAll(names);
+        String previous = inputName;
         for (int i = 0; i < layers.size(); i++) {
             JsonNode l = layers.get(i);
             String lcls = text(l, "class_name", "layer " + i);
-            Map<String, Object> cfg = map(l.get("config"));
-            String lname = cfg.get("name") != null ? cfg.get("name").toString() : snake(lcls) + "_" + i;
-            String where = "layer " + i + " '" + lname + "' (" + lcls + ")";
-            LayerSpec spec = normalise(lcls, cfg, lname, List.of(previous), where);
+            String lname = names.get(i);
+            String key = key(keys, lcls);
+            String where = "layer " + i + " '" + lname + "' (" + lcls + ")" + scope.in();
+            if (MODELS.contains(lcls)) {
+                Nested inner = nested(l, lname, key, scope);
+                previous = inline(inner, previous, null, out, l, scope, where);
+                continue;
+            }
+            LayerSpec spec = normalise(lcls, map(l.get("config")), lname, List.of(previous), where);
             if (input == null && spec.has("batch_shape")) {
                 input = shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
             }
             if (spec.className().equals("InputLayer")) {
                 continue; // the data's input; its shape is the declared input
             }
+            scope.origins().put(lname, origin(scope, key, lname));
             out.add(spec);
             previous = lname;
         }
-        return new NetworkSpec(name, out, input, previous);
+        return new Model(name, out, inputName, previous, input);
     }
 
-    private static NetworkSpec functional(JsonNode config) {
+    private static Model functional(JsonNode config, Scope scope) {
         JsonNode layers = config.get("layers");
         if (layers == null || !layers.isArray() || layers.isEmpty()) {
-            throw new LosslabException("functional model without layers");
+            throw new LosslabException("functional model without layers" + scope.in());
         }
         List<String> inputs = refs(config.get("input_layers"), "input_layers");
         List<String> outputs = refs(config.get("output_layers"), "output_layers");
         if (inputs.size() != 1 || outputs.size() != 1) {
             throw new LosslabException("functional model with " + inputs.size() + " inputs and " + outputs.size()
-                    + " outputs; losslab builds one image input and one output");
+                    + " outputs" + scope.in() + "; losslab builds one image input and one output");
         }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            names.add(layerName(layers.get(i), i));
+        }
+        scope.used().addAll(names);
         int[] input = null;
         List<LayerSpec> specs = new ArrayList<>();
+        Map<String, String> alias = new HashMap<>(); // a nested model's name -> its output layer's
+        Map<String, Integer> keys = new HashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             JsonNode l = layers.get(i);
             String lcls = text(l, "class_name", "layer " + i);
-            Map<String, Object> cfg = map(l.get("config"));
-            String lname = l.has("name") ? l.get("name").asText() : String.valueOf(cfg.getOrDefault("name", snake(lcls) + "_" + i));
-            String where = "layer " + i + " '" + lname + "' (" + lcls + ")";
+            String lname = names.get(i);
+            String key = key(keys, lcls);
+            String where = "layer " + i + " '" + lname + "' (" + lcls + ")" + scope.in();
             List<String> inbound = inbound(l.get("inbound_nodes"), where);
-            LayerSpec spec = normalise(lcls, cfg, lname, inbound, where);
+            if (MODELS.contains(lcls)) {
+                if (inbound.size() != 1) {
+                    throw new LosslabException(where + ": a nested model takes one input, got " + inbound.size());
+                }
+                Nested inner = nested(l, lname, key, scope);
+                alias.put(lname, inline(inner, inbound.get(0), callTraining(l.get("inbound_nodes")), specs, l, scope, where));
+                continue;
+            }
+            LayerSpec spec = normalise(lcls, map(l.get("config")), lname, inbound, where);
+            if (Boolean.FALSE.equals(callTraining(l.get("inbound_nodes")))) {
+                spec = withConfig(spec, "call_training", false);
+            }
             if (spec.className().equals("InputLayer")) {
                 if (!lname.equals(inputs.get(0))) {
                     throw new LosslabException(where + ": an InputLayer that is not the model's input");
@@ -124,13 +175,112 @@ public final class KerasJson {
                 if (spec.has("batch_shape")) {
                     input = shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
                 }
+            } else {
+                scope.origins().put(lname, origin(scope, key, lname));
             }
             specs.add(spec);
         }
-        List<LayerSpec> ordered = Topology.order(specs, inputs.get(0));
+        List<LayerSpec> aliased = specs.stream().map(l -> l.inbound().stream().anyMatch(alias::containsKey)
+                ? new LayerSpec(l.className(), l.name(), l.config(), l.inbound().stream().map(n -> alias.getOrDefault(n, n)).toList())
+                : l).toList();
+        List<LayerSpec> ordered = Topology.order(aliased, inputs.get(0));
         // the InputLayer is the images themselves
         List<LayerSpec> built = ordered.stream().filter(l -> !l.className().equals("InputLayer")).toList();
-        return new NetworkSpec(config.has("name") ? config.get("name").asText() : "functional", built, input, outputs.get(0));
+        String output = alias.getOrDefault(outputs.get(0), outputs.get(0));
+        return new Model(config.has("name") ? config.get("name").asText() : "functional", built, inputs.get(0), output, input);
+    }
+
+    private static String layerName(JsonNode l, int i) {
+        String cls = l.path("class_name").asText("layer");
+        if (l.has("name")) {
+            return l.get("name").asText();
+        }
+        JsonNode n = l.path("config").path("name");
+        return n.isMissingNode() || n.isNull() ? snake(cls) + "_" + i : n.asText();
+    }
+
+    /** Keras 3's weights key: the class in snake case, numbered in the model's layer order (saving_lib.py). */
+    private static String key(Map<String, Integer> keys, String cls) {
+        String snake = KerasModelFile.snakeCase(cls);
+        int n = keys.merge(snake, 1, Integer::sum) - 1;
+        return n == 0 ? snake : snake + "_" + n;
+    }
+
+    private static KerasOrigin origin(Scope scope, String key, String name) {
+        return new KerasOrigin(scope.keyPrefix() + "layers/" + key, scope.legacyGroup() == null ? name : scope.legacyGroup(),
+                name);
+    }
+
+    /** A nested model parsed in its own scope, with the origins of its layers by their inner names. */
+    private record Nested(Model model, Map<String, KerasOrigin> origins) {
+    }
+
+    private static Nested nested(JsonNode l, String name, String key, Scope scope) {
+        java.util.Set<String> used = new java.util.HashSet<>(); // an inner model's names are its own
+        Map<String, KerasOrigin> origins = new LinkedHashMap<>();
+        Model inner = model(l.get("class_name").asText(), l,
+                new Scope(scope.keyPrefix() + "layers/" + key + "/", scope.legacyGroup() == null ? name : scope.legacyGroup(),
+                        " in '" + name + "'" + scope.in(), used, origins));
+        return new Nested(inner, origins);
+    }
+
+    /**
+     * Puts a nested model's layers into {@code into}, fed by {@code source} (the outer tensor its input stands for);
+     * an inner name the outer model also uses gets the nested model's name in front. A model saved with
+     * {@code trainable: false} freezes every layer in it; a call with {@code training=False} runs every layer in
+     * inference mode (BatchNormalization on its moving statistics, no dropout), as Keras does. Returns the name of
+     * the layer giving the nested model's output.
+     */
+    private static String inline(Nested nested, String source, Boolean training, List<LayerSpec> into, JsonNode l, Scope scope,
+                                 String where) {
+        Model inner = nested.model();
+        boolean frozen = Boolean.FALSE.equals(map(l.get("config")).get("trainable"));
+        String prefix = layerName(l, 0) + "/";
+        Map<String, String> rename = new HashMap<>();
+        for (LayerSpec x : inner.layers()) {
+            rename.put(x.name(), scope.used().contains(x.name()) ? prefix + x.name() : x.name());
+        }
+        rename.put(inner.inputName(), source);
+        for (LayerSpec x : inner.layers()) {
+            Map<String, Object> c = new LinkedHashMap<>(x.config());
+            if (frozen) {
+                c.put("trainable", false);
+            }
+            if (Boolean.FALSE.equals(training)) {
+                c.put("call_training", false);
+            }
+            String name = rename.get(x.name());
+            if (nested.origins().containsKey(x.name())) {
+                scope.origins().put(name, nested.origins().get(x.name()));
+            }
+            scope.used().add(name);
+            into.add(new LayerSpec(x.className(), name, c, x.inbound().stream().map(n -> rename.getOrDefault(n, n)).toList()));
+        }
+        if (!rename.containsKey(inner.output())) {
+            throw new LosslabException(where + ": its output layer '" + inner.output() + "' is not among its layers");
+        }
+        return rename.get(inner.output());
+    }
+
+    private static LayerSpec withConfig(LayerSpec l, String key, Object value) {
+        Map<String, Object> c = new LinkedHashMap<>(l.config());
+        c.put(key, value);
+        return new LayerSpec(l.className(), l.name(), c, l.inbound());
+    }
+
+    /** The {@code training} argument a layer was called with (Keras 3 node kwargs or a legacy node's dict), or null. */
+    static Boolean callTraining(JsonNode nodes) {
+        if (nodes == null || nodes.isEmpty()) {
+            return null;
+        }
+        JsonNode node = nodes.get(0);
+        JsonNode t = null;
+        if (node.isObject()) {
+            t = node.path("kwargs").get("training");
+        } else if (node.isArray() && node.size() > 0 && node.get(0).isArray() && node.get(0).size() >= 4) {
+            t = node.get(0).get(3).get("training");
+        }
+        return t != null && t.isBoolean() ? t.asBoolean() : null;
     }
 
     /** Layer names a node list refers to: legacy [[[name, 0, 0, {}], ...]] or Keras 3 [{"args": [...], ...}]. */

@@ -86,7 +86,7 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                 try (InputStream in = zip.getInputStream(weights)) {
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 }
-                return new KerasModelFile(file, network, readVariables(file, root, tmp));
+                return new KerasModelFile(file, network, readVariables(file, network, tmp));
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -105,25 +105,14 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
         return s.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static Map<String, List<Variable>> readVariables(Path file, JsonNode root, Path h5) {
-        JsonNode layers = root.path("config").path("layers");
-        if (!layers.isArray()) {
-            throw new LosslabException(file + ": config.json has no layer list");
-        }
-        Map<String, Integer> seen = new HashMap<>();
+    private static Map<String, List<Variable>> readVariables(Path file, NetworkSpec network, Path h5) {
         Map<String, List<Variable>> out = new LinkedHashMap<>();
         try (HdfFile hdf = new HdfFile(h5)) {
-            for (JsonNode layer : layers) {
-                String cls = layer.path("class_name").asText();
-                String name = layer.path("config").path("name").asText();
-                String snake = snakeCase(cls);
-                int n = seen.merge(snake, 1, Integer::sum) - 1;
-                String key = n == 0 ? snake : snake + "_" + n;
-                if (cls.equals("Functional") || cls.equals("Sequential") || cls.equals("Model")) {
-                    throw new LosslabException(file + ": layer '" + name + "' is a nested " + cls
-                            + " model; nested models are not read yet");
+            for (LayerSpec layer : network.layers()) {
+                KerasOrigin origin = network.origins().get(layer.name());
+                if (origin != null) {
+                    out.put(layer.name(), variables(hdf, origin.key() + "/vars"));
                 }
-                out.put(name, variables(hdf, "layers/" + key + "/vars"));
             }
         } catch (LosslabException e) {
             throw e;

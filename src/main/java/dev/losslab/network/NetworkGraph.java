@@ -224,7 +224,8 @@ public final class NetworkGraph {
 
                 @Override
                 public boolean training() {
-                    return training;
+                    // a layer Keras called with training=False (a frozen base) runs in inference mode
+                    return training && !Boolean.FALSE.equals(l.spec().config().get("call_training"));
                 }
 
                 @Override
