@@ -7,11 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a Keras 3 .keras file as a TensorFlow SavedModel (signature serving_default: input 'images' "
+        description = {"Write a Keras model file (.keras, or legacy .h5) as a TensorFlow SavedModel (signature serving_default: input 'images' "
                 + "float [-1,H,W,C] as the model declares it, raw 0-255 pixels as Keras' loaders give them; output "
                 + "'probabilities'), with losslab's metadata, so predict, TF Serving or Python TensorFlow can run it."})
 public final class ExportCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "a Keras 3 .keras file (config.json and model.weights.h5)")
+    @Option(names = "--model", required = true, description = "a Keras 3 .keras file or a legacy HDF5 .h5 model (model_config and model_weights)")
     Path model;
 
     @Option(names = "--out", required = true, description = "the SavedModel folder to write (replaced if it exists)")
@@ -22,8 +22,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")) {
-            throw new dev.losslab.LosslabException("--model " + model + ": export reads Keras 3 .keras files");
+        if (!dev.losslab.network.KerasModelFile.isModelFile(model)) {
+            throw new dev.losslab.LosslabException("--model " + model + ": export reads Keras model files (.keras, .h5)");
         }
         var net = KerasExport.export(model, out);
         var w = spec.commandLine().getOut();

@@ -36,8 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "assets/losslab-model.json (class ids and names, pixel scale, how pictures were decoded) and carry "
                         + "their tuned rule as the 'decide' signature, which predict applies unless --rule says otherwise."})
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "SavedModel folder (saved_model.pb and variables/), or a Keras 3 "
-            + ".keras file")
+    @Option(names = "--model", required = true, description = "SavedModel folder (saved_model.pb and variables/), a Keras 3 "
+            + ".keras file or a legacy .h5 model")
     Path model;
 
     @Option(names = "--images", required = true, arity = "1..*",
@@ -87,9 +87,8 @@ public final class PredictCommand implements Callable<Integer> {
         OutputKind kindOption = OutputKind.parse(outputs);
         PixelScaling scalingOption = pixels == null ? null : PixelScaling.parse(pixels);
         PrintWriter err = spec.commandLine().getErr();
-        if (model.getFileName() != null && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")
-                && java.nio.file.Files.isRegularFile(model)) {
-            // a .keras file: exported to a temporary SavedModel, then predicted like any other
+        if (dev.losslab.network.KerasModelFile.isModelFile(model) && java.nio.file.Files.isRegularFile(model)) {
+            // a .keras or .h5 file: exported to a temporary SavedModel, then predicted like any other
             Path tmp = java.nio.file.Files.createTempDirectory("losslab-keras");
             Path keras = model;
             try {

@@ -21,7 +21,7 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--config", description = "run or sweep config: its network on its data's shape and classes")
     Path config;
 
-    @Option(names = "--keras", description = "a Keras model JSON (model.to_json()) or a Keras 3 .keras file")
+    @Option(names = "--keras", description = "a Keras model JSON (model.to_json()), a Keras 3 .keras file or a legacy .h5 model")
     Path keras;
 
     @Option(names = "--input", description = "H,W,C for --keras when the JSON does not declare its input, e.g. 28,28,1")
@@ -43,8 +43,7 @@ public final class SummaryCommand implements Callable<Integer> {
         }
         ResolvedNetwork net;
         if (keras != null) {
-            var network = keras.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")
-                    ? dev.losslab.network.KerasModelFile.network(keras) : KerasJson.read(keras);
+            var network = dev.losslab.network.KerasModelFile.network(keras); // .keras, .h5 or JSON
             InputShape shape = shape(network.declaredInput());
             int k = classes != null ? classes : outputClasses(network, shape);
             net = ResolvedNetwork.resolve(network, shape, k);

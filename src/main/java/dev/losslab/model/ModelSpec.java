@@ -18,8 +18,11 @@ import java.util.Locale;
  *
  * @param padding padding of every convolution and max-pooling layer
  * @param layers a layer list in Keras' vocabulary (see {@link dev.losslab.network.LayerList})
- * @param keras a Keras model JSON, or a Keras 3 {@code .keras} file whose weights the run starts from
- * @param weights for a {@code .keras} file: false starts from fresh weights drawn from the run's seed (default true)
+ * @param keras a Keras model JSON, a Keras 3 {@code .keras} file or a legacy HDF5 {@code .h5} model whose weights the
+ *              run starts from
+ * @param weights false starts a Keras file from fresh weights drawn from the run's seed (default: the file's own); a
+ *                path names a weights file to start from (Keras 3 {@code .weights.h5} or a legacy {@code save_weights}
+ *                .h5), for a Keras JSON or in place of a model file's own
  * @param trainable which layers train (Keras' transfer-learning guide): false freezes every layer,
  *                  {@code {"from": "<layer name>"}} freezes the layers before that one; absent: as each layer says
  *                  (a layer saved with {@code "trainable": false} stays frozen). A frozen layer's weights never
@@ -29,7 +32,7 @@ import java.util.Locale;
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
-                        Boolean weights, com.fasterxml.jackson.databind.JsonNode trainable,
+                        Object weights, com.fasterxml.jackson.databind.JsonNode trainable,
                         java.util.List<java.util.Map<String, Object>> head) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
@@ -45,8 +48,15 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         if (head != null && keras == null) {
             throw new LosslabException("model.head applies to a base in model.keras (a .keras file or Keras JSON)");
         }
-        if (weights != null && !(keras != null && keras.toLowerCase(Locale.ROOT).endsWith(".keras"))) {
-            throw new LosslabException("model.weights applies to a .keras file in model.keras");
+        if (weights != null && keras == null) {
+            throw new LosslabException("model.weights applies to the Keras file or JSON in model.keras");
+        }
+        if (weights != null && !(weights instanceof Boolean) && !(weights instanceof String)) {
+            throw new LosslabException("model.weights: false, or the path of a weights .h5 file; found " + weights);
+        }
+        if (Boolean.TRUE.equals(weights) && keras != null
+                && !dev.losslab.network.KerasModelFile.isModelFile(java.nio.file.Path.of(keras))) {
+            throw new LosslabException("model.weights: a Keras JSON holds no weights; give the path of a weights .h5 file");
         }
     }
 
@@ -56,20 +66,26 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     }
 
     /** A network as data without a freezing rule or a new head. */
-    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Boolean weights) {
+    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights) {
         this(padding, layers, keras, weights, null, null);
     }
 
     /** A network as data with a freezing rule, without a new head. */
-    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Boolean weights,
+    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
                      com.fasterxml.jackson.databind.JsonNode trainable) {
         this(padding, layers, keras, weights, trainable, null);
     }
 
-    /** True when {@code keras} names a Keras 3 {@code .keras} archive (network and weights). */
+    /** True when {@code keras} names a Keras model file with weights ({@code .keras}, legacy {@code .h5}). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isKerasFile() {
-        return keras != null && keras.toLowerCase(Locale.ROOT).endsWith(".keras");
+        return keras != null && dev.losslab.network.KerasModelFile.isModelFile(java.nio.file.Path.of(keras));
+    }
+
+    /** True when the run starts from weights read from a file (a model file's own, or model.weights' file). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean startsFromFile() {
+        return weights instanceof String || isKerasFile() && !Boolean.FALSE.equals(weights);
     }
 
     /**
@@ -82,10 +98,11 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** As above; a new head's layers start from Keras' initializers drawn from {@code seed}. */
     public java.util.List<Parameter> initialWeights(dev.losslab.network.ResolvedNetwork net, long seed) {
-        if (!isKerasFile() || Boolean.FALSE.equals(weights)) {
+        if (!startsFromFile()) {
             return null;
         }
-        return dev.losslab.network.KerasModelFile.read(java.nio.file.Path.of(keras)).parameters(net,
+        return dev.losslab.network.KerasModelFile.read(java.nio.file.Path.of(keras),
+                weights instanceof String w ? java.nio.file.Path.of(w) : null).parameters(net,
                 head == null ? null : dev.losslab.network.Initializers.initialValues(net, seed));
     }
 

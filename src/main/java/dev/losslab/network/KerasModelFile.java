@@ -40,10 +40,29 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
     public record Variable(String path, int[] shape, float[] values) {
     }
 
-    /** The network of a {@code .keras} file, from its config.json alone (the weights are not read). */
+    /** Whether {@code file} names a Keras model file losslab reads with its weights: .keras, .h5 or .hdf5. */
+    public static boolean isModelFile(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".keras") || isHdf5(file);
+    }
+
+    private static boolean isHdf5(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".h5") || n.endsWith(".hdf5");
+    }
+
+    /** The network of a Keras file from its config alone (the weights are not read): .keras, legacy .h5, or JSON. */
     public static NetworkSpec network(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LosslabException(file + ": no such file");
+        }
+        if (isHdf5(file)) {
+            try (HdfFile hdf = openHdf(file)) {
+                return legacyNetwork(file, hdf);
+            }
+        }
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")) {
+            return KerasJson.read(file);
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry config = zip.getEntry("config.json");
@@ -63,10 +82,47 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
         }
     }
 
+    /** A .keras archive or a legacy .h5 model file, network and weights. */
     public static KerasModelFile read(Path file) {
+        return read(file, null);
+    }
+
+    /**
+     * A network and its weights: {@code file} a .keras archive, a legacy .h5 model or a Keras JSON; {@code weights}
+     * (null: the file's own) a weights file, Keras 3's {@code .weights.h5} or a legacy {@code save_weights} .h5.
+     */
+    public static KerasModelFile read(Path file, Path weights) {
         if (!Files.isRegularFile(file)) {
             throw new LosslabException(file + ": no such file");
         }
+        if (weights != null && !Files.isRegularFile(weights)) {
+            throw new LosslabException(weights + ": no such file");
+        }
+        NetworkSpec network;
+        if (isHdf5(file)) {
+            try (HdfFile hdf = openHdf(file)) {
+                network = legacyNetwork(file, hdf);
+                if (weights == null) {
+                    return new KerasModelFile(file, network, readVariables(file, network, hdf));
+                }
+            }
+        } else if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")) {
+            if (weights == null) {
+                return readArchive(file);
+            }
+            network = network(file);
+        } else {
+            network = KerasJson.read(file);
+            if (weights == null) {
+                throw new LosslabException(file + ": a Keras JSON holds no weights; give model.weights a weights .h5 file");
+            }
+        }
+        try (HdfFile hdf = openHdf(weights)) {
+            return new KerasModelFile(file, network, readVariables(weights, network, hdf));
+        }
+    }
+
+    private static KerasModelFile readArchive(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry config = zip.getEntry("config.json");
             ZipEntry weights = zip.getEntry("model.weights.h5");
@@ -86,7 +142,9 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                 try (InputStream in = zip.getInputStream(weights)) {
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 }
-                return new KerasModelFile(file, network, readVariables(file, network, tmp));
+                try (HdfFile hdf = openHdf(tmp)) {
+                    return new KerasModelFile(file, network, readVariables(file, network, hdf));
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -94,6 +152,38 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             throw new LosslabException(file + ": not a .keras archive (" + LosslabException.firstLine(e.getMessage()) + ")");
         } catch (IOException e) {
             throw new LosslabException(file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static HdfFile openHdf(Path file) {
+        try {
+            return new HdfFile(file);
+        } catch (RuntimeException e) {
+            throw new LosslabException(file + ": not a readable HDF5 file (" + LosslabException.firstLine(String.valueOf(e.getMessage()))
+                    + ")");
+        }
+    }
+
+    /** A legacy HDF5 model's network, from its {@code model_config} attribute (tf.keras 2 and Keras 3 write it). */
+    private static NetworkSpec legacyNetwork(Path file, HdfFile hdf) {
+        Object config;
+        try {
+            var attr = hdf.getAttribute("model_config");
+            config = attr == null ? null : attr.getData();
+        } catch (RuntimeException e) {
+            config = null;
+        }
+        if (config == null) {
+            throw new LosslabException(file + ": no model_config attribute: a weights-only .h5 (save_weights); give the "
+                    + "network as model.keras (its JSON) and this file as model.weights");
+        }
+        String json = config instanceof String[] a && a.length == 1 ? a[0] : config.toString();
+        try {
+            return KerasJson.parse(JSON.readTree(json));
+        } catch (IOException e) {
+            throw new LosslabException(file + ": model_config is not JSON (" + LosslabException.firstLine(e.getMessage()) + ")");
+        } catch (LosslabException e) {
+            throw new LosslabException(file + ": " + e.getMessage());
         }
     }
 
@@ -105,20 +195,52 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
         return s.toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static Map<String, List<Variable>> readVariables(Path file, NetworkSpec network, Path h5) {
+    /**
+     * Each layer's variables, found where {@link KerasOrigin} says: a Keras 3 weights file keeps them under
+     * {@code layers/<key>/vars/0, 1, ...}; a legacy file under {@code [model_weights/]<group>/<weight name>}, in the
+     * order of the group's {@code weight_names} attribute (Keras' order; the datasets themselves list alphabetically).
+     */
+    private static Map<String, List<Variable>> readVariables(Path file, NetworkSpec network, HdfFile hdf) {
         Map<String, List<Variable>> out = new LinkedHashMap<>();
-        try (HdfFile hdf = new HdfFile(h5)) {
+        try {
+            boolean keras3 = hdf.getChildren().containsKey("layers") || hdf.getChildren().containsKey("vars");
+            Group legacyRoot = hdf.getChildren().get("model_weights") instanceof Group g ? g : hdf;
             for (LayerSpec layer : network.layers()) {
                 KerasOrigin origin = network.origins().get(layer.name());
                 if (origin != null) {
-                    out.put(layer.name(), variables(hdf, origin.key() + "/vars"));
+                    out.put(layer.name(), keras3 ? variables(hdf, origin.key() + "/vars") : legacy(legacyRoot, origin));
                 }
             }
         } catch (LosslabException e) {
-            throw e;
+            throw new LosslabException(file + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new LosslabException(file + ": model.weights.h5 is not readable HDF5 ("
+            throw new LosslabException(file + ": weights not readable as HDF5 ("
                     + LosslabException.firstLine(String.valueOf(e.getMessage())) + ")");
+        }
+        return out;
+    }
+
+    private static List<Variable> legacy(Group root, KerasOrigin origin) {
+        if (!(root.getChildren().get(origin.legacyGroup()) instanceof Group group)) {
+            return List.of();
+        }
+        var attr = group.getAttribute("weight_names");
+        Object names = attr == null ? null : attr.getData();
+        List<String> all = new ArrayList<>();
+        if (names instanceof String[] a) {
+            all.addAll(List.of(a));
+        } else if (names instanceof String one && !one.isEmpty()) {
+            all.add(one);
+        }
+        List<Variable> out = new ArrayList<>();
+        for (String n : all) {
+            if (n.startsWith(origin.legacyName() + "/")) {
+                Node v = group.getByPath(n);
+                if (!(v instanceof Dataset d)) {
+                    throw new LosslabException(group.getPath() + n + " is not a dataset");
+                }
+                out.add(new Variable(d.getPath(), d.getDimensions(), floats(d)));
+            }
         }
         return out;
     }
