@@ -164,7 +164,15 @@ public final class KerasJson {
                 alias.put(lname, inline(inner, inbound.get(0), callTraining(l.get("inbound_nodes")), specs, l, scope, where));
                 continue;
             }
-            LayerSpec spec = normalise(lcls, map(l.get("config")), lname, inbound, where);
+            Map<String, Object> cfg = map(l.get("config"));
+            Object constant = constantArgument(l.get("inbound_nodes"));
+            if (constant != null) {
+                // a keras.ops call on a tensor and a number (MobileNetV3's x + 3.0, x * (1 / 6))
+                cfg = new LinkedHashMap<>(cfg);
+                cfg.put("constant", ((Object[]) constant)[0]);
+                cfg.put("constant_first", ((Object[]) constant)[1]);
+            }
+            LayerSpec spec = normalise(lcls, cfg, lname, inbound, where);
             if (Boolean.FALSE.equals(callTraining(l.get("inbound_nodes")))) {
                 spec = withConfig(spec, "call_training", false);
             }
@@ -266,6 +274,26 @@ public final class KerasJson {
         Map<String, Object> c = new LinkedHashMap<>(l.config());
         c.put(key, value);
         return new LayerSpec(l.className(), l.name(), c, l.inbound());
+    }
+
+    /**
+     * The number a Keras 3 operation node was called with beside its one tensor ({@code [x, 3.0]}: {3.0, false};
+     * {@code [1.0, x]}: {1.0, true}), or null.
+     */
+    static Object constantArgument(JsonNode nodes) {
+        if (nodes == null || nodes.size() != 1 || !nodes.get(0).isObject()) {
+            return null;
+        }
+        JsonNode args = nodes.get(0).get("args");
+        if (args == null || !args.isArray() || args.size() != 2) {
+            return null;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (args.get(i).isNumber() && args.get(1 - i).isObject()) {
+                return new Object[] {args.get(i).doubleValue(), i == 0};
+            }
+        }
+        return null;
     }
 
     /** The {@code training} argument a layer was called with (Keras 3 node kwargs or a legacy node's dict), or null. */

@@ -13,9 +13,10 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * Keras' Conv2D: kernel [k_h, k_w, C_in / groups, filters] then bias [filters], TF's Conv2D (NHWC, VALID or
- * SAME, strides or dilation), then the activation. {@code groups > 1} (ConvNeXt's depthwise 7x7) is built as
- * {@code groups} convolutions on channel slices, concatenated: Keras' grouped convolution, whose kernel splits
- * its output channels in the same consecutive blocks.
+ * SAME, strides or dilation), then the activation. {@code groups > 1} is Keras' grouped convolution, whose kernel
+ * splits its output channels in consecutive blocks: with one input channel per group (ConvNeXt's depthwise 7x7) it
+ * is TF's depthwise convolution on the reshaped kernel; otherwise {@code groups} convolutions on channel slices,
+ * concatenated.
  */
 public final class Conv2DLayer extends KerasLayer {
     @Override
@@ -81,6 +82,16 @@ public final class Conv2DLayer extends KerasLayer {
         int filters = b.layer().outputShape()[2];
         int per = filters / groups;
         Operand<T> kernel = b.weight(0);
+        long[] k = b.layer().weights().get(0).shape();
+        if (cin == 1) {
+            // one input channel per group (ConvNeXt's 7x7): a depthwise convolution, output g * per + j from channel g,
+            // whose kernel [k_h, k_w, 1, groups * per] is the depthwise [k_h, k_w, groups, per] in row-major order
+            var depthwise = s.reshape(kernel, s.constant(new long[] {k[0], k[1], groups, per}));
+            int[] st = b.spec().pair("strides", new int[] {1, 1});
+            int[] d = b.spec().pair("dilation_rate", new int[] {1, 1});
+            return DepthwiseConv2DLayer.depthwise(s, b.x(), depthwise, new long[] {k[0], k[1], groups, per}, st, d,
+                    b.spec().padding().toUpperCase(Locale.ROOT));
+        }
         List<Operand<T>> parts = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             var xs = s.slice(b.x(), s.constant(new int[] {0, 0, 0, g * cin}), s.constant(new int[] {-1, -1, -1, cin}));

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -64,6 +63,36 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
         return new Shape(out, w.list());
     }
 
+    /**
+     * TF's depthwise convolution; a dilated one (which TF's CPU kernel refuses) runs on the kernel with d - 1 zeros
+     * inserted between its taps, the same sums (strides > 1 with dilation are refused, as in Keras).
+     */
+    static <T extends TNumber> Operand<T> depthwise(Ops s, Operand<T> x, Operand<T> kernel, long[] shape, int[] strides,
+                                                    int[] d, String pad) {
+        if (d[0] > 1 || d[1] > 1) {
+            kernel = dilate(s, kernel, shape, d);
+        }
+        return s.nn.depthwiseConv2dNative(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], 1L), pad);
+    }
+
+    /** [kh, kw, a, b] to [(kh - 1) d0 + 1, (kw - 1) d1 + 1, a, b], zeros between the taps (pad, reshape, slice). */
+    static <T extends TNumber> Operand<T> dilate(Ops s, Operand<T> kernel, long[] k, int[] d) {
+        // rows: [kh, kw, a, b] -> [kh, 1, kw, a, b] -> pad to [kh, d0, ...] -> [kh d0, kw, a, b] -> first (kh - 1) d0 + 1
+        Operand<T> rows = s.reshape(kernel, s.constant(new long[] {k[0], 1, k[1], k[2], k[3]}));
+        rows = s.pad(rows, s.constant(new int[][] {{0, 0}, {0, d[0] - 1}, {0, 0}, {0, 0}, {0, 0}}), zero(s, kernel));
+        var tall = s.slice(s.reshape(rows, s.constant(new long[] {k[0] * d[0], k[1], k[2], k[3]})),
+                s.constant(new long[] {0, 0, 0, 0}), s.constant(new long[] {(k[0] - 1) * d[0] + 1, k[1], k[2], k[3]}));
+        long h = (k[0] - 1) * d[0] + 1;
+        Operand<T> cols = s.reshape(tall, s.constant(new long[] {h, k[1], 1, k[2], k[3]}));
+        cols = s.pad(cols, s.constant(new int[][] {{0, 0}, {0, 0}, {0, d[1] - 1}, {0, 0}, {0, 0}}), zero(s, kernel));
+        return s.slice(s.reshape(cols, s.constant(new long[] {h, k[1] * d[1], k[2], k[3]})), s.constant(new long[] {0, 0, 0, 0}),
+                s.constant(new long[] {h, (k[1] - 1) * d[1] + 1, k[2], k[3]}));
+    }
+
+    private static <T extends TNumber> Operand<T> zero(Ops s, Operand<T> like) {
+        return s.dtypes.cast(s.constant(0f), like.type());
+    }
+
     @Override
     public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
         Ops s = b.ops();
@@ -71,8 +100,7 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
         int[] st = spec.pair("strides", new int[] {1, 1});
         int[] d = spec.pair("dilation_rate", new int[] {1, 1});
         String pad = spec.padding().toUpperCase(Locale.ROOT);
-        Operand<T> y = s.nn.depthwiseConv2dNative(b.x(), s.identity(b.weight(0)), List.of(1L, (long) st[0], (long) st[1], 1L),
-                pad, DepthwiseConv2dNative.dilations(List.of(1L, (long) d[0], (long) d[1], 1L)));
+        Operand<T> y = depthwise(s, b.x(), s.identity(b.weight(0)), b.layer().weights().get(0).shape(), st, d, pad);
         int next = 1;
         if (spec.className().equals("SeparableConv2D")) {
             y = s.nn.conv2d(y, s.identity(b.weight(next++)), List.of(1L, 1L, 1L, 1L), "VALID");

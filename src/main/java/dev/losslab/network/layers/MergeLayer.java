@@ -10,7 +10,9 @@ import org.tensorflow.types.family.TNumber;
 /**
  * Keras' element-wise merges of two or more inputs: Add, Subtract (exactly two), Multiply, Average, Maximum,
  * Minimum. Shapes broadcast as Keras' {@code Merge} layers allow: an axis of size 1 stretches to the other's
- * (a squeeze-and-excitation [1, 1, C] gate times an [H, W, C] map).
+ * (a squeeze-and-excitation [1, 1, C] gate times an [H, W, C] map). Keras 3 saves a {@code keras.ops} call on a
+ * tensor and a number ({@code x + 3.0} in MobileNetV3's hard sigmoid) as the same class with one tensor input;
+ * the number is then the config's {@code constant} ({@code constant_first} when it came first).
  */
 public final class MergeLayer extends KerasLayer {
     @Override
@@ -20,11 +22,19 @@ public final class MergeLayer extends KerasLayer {
 
     @Override
     public boolean takes(String className, int n) {
-        return n >= 2;
+        return n >= 1;
     }
 
     @Override
     public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+        if (l.has("constant")) {
+            if (in.size() != 1) {
+                throw new LosslabException(where + ": " + l.className() + " of a tensor and a number takes 1 input, got "
+                        + in.size());
+            }
+            l.number("constant", 0);
+            return new Shape(in.get(0).clone());
+        }
         if (in.size() < 2) {
             throw new LosslabException(where + ": " + l.className() + " needs at least 2 inputs, got " + in.size());
         }
@@ -52,6 +62,11 @@ public final class MergeLayer extends KerasLayer {
     public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
         Ops s = b.ops();
         List<Operand<T>> in = b.inputs();
+        if (b.spec().has("constant")) {
+            Operand<T> c = b.scalar(b.spec().number("constant", 0));
+            boolean first = b.spec().bool("constant_first", false);
+            in = first ? List.of(c, in.get(0)) : List.of(in.get(0), c);
+        }
         Operand<T> y = in.get(0);
         for (int i = 1; i < in.size(); i++) {
             Operand<T> z = in.get(i);
