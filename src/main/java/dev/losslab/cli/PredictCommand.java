@@ -55,8 +55,9 @@ public final class PredictCommand implements Callable<Integer> {
             + "model, its 'decide' signature or, in older models, its metadata; else argmax / 0.5)")
     String rule;
 
-    @Option(names = "--pixels", description = "unit: divide pixel values (0..255) by 255; raw: feed 0..255 "
-            + "(default: what a losslab model records, else unit)")
+    @Option(names = "--pixels", description = "unit: divide pixel values (0..255) by 255; raw: feed 0..255; Keras' "
+            + "preprocess_input modes tf (x / 127.5 - 1), torch (ImageNet mean/std), caffe (BGR, ImageNet means) "
+            + "(default: what the model records; raw for a Keras file; else unit)")
     String pixels;
 
     @Option(names = "--outputs", defaultValue = "auto", description = "auto, probabilities or logits (softmax / sigmoid "
@@ -125,9 +126,7 @@ public final class PredictCommand implements Callable<Integer> {
             int[] labelPositions = labels(input, meta, k, err);
 
             float[] x = input.values().clone();
-            for (int i = 0; i < x.length; i++) {
-                x[i] = scaling.apply(x[i]);
-            }
+            scaling.apply(x, input.channels());
             long start = System.nanoTime();
             // no --rule and the model carries its rule: TensorFlow decides, as in any other runtime serving the model
             boolean inGraph = rule == null && predictor.hasDecide();

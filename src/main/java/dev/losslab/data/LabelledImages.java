@@ -47,6 +47,12 @@ public record LabelledImages(byte[] pixels, int[] labels, int height, int width,
 
     /** As above; {@code unit} false keeps the 0..255 values (for networks that rescale their input themselves). */
     public Images select(int[] idx, int[] labelMap, int numClasses, boolean unit) {
+        return select(idx, labelMap, numClasses, unit ? dev.losslab.inference.PixelScaling.UNIT
+                : dev.losslab.inference.PixelScaling.RAW);
+    }
+
+    /** As above, the pixels scaled as {@code scaling} says (Keras' preprocess_input modes included). */
+    public Images select(int[] idx, int[] labelMap, int numClasses, dev.losslab.inference.PixelScaling scaling) {
         int per = perImage();
         float[] out = new float[idx.length * per];
         int[] lb = new int[idx.length];
@@ -54,10 +60,11 @@ public record LabelledImages(byte[] pixels, int[] labels, int height, int width,
             int from = idx[i] * per;
             int to = i * per;
             for (int j = 0; j < per; j++) {
-                out[to + j] = unit ? (pixels[from + j] & 0xff) / 255f : (pixels[from + j] & 0xff);
+                out[to + j] = pixels[from + j] & 0xff;
             }
             lb[i] = labelMap[labels[idx[i]]];
         }
+        scaling.apply(out, channels);
         return new Images(out, lb, numClasses, height, width, channels);
     }
 

@@ -26,6 +26,12 @@ public record PreparedData(Images train, Images validation, Images test) {
 
     /** As above; {@code unitPixels} false keeps pixels on 0..255 (a network whose first layer is Rescaling). */
     public static PreparedData prepare(SourceData data, DataSpec spec, long seed, boolean unitPixels) {
+        return prepare(data, spec, seed, unitPixels ? dev.losslab.inference.PixelScaling.UNIT
+                : dev.losslab.inference.PixelScaling.RAW);
+    }
+
+    /** As above, pixels scaled as {@code pixels} says (unit, raw, or one of Keras' preprocess_input modes). */
+    public static PreparedData prepare(SourceData data, DataSpec spec, long seed, dev.losslab.inference.PixelScaling pixels) {
         spec.validate(data.numClasses(), "class ids of the source");
         SplittableRandom seeds = new SplittableRandom(seed);
         long trainSeed = seeds.nextLong();
@@ -36,20 +42,20 @@ public record PreparedData(Images train, Images validation, Images test) {
 
         int[] trainIdx = ImbalancedSubset.select(data.train().labels(), spec.classes(), spec.distribution(),
                 spec.keepFractions(), spec.imbalance(), trainSeed);
-        Images subset = data.train().select(trainIdx, labelMap, k, unitPixels);
+        Images subset = data.train().select(trainIdx, labelMap, k, pixels);
         if (data.validation() != null) {
             // an explicit validation set replaces the held-out share: every image of the run's classes, as given
             int[] valIdx = ImbalancedSubset.select(data.validation().labels(), spec.classes(), null, null, null, splitSeed);
-            Images validation = data.validation().select(valIdx, labelMap, k, unitPixels);
+            Images validation = data.validation().select(valIdx, labelMap, k, pixels);
             int[] testIdx = ImbalancedSubset.select(data.test().labels(), spec.classes(), spec.distribution(),
                     spec.keepFractions(), null, testSeed);
-            return new PreparedData(subset, validation, data.test().select(testIdx, labelMap, k, unitPixels));
+            return new PreparedData(subset, validation, data.test().select(testIdx, labelMap, k, pixels));
         }
         StratifiedSplit split = StratifiedSplit.of(subset.labels(), k, spec.validationFraction(), splitSeed);
 
         int[] testIdx = ImbalancedSubset.select(data.test().labels(), spec.classes(), spec.distribution(),
                 spec.keepFractions(), null, testSeed);
-        Images test = data.test().select(testIdx, labelMap, k, unitPixels);
+        Images test = data.test().select(testIdx, labelMap, k, pixels);
         return new PreparedData(subset.subset(split.train()), subset.subset(split.holdout()), test);
     }
 }

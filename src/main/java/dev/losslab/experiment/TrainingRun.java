@@ -137,10 +137,11 @@ public final class TrainingRun {
         InputShape input = new InputShape(data.train().height(), data.train().width(), data.train().channels());
         config.model().checkInput(input);
         var network = config.model().resolve(input, k);
-        // a network that starts with Rescaling takes the 0..255 pixels (as Keras users feed it) and says so
-        PixelScaling scaling = network.layers().get(0).spec().className().equals("Rescaling") ? PixelScaling.RAW
-                : PixelScaling.UNIT;
-        PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed(), scaling == PixelScaling.UNIT);
+        // the config's pixels, else raw for a Keras model file or a network starting with Rescaling (as Keras users feed
+        // it), else unit; the SavedModel says which
+        PixelScaling scaling = config.model().pixelScaling(network);
+        scaling.check(input.channels());
+        PreparedData sets = PreparedData.prepare(data, config.dataSpec(), config.seed(), scaling);
         phases.put("data_prepare", (System.nanoTime() - start) / 1e9);
         if (network.strippedActivation() != null) {
             log.println("note: the network's final " + network.strippedActivation() + " is left out of training (losses take "

@@ -29,11 +29,14 @@ import java.util.Locale;
  *                  change, and a frozen BatchNormalization runs on its moving statistics without updating them.
  * @param head layers (a layer list) appended to a Keras file's or JSON's output: a new head on a base saved with
  *             include_top=False; {@code "trainable": false} then freezes the base only
+ * @param pixels how the 0..255 pixels are scaled before the network (see {@link dev.losslab.inference.PixelScaling}):
+ *               unit, raw, or Keras' preprocess_input modes tf, torch, caffe; absent: raw for a Keras model file (Keras'
+ *               loaders give 0..255 floats) or a network starting with Rescaling, else unit
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
                         Object weights, com.fasterxml.jackson.databind.JsonNode trainable,
-                        java.util.List<java.util.Map<String, Object>> head) {
+                        java.util.List<java.util.Map<String, Object>> head, String pixels) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
@@ -45,6 +48,9 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             throw new LosslabException("model: give layers or keras, not both");
         }
         // (the parameters, not the fields: a compact constructor assigns them after its body)
+        if (pixels != null) {
+            dev.losslab.inference.PixelScaling.parse(pixels);
+        }
         if (head != null && keras == null) {
             throw new LosslabException("model.head applies to a base in model.keras (a .keras file or Keras JSON)");
         }
@@ -62,18 +68,38 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The notebook's network with {@code padding}. */
     public ModelSpec(Padding padding) {
-        this(padding, null, null, null, null, null);
+        this(padding, null, null, null, null, null, null);
     }
 
     /** A network as data without a freezing rule or a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights) {
-        this(padding, layers, keras, weights, null, null);
+        this(padding, layers, keras, weights, null, null, null);
     }
 
     /** A network as data with a freezing rule, without a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
                      com.fasterxml.jackson.databind.JsonNode trainable) {
-        this(padding, layers, keras, weights, trainable, null);
+        this(padding, layers, keras, weights, trainable, null, null);
+    }
+
+    /** A network as data with a freezing rule and a new head, pixels as the network implies. */
+    public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
+                     com.fasterxml.jackson.databind.JsonNode trainable, java.util.List<java.util.Map<String, Object>> head) {
+        this(padding, layers, keras, weights, trainable, head, null);
+    }
+
+    /**
+     * The pixel scaling the network is trained and served with: the config's {@code pixels}, else raw for a Keras
+     * model file or a network starting with Rescaling, else unit.
+     */
+    public dev.losslab.inference.PixelScaling pixelScaling(dev.losslab.network.ResolvedNetwork net) {
+        if (pixels != null) {
+            return dev.losslab.inference.PixelScaling.parse(pixels);
+        }
+        if (isKerasFile() || net.layers().get(0).spec().className().equals("Rescaling")) {
+            return dev.losslab.inference.PixelScaling.RAW;
+        }
+        return dev.losslab.inference.PixelScaling.UNIT;
     }
 
     /** True when {@code keras} names a Keras model file with weights ({@code .keras}, legacy {@code .h5}). */
