@@ -165,13 +165,19 @@ public final class TrainingRun {
         org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
-        try (TrainingGraph graph = new TrainingGraph(config.model(), network, config.model().initialWeights(network, config.seed()), loss, options,
-                sets.train().size());
+        TrainingGraph fineGraph = null;
+        try (TrainingGraph firstGraph = new TrainingGraph(config.model(), network, config.model().initialWeights(network,
+                config.seed()), loss, options, sets.train().size());
              RunLog tb = tensorboard) {
+            TrainingGraph graph = firstGraph;
             long trainStart = System.nanoTime();
             phases.put("graph_build", (trainStart - buildStart) / 1e9);
             Trainer trainer = new Trainer(options, log, tb == null ? e -> { } : tb::epoch);
-            List<EpochRecord> history = trainer.fit(graph, sets.train(), sets.validation());
+            List<EpochRecord> history = new java.util.ArrayList<>(trainer.fit(graph, sets.train(), sets.validation()));
+            if (config.model().fineTune() != null) {
+                fineGraph = fineTune(config, input, k, graph, loss, options, sets, history, log, tb);
+                graph = fineGraph;
+            }
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             phases.put("training", trainSeconds);
             long evalStart = System.nanoTime();
@@ -240,6 +246,40 @@ public final class TrainingRun {
                     // not empty: something else is there; leave it
                 }
             }
+            throw e;
+        } finally {
+            if (fineGraph != null) {
+                fineGraph.close();
+            }
+        }
+    }
+
+    /**
+     * Keras' transfer-learning guide's second phase: the first phase's weights in a graph of the fine-tuning network
+     * (the base unfrozen), a fresh optimizer of the same kind at the phase's constant rate, epochs numbered on.
+     */
+    private static TrainingGraph fineTune(RunConfig config, InputShape input, int k, TrainingGraph first, Loss loss,
+                                          TrainingOptions options, PreparedData sets, List<EpochRecord> history,
+                                          PrintStream log, RunLog tb) {
+        dev.losslab.model.FineTune ft = config.model().fineTune();
+        var net = config.model().resolveFineTune(input, k);
+        dev.losslab.recipe.Recipe r = options.recipe();
+        double rate = ft.rate(r.optimizer().learningRate().initial());
+        dev.losslab.recipe.Recipe recipe = new dev.losslab.recipe.Recipe(r.optimizer().withConstantRate(rate), r.callbacks(),
+                r.sampling(), r.augmentation());
+        int done = history.size();
+        TrainingOptions phase = new TrainingOptions(done + ft.epochs(), options.batchSize(), rate, options.seed(),
+                options.device(), options.threads(), options.interOpThreads(), options.xla(), options.precision(), recipe);
+        log.println(String.format(Locale.ROOT, "fine-tuning: %,d of %,d parameters trainable (was %,d), %s, epochs %d-%d",
+                net.trainableParams(), net.trainableParams() + net.nonTrainableParams(), first.network().trainableParams(),
+                recipe.optimizer().describe(), done + 1, done + ft.epochs()));
+        TrainingGraph g = new TrainingGraph(config.model(), net, first.parameters(), loss, phase, sets.train().size());
+        try {
+            history.addAll(new Trainer(phase, log, tb == null ? e -> { } : tb::epoch).initialEpoch(done)
+                    .fit(g, sets.train(), sets.validation()));
+            return g;
+        } catch (RuntimeException e) {
+            g.close();
             throw e;
         }
     }

@@ -32,11 +32,12 @@ import java.util.Locale;
  * @param pixels how the 0..255 pixels are scaled before the network (see {@link dev.losslab.inference.PixelScaling}):
  *               unit, raw, or Keras' preprocess_input modes tf, torch, caffe; absent: raw for a Keras model file (Keras'
  *               loaders give 0..255 floats) or a network starting with Rescaling, else unit
+ * @param fineTune a second phase in the same run that unfreezes the base ({@link FineTune})
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
                         Object weights, com.fasterxml.jackson.databind.JsonNode trainable,
-                        java.util.List<java.util.Map<String, Object>> head, String pixels) {
+                        java.util.List<java.util.Map<String, Object>> head, String pixels, FineTune fineTune) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
@@ -50,6 +51,9 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         // (the parameters, not the fields: a compact constructor assigns them after its body)
         if (pixels != null) {
             dev.losslab.inference.PixelScaling.parse(pixels);
+        }
+        if (fineTune != null && layers == null && keras == null) {
+            throw new LosslabException("model.fineTune applies to a network given as layers or a Keras file");
         }
         if (head != null && keras == null) {
             throw new LosslabException("model.head applies to a base in model.keras (a .keras file or Keras JSON)");
@@ -68,24 +72,24 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The notebook's network with {@code padding}. */
     public ModelSpec(Padding padding) {
-        this(padding, null, null, null, null, null, null);
+        this(padding, null, null, null, null, null, null, null);
     }
 
     /** A network as data without a freezing rule or a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights) {
-        this(padding, layers, keras, weights, null, null, null);
+        this(padding, layers, keras, weights, null, null, null, null);
     }
 
     /** A network as data with a freezing rule, without a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
                      com.fasterxml.jackson.databind.JsonNode trainable) {
-        this(padding, layers, keras, weights, trainable, null, null);
+        this(padding, layers, keras, weights, trainable, null, null, null);
     }
 
     /** A network as data with a freezing rule and a new head, pixels as the network implies. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
                      com.fasterxml.jackson.databind.JsonNode trainable, java.util.List<java.util.Map<String, Object>> head) {
-        this(padding, layers, keras, weights, trainable, head, null);
+        this(padding, layers, keras, weights, trainable, head, null, null);
     }
 
     /**
@@ -143,6 +147,51 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         dev.losslab.network.NetworkSpec base = unfrozen(numClasses);
         int baseLayers = base.layers().size();
         return freeze(withHead(base), baseLayers);
+    }
+
+    /**
+     * The network of {@link #fineTune}'s phase: the base and head with every layer trainable (fineTune.trainable true),
+     * or the layers from the named one on.
+     */
+    public dev.losslab.network.NetworkSpec fineTuneNetwork(int numClasses) {
+        if (fineTune == null) {
+            throw new IllegalStateException("no fineTune");
+        }
+        dev.losslab.network.NetworkSpec net = withHead(unfrozen(numClasses));
+        dev.losslab.network.NetworkSpec first = network(numClasses);
+        int from = 0;
+        com.fasterxml.jackson.databind.JsonNode t = fineTune.trainable();
+        if (t != null && t.isObject()) {
+            from = layerIndex(net, t.get("from").asText(), "model.fineTune.trainable.from");
+        }
+        java.util.List<dev.losslab.network.LayerSpec> out = new java.util.ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            var l = net.layers().get(i);
+            java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(l.config());
+            c.put("trainable", i >= from);
+            if (!first.layers().get(i).bool("trainable", true)) {
+                // the first phase's frozen base stays in inference mode (BatchNormalization on its moving statistics),
+                // as the guide calls it with training=False
+                c.put("call_training", false);
+            }
+            out.add(new dev.losslab.network.LayerSpec(l.className(), l.name(), c, l.inbound()));
+        }
+        return new dev.losslab.network.NetworkSpec(net.name(), out, net.declaredInput(), net.output());
+    }
+
+    private static int layerIndex(dev.losslab.network.NetworkSpec net, String name, String field) {
+        for (int i = 0; i < net.layers().size(); i++) {
+            if (net.layers().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new LosslabException(field + ": no layer '" + name + "'; layers: "
+                + net.layers().stream().map(dev.losslab.network.LayerSpec::name).toList());
+    }
+
+    /** The fine-tuning phase's network resolved like {@link #resolve}. */
+    public dev.losslab.network.ResolvedNetwork resolveFineTune(InputShape input, int numClasses) {
+        return dev.losslab.network.ResolvedNetwork.resolve(fineTuneNetwork(numClasses), input, numClasses);
     }
 
     /** The base with the head's layers after its output (the head's first layer takes the base's output). */

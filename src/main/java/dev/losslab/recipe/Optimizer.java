@@ -48,6 +48,12 @@ public record Optimizer(String kind, LearningRate learningRate, double beta1, do
                 0.1, null, null, null, null);
     }
 
+    /** The same optimizer at a constant {@code rate} (a fine-tuning phase's recompile). */
+    public Optimizer withConstantRate(double rate) {
+        return new Optimizer(kind, new LearningRate.Constant(rate), beta1, beta2, epsilon, amsgrad, momentum, nesterov, rho,
+                centered, initialAccumulator, weightDecay, clipnorm, clipvalue, globalClipnorm);
+    }
+
     /** Reads {@code {"SGD": {...}}} or {@code "SGD"} at config field {@code path}. */
     public static Optimizer parse(String path, JsonNode node) {
         KerasObject o = KerasObject.parse(path, node, OWN.keySet());

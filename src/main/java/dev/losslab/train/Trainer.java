@@ -30,6 +30,7 @@ public final class Trainer {
     private final java.util.function.Consumer<EpochRecord> listener;
     private int stoppedEpoch = -1;
     private int restoredEpoch = -1;
+    private int initialEpoch = 0;
 
     public Trainer(TrainingOptions options, PrintStream log) {
         this(options, log, r -> { });
@@ -40,6 +41,15 @@ public final class Trainer {
         this.options = options;
         this.log = log;
         this.listener = listener;
+    }
+
+    /**
+     * Starts counting after {@code epochs} already trained (Keras' {@code initial_epoch}): the fit runs epochs
+     * {@code epochs + 1 .. options.epochs()}, numbered so.
+     */
+    public Trainer initialEpoch(int epochs) {
+        this.initialEpoch = epochs;
+        return this;
     }
 
     /** The 1-based epoch after which early stopping ended training, or -1 when it ran every epoch. */
@@ -65,7 +75,7 @@ public final class Trainer {
         graph.stepsPerEpoch(steps);
         Control control = new Control(graph);
         List<Callback.Run> callbacks = recipe.callbacks().stream().map(Callback::start).toList();
-        for (int epoch = 1; epoch <= options.epochs() && !control.stop; epoch++) {
+        for (int epoch = initialEpoch + 1; epoch <= options.epochs() && !control.stop; epoch++) {
             IntDataBuffer order = DataBuffers.of(sampler.order(epoch, shuffleRandom), true, false);
             graph.startEpoch(epoch);
             double lossSum = 0;
