@@ -18,6 +18,9 @@ keras/src/backend/numpy/math.py borrows fft from the jax backend at import time;
       src/test/resources/keras/applications
 
 Writes <name>.json.gz (model.to_json(), gzipped) and counts.json (total, trainable, non_trainable, input).
+Naming networks after the folder writes only those; the benchmark's two (MobileNetV2-035-96, ResNet50-64) are
+written only when named:
+  ... tools/keras-applications.py configs/keras-applications MobileNetV2-035-96 ResNet50-64
 """
 import gzip, json, os, sys
 import keras
@@ -45,7 +48,14 @@ NETWORKS = {  # name: (constructor, input side, extra arguments); the smallest i
     "NASNetMobile": (A.NASNetMobile, 32, {}),
     "ConvNeXtTiny": (A.ConvNeXtTiny, 32, {}),
 }
+# the benchmark's networks (docs/performance.md), at the sizes Keras' own fit was timed at; named explicitly
+BENCH = {
+    "MobileNetV2-035-96": (A.MobileNetV2, 96, {"alpha": 0.35}),
+    "ResNet50-64": (A.ResNet50, 64, {}),
+}
 only = set(sys.argv[2:])
+if only & BENCH.keys():
+    NETWORKS = {**NETWORKS, **BENCH}
 counts = {}
 for name, (make, side, extra) in NETWORKS.items():
     if only and name not in only:

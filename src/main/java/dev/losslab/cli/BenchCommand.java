@@ -51,6 +51,14 @@ public final class BenchCommand implements Callable<Integer> {
             + "instead of the notebook's")
     Path config;
 
+    @Option(names = "--keras", description = "time this Keras network (.keras, legacy .h5 or model JSON; e.g. a "
+            + "keras.applications model) at its declared input, for its output layer's classes")
+    Path keras;
+
+    @Option(names = "--frozen-base", description = "with --keras or --config: freeze every layer but the output layer "
+            + "(a new head on a frozen base) instead of training all")
+    boolean frozenBase;
+
     @Option(names = "--input", description = "H,W,C of the synthetic images (default 28,28,1)")
     String input;
 
@@ -74,11 +82,32 @@ public final class BenchCommand implements Callable<Integer> {
             k = rc.classes().length;
             recipe = rc.recipe();
         }
+        dev.losslab.model.InputShape declared = null;
+        if (keras != null) {
+            if (config != null) {
+                throw new dev.losslab.LosslabException("give --keras or --config, not both");
+            }
+            var net = dev.losslab.network.KerasModelFile.network(keras);
+            int[] d = net.declaredInput();
+            if (d != null && d[0] > 0 && d[1] > 0 && d[2] > 0) {
+                declared = new dev.losslab.model.InputShape(d[0], d[1], d[2]);
+            }
+            model = new dev.losslab.model.ModelSpec(null, null, keras.toString(), false);
+            if (declared != null) {
+                k = dev.losslab.network.ResolvedNetwork.outputClasses(net, declared);
+            }
+        }
+        if (frozenBase) {
+            var layers = model.network(k).layers();
+            model = new dev.losslab.model.ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(),
+                    TrainingRun.JSON.createObjectNode().put("from", layers.get(layers.size() - 1).name()), model.head(),
+                    model.pixels(), model.fineTune());
+        }
         var rerun = common.applyOnednn(config, spec);
         if (rerun.isPresent()) {
             return rerun.getAsInt();
         }
-        dev.losslab.model.InputShape shape = dev.losslab.model.InputShape.FASHION_MNIST;
+        dev.losslab.model.InputShape shape = declared != null ? declared : dev.losslab.model.InputShape.FASHION_MNIST;
         if (input != null) {
             String[] p = input.split(",");
             try {

@@ -35,7 +35,13 @@ public final class KerasJson {
     public static NetworkSpec read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            if (file.getFileName().toString().endsWith(".gz")) { // model.to_json() gzipped
+                try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    root = JSON.readTree(in);
+                }
+            } else {
+                root = JSON.readTree(Files.readString(file));
+            }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new LosslabException(file + ": file not found");
         } catch (IOException e) {

@@ -176,21 +176,38 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         return layers.stream().flatMap(l -> l.weights().stream()).toList();
     }
 
-    /** Keras' {@code model.summary()} table (Keras 2's plain layout). */
+    /**
+     * Keras' {@code model.summary()} table (Keras 2's plain layout); a functional network (any layer not fed by the
+     * one before it) gets Keras' "Connected to" column, each input as {@code name[0][0]}.
+     */
     public String summary() {
+        boolean functional = false;
+        String previous = null;
+        for (Layer l : layers) {
+            functional |= l.spec().inbound().size() != 1 || previous != null && !l.spec().inbound().get(0).equals(previous);
+            previous = l.spec().name();
+        }
+        int width = functional ? 120 : 78;
         StringBuilder sb = new StringBuilder();
-        String rule = "_".repeat(78) + "\n";
+        String rule = "_".repeat(width) + "\n";
+        String row = functional ? " %-33s%-28s%-12s%s%n" : " %-33s%-28s%-16s%n";
         sb.append("Model: \"").append(spec.name()).append("\"\n").append(rule);
-        sb.append(String.format(Locale.ROOT, "%-34s%-28s%-16s%n", " Layer (type)", "Output Shape", "Param #"));
-        sb.append("=".repeat(78)).append('\n');
-        sb.append(String.format(Locale.ROOT, " %-33s%-28s%-16s%n", "input (InputLayer)",
-                fmt(new int[] {input.height(), input.width(), input.channels()}), "0"));
+        sb.append(functional ? String.format(Locale.ROOT, "%-34s%-28s%-12s%s%n", " Layer (type)", "Output Shape", "Param #",
+                "Connected to") : String.format(Locale.ROOT, "%-34s%-28s%-16s%n", " Layer (type)", "Output Shape", "Param #"));
+        sb.append("=".repeat(width)).append('\n');
+        String inputName = layers.isEmpty() || layers.get(0).spec().inbound().isEmpty() ? "input"
+                : layers.get(0).spec().inbound().get(0);
+        sb.append(String.format(Locale.ROOT, row, inputName + " (InputLayer)",
+                fmt(new int[] {input.height(), input.width(), input.channels()}), "0", functional ? "" : null).stripTrailing())
+                .append('\n');
         for (Layer l : layers) {
             String name = l.spec().name() + " (" + l.spec().className() + ")";
-            sb.append(String.format(Locale.ROOT, " %-33s%-28s%-16s%n", name.length() > 32 ? name.substring(0, 29) + "..." : name,
-                    fmt(l.outputShape()), String.valueOf(l.trainableParams() + l.nonTrainableParams())));
+            String connected = String.join(", ", l.spec().inbound().stream().map(n -> n + "[0][0]").toList());
+            sb.append(String.format(Locale.ROOT, row, name.length() > 32 ? name.substring(0, 29) + "..." : name,
+                    fmt(l.outputShape()), String.valueOf(l.trainableParams() + l.nonTrainableParams()),
+                    functional ? connected : null).stripTrailing()).append('\n');
         }
-        sb.append("=".repeat(78)).append('\n');
+        sb.append("=".repeat(width)).append('\n');
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", trainableParams() + nonTrainableParams()));
         sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainableParams()));
         sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", nonTrainableParams()));

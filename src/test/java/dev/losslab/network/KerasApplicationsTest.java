@@ -35,6 +35,9 @@ class KerasApplicationsTest {
         KerasModelFile f = KerasModelFile.read(file("layer-zoo.keras"));
         ResolvedNetwork net = ResolvedNetwork.resolve(f.network(), new InputShape(32, 32, 3), 3);
         assertCounts("layer-zoo", net);
+        // Keras' "Connected to" column for a functional model: the squeeze-excite product takes the map and the gate
+        String multiply = net.summary().lines().filter(l -> l.startsWith(" multiply (Multiply)")).findFirst().orElseThrow();
+        assertTrue(multiply.endsWith("re_lu_1[0][0], conv2d_1[0][0]"), multiply);
         List<Parameter> w = f.parameters(net);
         double d = maxAbs(npy("layer-zoo.probs.npy"), predict(net, w, npy("x.npy"), 3));
         assertTrue(d <= 1e-5, "max abs difference to Keras' probabilities: " + d);
