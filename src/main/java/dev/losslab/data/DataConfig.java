@@ -113,6 +113,23 @@ public record DataConfig(String directory, String testDirectory, Double testSpli
         return this;
     }
 
+    /**
+     * The images' shape when the block says it without reading a picture (a folder with imageSize, CIFAR-10),
+     * else null.
+     */
+    @JsonIgnore
+    public dev.losslab.model.InputShape knownInputShape() {
+        String kind = kind();
+        if (kind.equals("directory") && imageSize != null) {
+            DecodeOptions d = decodeOptions();
+            return new dev.losslab.model.InputShape(imageSize[0], imageSize[1], d.colorMode().channels());
+        }
+        if (kind.equals("cifar10")) {
+            return new dev.losslab.model.InputShape(32, 32, 3);
+        }
+        return null;
+    }
+
     /** How a directory source decodes its pictures. */
     @JsonIgnore
     public DecodeOptions decodeOptions() {

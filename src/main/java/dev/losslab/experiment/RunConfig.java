@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.data.DataSpec;
 import dev.losslab.loss.LossRegistry;
+import dev.losslab.model.InputShape;
 import dev.losslab.model.ModelSpec;
 import dev.losslab.train.Precision;
 import java.nio.file.Path;
@@ -159,6 +160,32 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
             throw new LosslabException("tuning: give at least one method (valid: grid, tree, absolute, relative)");
         }
         tuningSettings();
+        return this;
+    }
+
+    /**
+     * What can be checked before any image is decoded, when the images' shape is known from the config (Fashion-MNIST,
+     * a folder with imageSize, CIFAR-10) or the network declares its input: the network resolves for that shape
+     * (output units against the classes, the declared input against the data's), the pixel mode fits the channels,
+     * and a Keras file's weights fit the network (shapes only, values unread).
+     */
+    public RunConfig preflight() {
+        InputShape shape = data == null ? InputShape.FASHION_MNIST : data.knownInputShape();
+        int k = classes == null ? 2 : classes.length;
+        if (shape == null) {
+            int[] d = model.isNotebook() ? null : model.network(k).declaredInput();
+            if (d == null || d[0] < 1 || d[1] < 1 || d[2] < 1) {
+                return this;
+            }
+            shape = new InputShape(d[0], d[1], d[2]);
+        }
+        model.checkInput(shape);
+        var net = model.resolve(shape, k);
+        model.pixelScaling(net).check(shape.channels());
+        if (model.startsFromFile()) {
+            dev.losslab.network.KerasModelFile.checkShapes(java.nio.file.Path.of(model.keras()),
+                    model.weights() instanceof String w ? java.nio.file.Path.of(w) : null, net);
+        }
         return this;
     }
 

@@ -97,8 +97,9 @@ public final class TrainingRun {
         markStartup();
         checkOutputDirectory(out, env.force());
         config.validate();
-        // what the machine cannot do is said before any data are read
+        // what the machine cannot do, and what the network cannot take, is said before any data are read
         config.precision().check(env.device());
+        config.preflight();
         long t0 = System.nanoTime();
         SourceData data = loadData(config.data(), env.dataDir(), log);
         dataLoadSeconds = (System.nanoTime() - t0) / 1e9;

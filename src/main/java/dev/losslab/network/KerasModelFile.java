@@ -122,6 +122,46 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
         }
     }
 
+    /**
+     * Checks that the file's weights fit {@code net} (every variable's shape, named in a one-line error) reading
+     * only the datasets' shapes, not their values: what a run checks before any image is decoded. {@code net}'s
+     * layers the file does not have (a new head) are not checked.
+     */
+    public static void checkShapes(Path file, Path weights, ResolvedNetwork net) {
+        KerasModelFile shapes;
+        if (weights != null || isHdf5(file)) {
+            NetworkSpec network = network(file);
+            try (HdfFile hdf = openHdf(weights != null ? weights : file)) {
+                shapes = new KerasModelFile(file, network, readVariables(weights != null ? weights : file, network, hdf, false));
+            }
+        } else {
+            shapes = readArchiveShapes(file);
+        }
+        List<Parameter> fresh = net.weights().stream().map(w -> new Parameter(w.name(), w.shape(), new float[(int) w.size()]))
+                .toList();
+        shapes.parameters(net, fresh, false);
+    }
+
+    private static KerasModelFile readArchiveShapes(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry weights = zip.getEntry("model.weights.h5");
+            NetworkSpec network = network(file);
+            Path tmp = Files.createTempFile("losslab-weights", ".h5");
+            try {
+                try (InputStream in = zip.getInputStream(weights)) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                try (HdfFile hdf = openHdf(tmp)) {
+                    return new KerasModelFile(file, network, readVariables(file, network, hdf, false));
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new LosslabException(file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
+        }
+    }
+
     private static KerasModelFile readArchive(Path file) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry config = zip.getEntry("config.json");
@@ -171,7 +211,8 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             var attr = hdf.getAttribute("model_config");
             config = attr == null ? null : attr.getData();
         } catch (RuntimeException e) {
-            config = null;
+            throw new LosslabException(file + ": not a readable HDF5 file (truncated or damaged? "
+                    + LosslabException.firstLine(String.valueOf(e.getMessage())) + ")");
         }
         if (config == null) {
             throw new LosslabException(file + ": no model_config attribute: a weights-only .h5 (save_weights); give the "
@@ -201,6 +242,10 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
      * order of the group's {@code weight_names} attribute (Keras' order; the datasets themselves list alphabetically).
      */
     private static Map<String, List<Variable>> readVariables(Path file, NetworkSpec network, HdfFile hdf) {
+        return readVariables(file, network, hdf, true);
+    }
+
+    private static Map<String, List<Variable>> readVariables(Path file, NetworkSpec network, HdfFile hdf, boolean values) {
         Map<String, List<Variable>> out = new LinkedHashMap<>();
         try {
             boolean keras3 = hdf.getChildren().containsKey("layers") || hdf.getChildren().containsKey("vars");
@@ -208,7 +253,8 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             for (LayerSpec layer : network.layers()) {
                 KerasOrigin origin = network.origins().get(layer.name());
                 if (origin != null) {
-                    out.put(layer.name(), keras3 ? variables(hdf, origin.key() + "/vars") : legacy(legacyRoot, origin));
+                    out.put(layer.name(), keras3 ? variables(hdf, origin.key() + "/vars", values)
+                            : legacy(legacyRoot, origin, values));
                 }
             }
         } catch (LosslabException e) {
@@ -220,7 +266,7 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
         return out;
     }
 
-    private static List<Variable> legacy(Group root, KerasOrigin origin) {
+    private static List<Variable> legacy(Group root, KerasOrigin origin, boolean values) {
         if (!(root.getChildren().get(origin.legacyGroup()) instanceof Group group)) {
             return List.of();
         }
@@ -239,13 +285,13 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                 if (!(v instanceof Dataset d)) {
                     throw new LosslabException(group.getPath() + n + " is not a dataset");
                 }
-                out.add(new Variable(d.getPath(), d.getDimensions(), floats(d)));
+                out.add(new Variable(d.getPath(), d.getDimensions(), values ? floats(d) : null));
             }
         }
         return out;
     }
 
-    private static List<Variable> variables(HdfFile hdf, String path) {
+    private static List<Variable> variables(HdfFile hdf, String path, boolean values) {
         Node node;
         try {
             node = hdf.getByPath(path);
@@ -261,7 +307,7 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             if (!(v instanceof Dataset d)) {
                 throw new LosslabException(path + "/" + i + " is not a dataset");
             }
-            out.add(new Variable(path + "/" + i, d.getDimensions(), floats(d)));
+            out.add(new Variable(path + "/" + i, d.getDimensions(), values ? floats(d) : null));
         }
         return out;
     }
@@ -309,6 +355,10 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
      * {@code fresh} (initial values in {@code net.weights()} order); null: every layer must be the file's.
      */
     public List<Parameter> parameters(ResolvedNetwork net, List<Parameter> fresh) {
+        return parameters(net, fresh, true);
+    }
+
+    private List<Parameter> parameters(ResolvedNetwork net, List<Parameter> fresh, boolean values) {
         List<Parameter> out = new ArrayList<>();
         int at = 0;
         for (ResolvedNetwork.Layer layer : net.layers()) {
@@ -342,7 +392,9 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                             + java.util.Arrays.toString(v.shape()) + " in the file but the network needs "
                             + java.util.Arrays.toString(shape));
                 }
-                out.add(new Parameter(w.name(), shape, v.values()));
+                if (values) {
+                    out.add(new Parameter(w.name(), shape, v.values()));
+                }
             }
         }
         return out;
