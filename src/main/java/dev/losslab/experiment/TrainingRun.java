@@ -167,8 +167,17 @@ public final class TrainingRun {
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
         TrainingGraph fineGraph = null;
-        try (TrainingGraph firstGraph = new TrainingGraph(config.model(), network, config.model().initialWeights(network,
-                config.seed()), loss, options, sets.train().size());
+        List<dev.losslab.model.Parameter> initial = config.model().initialWeights(network, config.seed());
+        int adapt = dev.losslab.network.NormalizationAdapt.layer(network);
+        if (adapt >= 0 && initial == null) { // a file's Normalization keeps the file's state
+            initial = dev.losslab.network.NormalizationAdapt.adapt(network, adapt,
+                    dev.losslab.network.Initializers.initialValues(network, config.seed()), sets.train().pixels(),
+                    input.channels());
+            log.println("note: " + network.layers().get(adapt).spec().name() + " (Normalization) adapted on the "
+                    + sets.train().size() + " training images, as Keras' adapt does");
+        }
+        try (TrainingGraph firstGraph = new TrainingGraph(config.model(), network, initial, loss, options,
+                sets.train().size());
              RunLog tb = tensorboard) {
             TrainingGraph graph = firstGraph;
             long trainStart = System.nanoTime();

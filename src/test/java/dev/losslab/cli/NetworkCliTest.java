@@ -189,8 +189,8 @@ class NetworkCliTest {
         for (String[] c : new String[][] {
                 {"{\"layers\": [{\"LSTM\": {\"units\": 4}}]}", "layer class 'LSTM' is not supported; supported: InputLayer"},
                 {"{\"layers\": [{\"Flatten\": {}}, {\"Dense\": {\"units\": 5}}]}", "for 2 classes it must give 1 unit"},
-                {"{\"layers\": [{\"Flatten\": {}}, {\"Dense\": {\"units\": 1, \"activation\": \"hard_swish\"}}]}",
-                        "activation 'hard_swish' is not supported"},
+                {"{\"layers\": [{\"Flatten\": {}}, {\"Dense\": {\"units\": 1, \"activation\": \"log_softmax\"}}]}",
+                        "activation 'log_softmax' is not supported"},
                 {"{\"keras\": \"" + dir.resolve("missing.json") + "\"}", "missing.json: file not found"},
                 {"{\"layers\": [{\"Conv2D\": {\"filters\": 2, \"kernel_size\": 3}}, {\"Flatten\": {}}, {\"Dense\": {\"units\": 1}}],"
                         + " \"keras\": \"a.json\"}", "give layers or keras, not both"}}) {
