@@ -1,7 +1,7 @@
 package dev.losslab.api;
 
-import dev.losslab.inference.ModelMetadata;
-import dev.losslab.inference.OutputKind;
+import dev.losslab.savedmodel.ModelMetadata;
+import dev.losslab.savedmodel.OutputKind;
 import dev.losslab.inference.SavedModelPredictor;
 import java.nio.file.Path;
 import java.util.List;

@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (tuning) {
             return print(dev.losslab.tune.TuningBenchmark.run());
         }
-        dev.losslab.model.ModelSpec model = new dev.losslab.model.ModelSpec(dev.losslab.model.ModelSpec.Padding.parse(padding));
+        dev.losslab.network.ModelSpec model = new dev.losslab.network.ModelSpec(dev.losslab.network.ModelSpec.Padding.parse(padding));
         int k = classes;
         dev.losslab.recipe.Recipe recipe = null;
         if (config != null) {
@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
             k = rc.classes().length;
             recipe = rc.recipe();
         }
-        dev.losslab.model.InputShape declared = null;
+        dev.losslab.network.InputShape declared = null;
         if (keras != null) {
             if (config != null) {
                 throw new dev.losslab.LosslabException("give --keras or --config, not both");
@@ -90,16 +90,16 @@ public final class BenchCommand implements Callable<Integer> {
             var net = dev.losslab.network.KerasModelFile.network(keras);
             int[] d = net.declaredInput();
             if (d != null && d[0] > 0 && d[1] > 0 && d[2] > 0) {
-                declared = new dev.losslab.model.InputShape(d[0], d[1], d[2]);
+                declared = new dev.losslab.network.InputShape(d[0], d[1], d[2]);
             }
-            model = new dev.losslab.model.ModelSpec(null, null, keras.toString(), false);
+            model = new dev.losslab.network.ModelSpec(null, null, keras.toString(), false);
             if (declared != null) {
                 k = dev.losslab.network.ResolvedNetwork.outputClasses(net, declared);
             }
         }
         if (frozenBase) {
             var layers = model.network(k).layers();
-            model = new dev.losslab.model.ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(),
+            model = new dev.losslab.network.ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(),
                     TrainingRun.JSON.createObjectNode().put("from", layers.get(layers.size() - 1).name()), model.head(),
                     model.pixels(), model.fineTune());
         }
@@ -107,11 +107,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (rerun.isPresent()) {
             return rerun.getAsInt();
         }
-        dev.losslab.model.InputShape shape = declared != null ? declared : dev.losslab.model.InputShape.FASHION_MNIST;
+        dev.losslab.network.InputShape shape = declared != null ? declared : dev.losslab.network.InputShape.FASHION_MNIST;
         if (input != null) {
             String[] p = input.split(",");
             try {
-                shape = new dev.losslab.model.InputShape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
+                shape = new dev.losslab.network.InputShape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
                         Integer.parseInt(p[2].trim()));
             } catch (RuntimeException e) {
                 throw new dev.losslab.LosslabException("--input must be H,W,C, e.g. 32,32,3; got '" + input + "'");

@@ -80,7 +80,7 @@ public final class DataCommand implements Callable<Integer> {
         SourceData data = TrainingRun.loadData(c.data(), dataDir, new java.io.PrintStream(new LineWriter(w), true,
                 java.nio.charset.StandardCharsets.UTF_8));
         PreparedData sets = PreparedData.prepare(data, c.dataSpec(), c.seed());
-        c.model().checkInput(new dev.losslab.model.InputShape(data.train().height(), data.train().width(),
+        c.model().checkInput(new dev.losslab.network.InputShape(data.train().height(), data.train().width(),
                 data.train().channels()));
         var p = data.provenance();
         w.println(String.format(Locale.ROOT, "source: %s, %d classes, images %dx%dx%d; test: %s", p.kind(),

@@ -1,7 +1,7 @@
 package dev.losslab.experiment;
 
 import dev.losslab.LosslabException;
-import dev.losslab.model.ModelSpec;
+import dev.losslab.network.ModelSpec;
 import dev.losslab.train.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;

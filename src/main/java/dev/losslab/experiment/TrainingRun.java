@@ -10,14 +10,14 @@ import dev.losslab.data.DecodeOptions;
 import dev.losslab.data.FashionMnist;
 import dev.losslab.data.SourceData;
 import dev.losslab.data.SourceProvenance;
-import dev.losslab.model.InputShape;
+import dev.losslab.network.InputShape;
 import dev.losslab.tensorboard.RunLog;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.data.Images;
 import dev.losslab.data.PreparedData;
-import dev.losslab.inference.ModelMetadata;
-import dev.losslab.inference.OutputKind;
-import dev.losslab.inference.PixelScaling;
+import dev.losslab.savedmodel.ModelMetadata;
+import dev.losslab.savedmodel.OutputKind;
+import dev.losslab.data.PixelScaling;
 import dev.losslab.loss.Loss;
 import dev.losslab.loss.LossRegistry;
 import dev.losslab.metrics.Calibration;
@@ -167,7 +167,7 @@ public final class TrainingRun {
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
         TrainingGraph fineGraph = null;
-        List<dev.losslab.model.Parameter> initial = config.model().initialWeights(network, config.seed());
+        List<dev.losslab.network.Parameter> initial = config.model().initialWeights(network, config.seed());
         int adapt = dev.losslab.network.NormalizationAdapt.layer(network);
         if (adapt >= 0 && initial == null) { // a file's Normalization keeps the file's state
             initial = dev.losslab.network.NormalizationAdapt.adapt(network, adapt,
@@ -271,7 +271,7 @@ public final class TrainingRun {
     private static TrainingGraph fineTune(RunConfig config, InputShape input, int k, TrainingGraph first, Loss loss,
                                           TrainingOptions options, PreparedData sets, List<EpochRecord> history,
                                           PrintStream log, RunLog tb) {
-        dev.losslab.model.FineTune ft = config.model().fineTune();
+        dev.losslab.network.FineTune ft = config.model().fineTune();
         var net = config.model().resolveFineTune(input, k);
         dev.losslab.recipe.Recipe r = options.recipe();
         double rate = ft.rate(r.optimizer().learningRate().initial());

@@ -1,7 +1,6 @@
 package dev.losslab.network;
 
 import dev.losslab.LosslabException;
-import dev.losslab.model.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.losslab.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
-import dev.losslab.model.Parameter;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;

@@ -1,7 +1,6 @@
 package dev.losslab.network;
 
 import dev.losslab.LosslabException;
-import dev.losslab.model.Parameter;
 import dev.losslab.network.layers.Activations;
 import dev.losslab.network.layers.KerasLayer;
 import dev.losslab.network.layers.LayerBuild;

@@ -1,6 +1,5 @@
 package dev.losslab.network;
 
-import dev.losslab.model.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 

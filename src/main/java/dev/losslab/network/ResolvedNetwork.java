@@ -1,7 +1,6 @@
 package dev.losslab.network;
 
 import dev.losslab.LosslabException;
-import dev.losslab.model.InputShape;
 import dev.losslab.network.layers.KerasLayer;
 import dev.losslab.network.layers.LayerKinds;
 import java.util.ArrayList;
@@ -146,7 +145,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
     /**
      * Forward FLOPs per image, multiply-adds counted as 2: Conv2D out_h out_w k_h k_w c_in filters,
      * Dense in units (biases, activations, pooling and normalisation not counted), as
-     * {@link dev.losslab.model.CnnArchitecture#forwardFlops} counts the notebook's network.
+     * the notebook's fixed-network reference (test code, {@code CnnArchitecture}) counts it.
      */
     public double forwardFlops() {
         double f = 0;

@@ -1,8 +1,7 @@
 package dev.losslab.train;
 
 import dev.losslab.data.Images;
-import dev.losslab.model.CnnGraph;
-import dev.losslab.model.InputShape;
+import dev.losslab.network.InputShape;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -30,10 +29,10 @@ final class EvaluationPass {
         Ops eval = tf.withSubScope("eval");
         this.input = input;
         this.numClasses = numClasses;
-        images = eval.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
+        images = eval.placeholder(TFloat32.class, Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
         labels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
         Operand<TFloat32> logits = model.logits(eval, images, false);
-        probabilities = CnnGraph.probabilities(eval, logits, numClasses);
+        probabilities = dev.losslab.network.ClassifierOutput.probabilities(eval, logits, numClasses);
         loss = regularized.apply(lossFunction.compute(eval, labels, logits, numClasses));
     }
 

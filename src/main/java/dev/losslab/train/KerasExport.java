@@ -1,9 +1,9 @@
 package dev.losslab.train;
 
 import dev.losslab.LosslabException;
-import dev.losslab.inference.ModelMetadata;
-import dev.losslab.model.InputShape;
-import dev.losslab.model.ModelSpec;
+import dev.losslab.savedmodel.ModelMetadata;
+import dev.losslab.network.InputShape;
+import dev.losslab.network.ModelSpec;
 import dev.losslab.network.KerasModelFile;
 import dev.losslab.network.ResolvedNetwork;
 import java.nio.file.Path;

@@ -1,10 +1,9 @@
 package dev.losslab.train;
 
 import dev.losslab.LosslabException;
-import dev.losslab.model.CnnGraph;
-import dev.losslab.model.InputShape;
-import dev.losslab.model.ModelSpec;
-import dev.losslab.model.Parameter;
+import dev.losslab.network.InputShape;
+import dev.losslab.network.ModelSpec;
+import dev.losslab.network.Parameter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
  * {@code images} float [-1, H, W, C] (Fashion-MNIST: [-1, 28, 28, 1]), output {@code probabilities} [-1, K]), with losslab's
- * {@link dev.losslab.inference.ModelMetadata} in {@code assets/} when given. When the metadata holds a tuned rule,
+ * {@link dev.losslab.savedmodel.ModelMetadata} in {@code assets/} when given. When the metadata holds a tuned rule,
  * a second signature {@code decide} (same input) returns {@code class_id} (int64 [-1]) and {@code class_name}
  * (string [-1]) under that rule, built as ops by {@link DecisionGraph}, and the {@code probabilities} it decided on,
  * so TF Serving, Python or any TensorFlow runtime gets losslab's decisions, not argmax.
@@ -53,19 +52,19 @@ public final class SavedModelExport {
      * into the model's {@code assets/} before the folder is renamed into place.
      */
     public static void export(List<Parameter> parameters, ModelSpec spec, int numClasses, Path dir,
-                              dev.losslab.inference.ModelMetadata metadata) {
+                              dev.losslab.savedmodel.ModelMetadata metadata) {
         export(parameters, spec, InputShape.FASHION_MNIST, numClasses, dir, metadata);
     }
 
     /** As above, for a network on {@code input} images (signature input [-1, H, W, C]). */
     public static void export(List<Parameter> parameters, ModelSpec spec, InputShape input, int numClasses, Path dir,
-                              dev.losslab.inference.ModelMetadata metadata) {
+                              dev.losslab.savedmodel.ModelMetadata metadata) {
         export(parameters, spec.resolve(input, numClasses), dir, metadata);
     }
 
     /** As above, for a network already resolved for its input and classes. */
     public static void export(List<Parameter> parameters, dev.losslab.network.ResolvedNetwork network, Path dir,
-                              dev.losslab.inference.ModelMetadata metadata) {
+                              dev.losslab.savedmodel.ModelMetadata metadata) {
         InputShape input = network.input();
         int numClasses = network.numClasses();
         Path parent = dir.toAbsolutePath().getParent();
@@ -77,10 +76,10 @@ public final class SavedModelExport {
                 Ops tf = Ops.create(g);
                 var model = dev.losslab.network.NetworkGraph.create(tf, network, parameters, 0);
                 Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
-                        Placeholder.shape(CnnGraph.inputShape(input)));
+                        Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
                 // the inference pass: moving statistics, no dropout
                 Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
-                        CnnGraph.probabilities(tf, model.logits(tf, images, false), numClasses));
+                        dev.losslab.network.ClassifierOutput.probabilities(tf, model.logits(tf, images, false), numClasses));
                 List<Signature> signatures = new java.util.ArrayList<>(List.of(Signature.builder().key(SIGNATURE)
                         .methodName("tensorflow/serving/predict").input(INPUT, images).output(OUTPUT, probabilities).build()));
                 if (metadata != null && metadata.rule() != null) {
@@ -110,7 +109,7 @@ public final class SavedModelExport {
 
     /** The tuned rule as ops ({@link DecisionGraph}) on the model's own probabilities. */
     private static Signature decideSignature(Ops tf, Placeholder<TFloat32> images, Operand<TFloat32> probabilities,
-                                             dev.losslab.inference.ModelMetadata metadata, int numClasses) {
+                                             dev.losslab.savedmodel.ModelMetadata metadata, int numClasses) {
         if (metadata.rule().numClasses() != numClasses || metadata.classNames().size() != numClasses) {
             throw new IllegalArgumentException("the rule is for " + metadata.rule().numClasses() + " classes and "
                     + metadata.classNames().size() + " names are given, but the network has " + numClasses + " outputs");

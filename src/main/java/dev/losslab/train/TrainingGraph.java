@@ -2,11 +2,9 @@ package dev.losslab.train;
 
 import dev.losslab.data.Images;
 import dev.losslab.loss.Loss;
-import dev.losslab.model.CnnArchitecture;
-import dev.losslab.model.CnnGraph;
-import dev.losslab.model.InputShape;
-import dev.losslab.model.ModelSpec;
-import dev.losslab.model.Parameter;
+import dev.losslab.network.InputShape;
+import dev.losslab.network.ModelSpec;
+import dev.losslab.network.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -32,7 +30,7 @@ import org.tensorflow.types.TInt32;
  * so one session call per step and no Java copies of pixels per batch. Gradients are taken for the model's
  * trainable variables only, and the update is {@link OptimizerGraph}'s (plain Adam: TF's {@code ApplyAdam},
  * Keras' update). With {@link Precision#BF16} the training forward and backward pass run in bfloat16 on float32
- * variables ({@link CnnGraph#logitsBf16}).
+ * variables ({@link dev.losslab.network.NetworkGraph#logitsBf16}).
  */
 public final class TrainingGraph implements AutoCloseable {
     private final Graph graph = new Graph();
@@ -104,7 +102,7 @@ public final class TrainingGraph implements AutoCloseable {
                 : dev.losslab.network.Initializers.initialValues(network, options.seed()), options.seed());
 
         Ops data = tf.withSubScope("data");
-        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(CnnGraph.inputShape(input)));
+        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
         labelsIn = data.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
         trainImages = data.variable(Shape.of(trainSize, input.height(), input.width(), input.channels()), TFloat32.class);
         trainLabels = data.variable(Shape.of(trainSize, numClasses), TFloat32.class);

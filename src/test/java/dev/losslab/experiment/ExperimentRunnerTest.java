@@ -138,8 +138,8 @@ class ExperimentRunnerTest {
             var valid = ExperimentConfig.load(Path.of("configs/" + name + "-valid.json")).runs();
             // the valid-padding runs kept seeds 1-3 where the headline settings went on to five
             assertEquals(same.stream().filter(r -> r.config().seed() <= 3).count(), valid.size(), name);
-            assertEquals(dev.losslab.model.ModelSpec.NOTEBOOK, same.get(0).config().model(), name);
-            assertEquals(dev.losslab.model.ModelSpec.VALID, valid.get(0).config().model(), name);
+            assertEquals(dev.losslab.network.ModelSpec.NOTEBOOK, same.get(0).config().model(), name);
+            assertEquals(dev.losslab.network.ModelSpec.VALID, valid.get(0).config().model(), name);
             assertEquals(same.get(0).id(), valid.get(0).id(), name);
         }
         // the field's standard methods: six losses plus cross-entropy, five seeds

@@ -53,7 +53,7 @@ class LossTrainingTest {
 
     private static double[] trainOneEpoch(PreparedData sets, int k, Loss loss) {
         TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 0);
-        try (TrainingGraph g = new TrainingGraph(k, dev.losslab.model.ModelSpec.NOTEBOOK, loss, options, sets.train().size())) {
+        try (TrainingGraph g = new TrainingGraph(k, dev.losslab.network.ModelSpec.NOTEBOOK, loss, options, sets.train().size())) {
             List<EpochRecord> history = new Trainer(options, TestData.quiet()).fit(g, sets.train(), sets.validation());
             assertTrue(Double.isFinite(history.get(0).trainLoss()), loss.name() + ": train loss " + history.get(0).trainLoss());
             float[] testP = g.probabilities(sets.test(), 1024);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
-import dev.losslab.model.InputShape;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

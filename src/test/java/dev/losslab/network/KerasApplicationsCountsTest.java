@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.losslab.model.InputShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.losslab.model.InputShape;
-import dev.losslab.model.Parameter;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

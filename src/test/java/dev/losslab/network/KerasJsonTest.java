@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.losslab.LosslabException;
-import dev.losslab.model.InputShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

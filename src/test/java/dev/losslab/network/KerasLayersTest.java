@@ -7,7 +7,6 @@ import static dev.losslab.network.NetworkGraphTest.random;
 import static dev.losslab.network.NetworkGraphTest.randomWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.losslab.model.InputShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

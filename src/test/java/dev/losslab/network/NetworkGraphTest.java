@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.losslab.model.CnnArchitecture;
-import dev.losslab.model.CnnGraph;
-import dev.losslab.model.InputShape;
-import dev.losslab.model.ModelSpec;
-import dev.losslab.model.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,6 @@ package dev.losslab.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.losslab.model.InputShape;
-import dev.losslab.model.Parameter;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -30,7 +30,7 @@ class GpuTest {
         Device[] devices = {Device.CPU, Device.GPU};
         for (int d = 0; d < 2; d++) {
             TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 9, devices[d], 0);
-            try (TrainingGraph g = new TrainingGraph(3, dev.losslab.model.ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, train.size())) {
+            try (TrainingGraph g = new TrainingGraph(3, dev.losslab.network.ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, train.size())) {
                 new Trainer(options, TestData.quiet()).fit(g, train, train.subset(new int[0]));
                 p[d] = g.probabilities(train, 128);
             }

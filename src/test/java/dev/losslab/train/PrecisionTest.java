@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.losslab.LosslabException;
 import dev.losslab.data.Images;
 import dev.losslab.loss.CrossEntropyLoss;
-import dev.losslab.model.ModelSpec;
+import dev.losslab.network.ModelSpec;
 import dev.losslab.testing.TestData;
 import java.util.List;
 import org.junit.jupiter.api.Test;

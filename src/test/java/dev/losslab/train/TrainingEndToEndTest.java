@@ -33,7 +33,7 @@ class TrainingEndToEndTest {
         PreparedData sets = PreparedData.prepare(TestData.real(),
                 new DataSpec(new int[] {0, 1}, new double[] {0.9, 0.1}, null, 0.2), 1);
         TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 0);
-        try (TrainingGraph graph = new TrainingGraph(2, dev.losslab.model.ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, sets.train().size())) {
+        try (TrainingGraph graph = new TrainingGraph(2, dev.losslab.network.ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, sets.train().size())) {
             List<EpochRecord> history = new Trainer(options, TestData.quiet()).fit(graph, sets.train(), sets.validation());
             assertEquals(1, history.size());
             assertTrue(history.get(0).valLoss() < history.get(0).trainLoss() * 2, history.toString());
@@ -46,11 +46,11 @@ class TrainingEndToEndTest {
             assertTrue(Math.max(defaultAcc, tunedAcc) > 0.95, "test accuracy " + defaultAcc + " / " + tunedAcc);
 
             Path model = dir.resolve("model");
-            SavedModelExport.export(graph.parameters(), dev.losslab.model.ModelSpec.NOTEBOOK, 2, model);
+            SavedModelExport.export(graph.parameters(), dev.losslab.network.ModelSpec.NOTEBOOK, 2, model);
             assertTrue(Files.isRegularFile(model.resolve("saved_model.pb")));
             try (var reloaded = dev.losslab.inference.SavedModelPredictor.open(model)) {
                 assertEquals(2, reloaded.numClasses());
-                float[] again = dev.losslab.inference.OutputKind.PROBABILITIES.toProbabilities(
+                float[] again = dev.losslab.savedmodel.OutputKind.PROBABILITIES.toProbabilities(
                         reloaded.outputs(sets.test().pixels(), sets.test().size(), 28, 28, 300), sets.test().size(),
                         reloaded.outputUnits());
                 assertEquals(testP.length, again.length);
@@ -67,7 +67,7 @@ class TrainingEndToEndTest {
         float[][] out = new float[2][];
         for (int run = 0; run < 2; run++) {
             TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 9, Device.CPU, 1);
-            try (TrainingGraph g = new TrainingGraph(3, dev.losslab.model.ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, train.size())) {
+            try (TrainingGraph g = new TrainingGraph(3, dev.losslab.network.ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, train.size())) {
                 new Trainer(options, TestData.quiet()).fit(g, train, train.subset(new int[0]));
                 out[run] = g.probabilities(train, 128);
             }
@@ -91,7 +91,7 @@ class TrainingEndToEndTest {
         };
         Images train = dev.losslab.train.Benchmark.synthetic(64, 2, 3);
         TrainingOptions options = new TrainingOptions(1, 32, 1e-3, 1, Device.CPU, 1);
-        try (TrainingGraph g = new TrainingGraph(2, dev.losslab.model.ModelSpec.NOTEBOOK, poisoned, options, train.size())) {
+        try (TrainingGraph g = new TrainingGraph(2, dev.losslab.network.ModelSpec.NOTEBOOK, poisoned, options, train.size())) {
             var e = assertThrows(TrainingDivergedException.class,
                     () -> new Trainer(options, TestData.quiet()).fit(g, train, train));
             assertTrue(e.getMessage().contains("epoch 1, step 1"), e.getMessage());

@@ -1,4 +1,4 @@
-package dev.losslab.inference;
+package dev.losslab.savedmodel;
 
 import dev.losslab.LosslabException;
 import java.util.Locale;

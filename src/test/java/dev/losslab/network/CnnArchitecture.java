@@ -1,4 +1,4 @@
-package dev.losslab.model;
+package dev.losslab.network;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,13 @@
-package dev.losslab.inference;
+package dev.losslab.savedmodel;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.losslab.LosslabException;
+import dev.losslab.data.PixelScaling;
 import dev.losslab.data.AtomicFiles;
-import dev.losslab.model.ModelSpec;
+import dev.losslab.network.ModelSpec;
 import dev.losslab.tune.DecisionRule;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.losslab.model;
+package dev.losslab.network;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -149,11 +149,7 @@ public final class CnnGraph {
 
     /** Class probabilities {@code [B, K]}: {@code [1 - sigmoid, sigmoid]} for two classes, softmax otherwise. */
     public static Operand<TFloat32> probabilities(Ops tf, Operand<TFloat32> logits, int numClasses) {
-        if (numClasses == 2) {
-            Operand<TFloat32> p1 = tf.math.sigmoid(logits);
-            return tf.concat(List.of(tf.math.sub(tf.constant(1f), p1), p1), tf.constant(1));
-        }
-        return tf.nn.softmax(logits);
+        return ClassifierOutput.probabilities(tf, logits, numClasses);
     }
 
     /** The input shape the model expects, batch dimension unknown. */

@@ -1,4 +1,4 @@
-package dev.losslab.inference;
+package dev.losslab.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

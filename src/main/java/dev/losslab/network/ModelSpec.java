@@ -1,4 +1,4 @@
-package dev.losslab.model;
+package dev.losslab.network;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -29,7 +29,7 @@ import java.util.Locale;
  *                  change, and a frozen BatchNormalization runs on its moving statistics without updating them.
  * @param head layers (a layer list) appended to a Keras file's or JSON's output: a new head on a base saved with
  *             include_top=False; {@code "trainable": false} then freezes the base only
- * @param pixels how the 0..255 pixels are scaled before the network (see {@link dev.losslab.inference.PixelScaling}):
+ * @param pixels how the 0..255 pixels are scaled before the network (see {@link dev.losslab.data.PixelScaling}):
  *               unit, raw, or Keras' preprocess_input modes tf, torch, caffe; absent: raw for a Keras model file (Keras'
  *               loaders give 0..255 floats) or a network starting with Rescaling, else unit
  * @param fineTune a second phase in the same run that unfreezes the base ({@link FineTune})
@@ -50,7 +50,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         }
         // (the parameters, not the fields: a compact constructor assigns them after its body)
         if (pixels != null) {
-            dev.losslab.inference.PixelScaling.parse(pixels);
+            dev.losslab.data.PixelScaling.parse(pixels);
         }
         if (fineTune != null && layers == null && keras == null) {
             throw new LosslabException("model.fineTune applies to a network given as layers or a Keras file");
@@ -96,14 +96,14 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
      * The pixel scaling the network is trained and served with: the config's {@code pixels}, else raw for a Keras
      * model file or a network starting with Rescaling, else unit.
      */
-    public dev.losslab.inference.PixelScaling pixelScaling(dev.losslab.network.ResolvedNetwork net) {
+    public dev.losslab.data.PixelScaling pixelScaling(dev.losslab.network.ResolvedNetwork net) {
         if (pixels != null) {
-            return dev.losslab.inference.PixelScaling.parse(pixels);
+            return dev.losslab.data.PixelScaling.parse(pixels);
         }
         if (isKerasFile() || net.layers().get(0).spec().className().equals("Rescaling")) {
-            return dev.losslab.inference.PixelScaling.RAW;
+            return dev.losslab.data.PixelScaling.RAW;
         }
-        return dev.losslab.inference.PixelScaling.UNIT;
+        return dev.losslab.data.PixelScaling.UNIT;
     }
 
     /** True when {@code keras} names a Keras model file with weights ({@code .keras}, legacy {@code .h5}). */
@@ -382,7 +382,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     /** Values the Flatten layer hands to the dense layer: final height x final width x 32. */
     public int flatSize(InputShape input) {
         checkInput(input);
-        return finalSize(input.height()) * finalSize(input.width()) * CnnArchitecture.CONV3;
+        return finalSize(input.height()) * finalSize(input.width()) * 32 /* the notebook CNN's last convolution's filters */;
     }
 
     /** A short description, e.g. "padding same, flatten 512". */

@@ -1,4 +1,4 @@
-package dev.losslab.model;
+package dev.losslab.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
