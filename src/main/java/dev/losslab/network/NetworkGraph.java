@@ -41,13 +41,21 @@ public final class NetworkGraph {
     private final long seed;
     private final List<Variable<TFloat32>> variables = new ArrayList<>();
     private final List<Op> updates = new ArrayList<>();
+    private final List<org.tensorflow.op.core.Placeholder<TFloat32>> initialFeeds = new ArrayList<>();
+    private final List<Op> initialAssigns = new ArrayList<>();
+    private List<Parameter> initialValues;
 
     private NetworkGraph(ResolvedNetwork net, long seed) {
         this.net = net;
         this.seed = seed;
     }
 
-    /** Variables for every weight (trainable and moving statistics), initialised to {@code values}. */
+    /**
+     * Variables for every weight (trainable and moving statistics), to be set to {@code values} by
+     * {@link #initialize}. The values are fed once through a placeholder per weight, never embedded in the graph as
+     * constants: a Keras file's weights are then held once in Java and once in TensorFlow's variables, not again
+     * in the graph, its constant kernels and a SavedModel's graph definition.
+     */
     public static NetworkGraph create(Ops tf, ResolvedNetwork net, List<Parameter> values, long seed) {
         List<ResolvedNetwork.Weight> weights = net.weights();
         if (values.size() != weights.size()) {
@@ -61,10 +69,33 @@ public final class NetworkGraph {
                 throw new IllegalArgumentException(p.name() + Shape.of(p.shape()) + " for weight " + weights.get(i).name()
                         + Shape.of(weights.get(i).shape()));
             }
-            var init = scope.constant(Shape.of(p.shape()), DataBuffers.of(p.values(), true, false));
-            g.variables.add(scope.withName(p.name().replace('/', '_')).variable(init));
+            String name = p.name().replace('/', '_');
+            Variable<TFloat32> v = scope.withName(name).variable(Shape.of(p.shape()), TFloat32.class);
+            var feed = scope.withName(name + "_initial").placeholder(TFloat32.class,
+                    org.tensorflow.op.core.Placeholder.shape(Shape.of(p.shape())));
+            g.variables.add(v);
+            g.initialFeeds.add(feed);
+            g.initialAssigns.add(scope.withName(name + "_set").assign(v, feed));
         }
+        g.initialValues = values;
         return g;
+    }
+
+    /**
+     * Sets every variable to its initial value, one weight at a time (run after the session's own
+     * {@code initialize()}, which sets the optimizer's slots); the values are then let go.
+     */
+    public void initialize(org.tensorflow.Session session) {
+        if (initialValues == null) {
+            throw new IllegalStateException("the network's variables were initialised already");
+        }
+        for (int i = 0; i < initialFeeds.size(); i++) {
+            Parameter p = initialValues.get(i);
+            try (TFloat32 t = TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(p.values(), true, false))) {
+                session.runner().feed(initialFeeds.get(i), t).addTarget(initialAssigns.get(i)).run().close();
+            }
+        }
+        initialValues = null;
     }
 
     public ResolvedNetwork network() {

@@ -87,6 +87,7 @@ public final class SavedModelExport {
                 }
                 try (Session s = new Session(g)) {
                     s.initialize();
+                    model.initialize(s);
                     SavedModelBundle.exporter(tmp.toString()).withSession(s)
                             .withSignatures(signatures.toArray(Signature[]::new)).export();
                 }

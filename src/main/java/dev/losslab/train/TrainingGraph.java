@@ -150,6 +150,7 @@ public final class TrainingGraph implements AutoCloseable {
 
         session = new Session(graph, SessionFactory.config(options));
         session.initialize();
+        model.initialize(session);
     }
 
     private static List<Op> concat(Op first, List<Op> rest) {

@@ -40,6 +40,7 @@ class AugmentationLayersTest {
             var in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 1)));
             var out = model.logits(tf, in, training);
             s.initialize();
+            model.initialize(s);
             try (TFloat32 t = TFloat32.tensorOf(Shape.of(16, 8, 8, 1), DataBuffers.of(x, true, false));
                  var r = s.runner().feed(in, t).fetch(out).run()) {
                 float[] v = new float[16 * 3];

@@ -81,6 +81,7 @@ class KerasApplicationsCountsTest {
                 fetch.addAll(tf.gradients(loss, model.trainable()).dy());
             }
             s.initialize();
+            model.initialize(s);
             try (var xt = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(n, input.height(), input.width(),
                     input.channels()), org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false))) {
                 var runner = s.runner().feed(images, xt);

@@ -71,6 +71,7 @@ class KerasApplicationsTest {
                     org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 32, 32, 3)));
             var out = model.logits(tf, in, false);
             s.initialize();
+            model.initialize(s);
             try (var xt = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(8, 32, 32, 3),
                     org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false));
                  var r = s.runner().feed(in, xt).fetch(out).run()) {

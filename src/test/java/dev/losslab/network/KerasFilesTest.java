@@ -78,6 +78,7 @@ class KerasFilesTest {
             var in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 32, 32, 3)));
             var p = CnnGraph.probabilities(tf, model.logits(tf, in, false), net.numClasses());
             s.initialize();
+            model.initialize(s);
             try (TFloat32 xt = TFloat32.tensorOf(Shape.of(8, 32, 32, 3), DataBuffers.of(x, true, false));
                  var r = s.runner().feed(in, xt).fetch(p).run()) {
                 float[] out = new float[8 * k];

@@ -252,6 +252,7 @@ class NetworkGraphTest {
             var infer = model.logits(tf, images, false);
             assertEquals(4, model.updates().size() * 2, "two updates per BatchNormalization layer");
             s.initialize();
+            model.initialize(s);
             double mean0 = 0;
             for (int i = 0; i < x.length; i += 2) {
                 mean0 += x[i];
@@ -352,6 +353,7 @@ class NetworkGraphTest {
             NetworkGraph model = NetworkGraph.create(tf, net, init, 1);
             var reg = model.regularization(tf);
             s.initialize();
+            model.initialize(s);
             assertEquals(expected, fetch(s, reg)[0], 1e-5 * expected);
         }
     }
