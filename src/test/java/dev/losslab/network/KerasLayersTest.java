@@ -179,6 +179,31 @@ class KerasLayersTest {
         assertClose(x, reshaped, "reshape");
     }
 
+    /** LDAM's cosine classifier: each logit is the cosine between the features and a class's weight column. */
+    @Test
+    void normedDenseGivesCosines() {
+        InputShape in = new InputShape(2, 2, 3);
+        ResolvedNetwork net = ResolvedNetwork.shapesOnly(LayerList.parse(List.of(Map.of("Flatten", Map.of()),
+                Map.of("NormedDense", Map.of("units", 4)))), in);
+        SplittableRandom r = new SplittableRandom(8);
+        double[] x = random(N * 12, r);
+        List<double[]> w = randomWeights(net, r);
+        double[] y = forward64(net, x, in, w, false);
+        for (int b = 0; b < N; b++) {
+            for (int k = 0; k < 4; k++) {
+                double dot = 0;
+                double xx = 0;
+                double ww = 0;
+                for (int i = 0; i < 12; i++) {
+                    dot += x[b * 12 + i] * w.get(0)[i * 4 + k];
+                    xx += x[b * 12 + i] * x[b * 12 + i];
+                    ww += w.get(0)[i * 4 + k] * w.get(0)[i * 4 + k];
+                }
+                assertEquals(dot / Math.sqrt(xx * ww), y[b * 4 + k], 1e-12);
+            }
+        }
+    }
+
     /** Gradients of sum(output^2) with respect to each new trainable weight equal central differences. */
     @Test
     void newTrainableLayersGradientsMatchFiniteDifferences() {
@@ -191,7 +216,8 @@ class KerasLayersTest {
                 Map.of("LayerNormalization", Map.of()),
                 Map.of("LayerScale", Map.of("init_values", 0.5, "projection_dim", 3)),
                 Map.of("Dense", Map.of("units", 2, "activation", "mish")),
-                Map.of("GlobalAveragePooling2D", Map.of()))), in);
+                Map.of("GlobalAveragePooling2D", Map.of()),
+                Map.of("NormedDense", Map.of("units", 3)))), in);
         SplittableRandom r = new SplittableRandom(9);
         double[] x = random(N * in.perImage(), r);
         List<double[]> w = randomWeights(net, r);
