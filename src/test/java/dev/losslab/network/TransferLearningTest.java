@@ -125,4 +125,52 @@ class TransferLearningTest {
         }
         return i == 0 ? "kernel" : "bias";
     }
+
+    /**
+     * The issue's own check on Keras' frozen-base-head file (its base saved with trainable=False and called with
+     * training=False): one epoch of training leaves every base weight and moving statistic bit-identical in the
+     * SavedModel, and the head's Dense moves.
+     */
+    @Test
+    void kerasFrozenBaseHeadFileTrainedOneEpochKeepsItsBase(@TempDir Path dir) throws Exception {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("name", "frozen-file");
+        config.putObject("data").put("npz", file("train-data.npz").toAbsolutePath().toString());
+        config.put("validationFraction", 0);
+        config.put("epochs", 1);
+        config.put("batchSize", 4);
+        config.set("optimizer", JSON.readTree("{\"SGD\": {\"learning_rate\": 0.1, \"momentum\": 0.9}}"));
+        config.putObject("model").put("keras", file("frozen-base-head.keras").toAbsolutePath().toString());
+        Path c = dir.resolve("frozen.json");
+        Files.writeString(c, config.toString());
+        Path out = dir.resolve("out");
+        StringWriter err = new StringWriter();
+        assertEquals(0, dev.losslab.cli.Main.execute(new String[] {"train", "--config", c.toString(), "--out", out.toString(),
+                "--threads", "2", "--no-tensorboard"}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true)),
+                err.toString());
+        KerasModelFile f = KerasModelFile.read(file("frozen-base-head.keras"));
+        String head = f.network().output();
+        try (var bundle = org.tensorflow.SavedModelBundle.load(out.resolve("model").toString(), "serve")) {
+            int same = 0;
+            int moved = 0;
+            for (var layer : f.variables().entrySet()) {
+                for (int i = 0; i < layer.getValue().size(); i++) {
+                    String name = "cnn/" + layer.getKey() + "_" + role(layer.getKey(), i, layer.getValue().size());
+                    try (var t = (org.tensorflow.types.TFloat32) bundle.session().runner().fetch(name).run().get(0)) {
+                        float[] got = new float[(int) t.shape().size()];
+                        t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(got, false, false));
+                        boolean equal = java.util.Arrays.equals(got, layer.getValue().get(i).values());
+                        if (layer.getKey().equals(head)) {
+                            moved += equal ? 0 : 1;
+                        } else {
+                            assertTrue(equal, name + " is in the frozen base and must keep the file's values");
+                            same++;
+                        }
+                    }
+                }
+            }
+            assertTrue(same > 250, "base variables checked: " + same);
+            assertEquals(2, moved, "the head's kernel and bias train");
+        }
+    }
 }
