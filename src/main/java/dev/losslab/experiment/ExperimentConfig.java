@@ -30,6 +30,8 @@ import java.util.Map;
  * @param recipes several whole recipes to compare: objects with a {@code name} and any of optimizer, callbacks,
  *                sampling and augmentation (unset fields are the sweep's); every (split, loss, seed) runs with each,
  *                named by its name in run names
+ * @param lossModels a network of its own for a loss (method label or loss name), as the papers pair LDAM with a
+ *                   normalised classifier ({@code NormedDense}); other losses run {@code model}
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -43,7 +45,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                com.fasterxml.jackson.databind.JsonNode sampling,
                                com.fasterxml.jackson.databind.JsonNode augmentation,
                                List<com.fasterxml.jackson.databind.JsonNode> optimizers,
-                               List<com.fasterxml.jackson.databind.JsonNode> recipes) {
+                               List<com.fasterxml.jackson.databind.JsonNode> recipes,
+                               Map<String, ModelSpec> lossModels) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -131,8 +134,9 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                         RunConfig rc = new RunConfig(name + "/" + splitName + "-" + label + "-seed" + seed, classes,
                                 distributions != null ? split : null, keepFractions != null ? split : null, base,
                                 params, epochs, batchSize, learningRate, seed, null,
-                                tuning, search, searchStep, searchSamples, model, precision, objective, costMatrix,
-                                imbalance, data, v.optimizer(), v.callbacks(), vSampling, v.augmentation(), v.name());
+                                tuning, search, searchStep, searchSamples, modelFor(loss, base), precision, objective,
+                                costMatrix, imbalance, data, v.optimizer(), v.callbacks(), vSampling, v.augmentation(),
+                                v.name());
                         rc.validate();
                         out.add(new Run(SafeName.check("run id", splitName + "-" + label + "-seed" + seed), splitName, label,
                                 seed, rc));
@@ -213,6 +217,24 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         return names;
     }
 
+    /** The network a method runs: its own from {@code lossModels} (by label, then by loss), else the sweep's. */
+    ModelSpec modelFor(String label, String loss) {
+        if (lossModels != null) {
+            for (String k : lossModels.keySet()) {
+                if (!losses.contains(k) && losses.stream().noneMatch(l -> baseLoss(l).equals(k))) {
+                    throw new LosslabException("lossModels: '" + k + "' is not one of the sweep's losses " + losses);
+                }
+            }
+            if (lossModels.containsKey(label)) {
+                return lossModels.get(label);
+            }
+            if (lossModels.containsKey(loss)) {
+                return lossModels.get(loss);
+            }
+        }
+        return model;
+    }
+
     /** The loss of a method label: {@code crossentropy} for {@code crossentropy+class_balanced}. */
     static String baseLoss(String label) {
         int plus = label.indexOf('+');
@@ -223,7 +245,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes);
+                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */
