@@ -107,7 +107,7 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             }
         } else if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".keras")) {
             if (weights == null) {
-                return readArchive(file);
+                return readArchive(file, true);
             }
             network = network(file);
         } else {
@@ -134,34 +134,15 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                 shapes = new KerasModelFile(file, network, readVariables(weights != null ? weights : file, network, hdf, false));
             }
         } else {
-            shapes = readArchiveShapes(file);
+            shapes = readArchive(file, false);
         }
         List<Parameter> fresh = net.weights().stream().map(w -> new Parameter(w.name(), w.shape(), new float[(int) w.size()]))
                 .toList();
         shapes.parameters(net, fresh, false);
     }
 
-    private static KerasModelFile readArchiveShapes(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry weights = zip.getEntry("model.weights.h5");
-            NetworkSpec network = network(file);
-            Path tmp = Files.createTempFile("losslab-weights", ".h5");
-            try {
-                try (InputStream in = zip.getInputStream(weights)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                try (HdfFile hdf = openHdf(tmp)) {
-                    return new KerasModelFile(file, network, readVariables(file, network, hdf, false));
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new LosslabException(file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
-        }
-    }
-
-    private static KerasModelFile readArchive(Path file) {
+    /** A .keras archive: its network, and its variables (with their values, or their shapes only). */
+    private static KerasModelFile readArchive(Path file, boolean values) {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry config = zip.getEntry("config.json");
             ZipEntry weights = zip.getEntry("model.weights.h5");
@@ -182,7 +163,7 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                     Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 }
                 try (HdfFile hdf = openHdf(tmp)) {
-                    return new KerasModelFile(file, network, readVariables(file, network, hdf));
+                    return new KerasModelFile(file, network, readVariables(file, network, hdf, values));
                 }
             } finally {
                 Files.deleteIfExists(tmp);
@@ -323,17 +304,10 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             }
             return f;
         }
-        if (flat instanceof long[] x) { // Normalization's count
-            float[] f = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                f[i] = x[i];
-            }
-            return f;
-        }
-        if (flat instanceof int[] x) {
-            float[] f = new float[x.length];
-            for (int i = 0; i < x.length; i++) {
-                f[i] = x[i];
+        if (flat instanceof long[] || flat instanceof int[]) { // Normalization's count
+            float[] f = new float[java.lang.reflect.Array.getLength(flat)];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = ((Number) java.lang.reflect.Array.get(flat, i)).floatValue();
             }
             return f;
         }

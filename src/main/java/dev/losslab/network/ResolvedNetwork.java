@@ -133,11 +133,6 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         return new Layer(l, shape.output(), shape.weights());
     }
 
-    /** Output size of a window {@code k} at {@code stride} over {@code n} cells (TF's VALID/SAME rules). */
-    static int conv(int n, int k, int stride, String padding, String where) {
-        return KerasLayer.window(n, k, stride, padding, where);
-    }
-
     static String fmt(int[] s) {
         return KerasLayer.fmt(s);
     }

@@ -27,44 +27,6 @@ import org.tensorflow.types.TFloat64;
  */
 class KerasLayersTest {
 
-    /**
-     * A grouped convolution (TF's SAME/VALID rules): output channel o of {@code groups} uses input channels
-     * [g cin_g, (g + 1) cin_g) with g = o / (f / groups) and kernel [kh, kw, cin_g, f]. A depthwise kernel
-     * [kh, kw, C, m] is this with groups = C, cin_g = 1, f = C m (the same memory layout).
-     */
-    static double[] grouped(double[] x, int n, int h, int w, int c, double[] k, int kh, int kw, int f, int groups, int s,
-                            int d, String pad, int oh, int ow) {
-        int cg = c / groups;
-        int per = f / groups;
-        int ph = Reference.padBefore(h, (kh - 1) * d + 1, s, pad, oh);
-        int pw = Reference.padBefore(w, (kw - 1) * d + 1, s, pad, ow);
-        double[] out = new double[n * oh * ow * f];
-        for (int b = 0; b < n; b++) {
-            for (int y = 0; y < oh; y++) {
-                for (int xx = 0; xx < ow; xx++) {
-                    for (int o = 0; o < f; o++) {
-                        int g = o / per;
-                        double sum = 0;
-                        for (int i = 0; i < kh; i++) {
-                            for (int j = 0; j < kw; j++) {
-                                int iy = y * s - ph + i * d;
-                                int ix = xx * s - pw + j * d;
-                                if (iy < 0 || ix < 0 || iy >= h || ix >= w) {
-                                    continue;
-                                }
-                                for (int ch = 0; ch < cg; ch++) {
-                                    sum += x[((b * h + iy) * w + ix) * c + g * cg + ch] * k[((i * kw + j) * cg + ch) * f + o];
-                                }
-                            }
-                        }
-                        out[((b * oh + y) * ow + xx) * f + o] = sum;
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
     private static void assertClose(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int i = 0; i < expected.length; i++) {
@@ -85,7 +47,7 @@ class KerasLayersTest {
                     List<double[]> w = randomWeights(dw, r);
                     int[] os = dw.layers().get(0).outputShape();
                     int f = 4 * mult;
-                    double[] expected = grouped(x, N, 9, 7, 4, w.get(0), 3, 2, f, 4, sd[0], sd[1], pad, os[0], os[1]);
+                    double[] expected = Reference.grouped(x, N, 9, 7, 4, w.get(0), 3, 2, f, 4, sd[0], sd[1], pad, os[0], os[1]);
                     for (int i = 0; i < expected.length; i++) {
                         expected[i] += w.get(1)[i % f];
                     }
@@ -95,8 +57,8 @@ class KerasLayersTest {
                     ResolvedNetwork sep = one(Map.of("SeparableConv2D", Map.of("filters", 5, "kernel_size", List.of(3, 2),
                             "strides", sd[0], "dilation_rate", sd[1], "padding", pad, "depth_multiplier", mult)), in);
                     List<double[]> sw = randomWeights(sep, r);
-                    double[] depth = grouped(x, N, 9, 7, 4, sw.get(0), 3, 2, f, 4, sd[0], sd[1], pad, os[0], os[1]);
-                    double[] point = grouped(depth, N, os[0], os[1], f, sw.get(1), 1, 1, 5, 1, 1, 1, "valid", os[0], os[1]);
+                    double[] depth = Reference.grouped(x, N, 9, 7, 4, sw.get(0), 3, 2, f, 4, sd[0], sd[1], pad, os[0], os[1]);
+                    double[] point = Reference.grouped(depth, N, os[0], os[1], f, sw.get(1), 1, 1, 5, 1, 1, 1, "valid", os[0], os[1]);
                     for (int i = 0; i < point.length; i++) {
                         point[i] += sw.get(2)[i % 5];
                     }
@@ -107,7 +69,7 @@ class KerasLayersTest {
                             "strides", sd[0], "dilation_rate", sd[1], "padding", pad, "use_bias", false)), in);
                     List<double[]> w = randomWeights(gc, r);
                     int[] os = gc.layers().get(0).outputShape();
-                    assertClose(grouped(x, N, 9, 7, 4, w.get(0), 3, 2, gf[1], gf[0], sd[0], sd[1], pad, os[0], os[1]),
+                    assertClose(Reference.grouped(x, N, 9, 7, 4, w.get(0), 3, 2, gf[1], gf[0], sd[0], sd[1], pad, os[0], os[1]),
                             forward64(gc, x, in, w, false), "groups " + gf[0] + " " + pad + " stride " + sd[0]);
                 }
             }

@@ -10,18 +10,29 @@ final class Reference {
         return pad.equals("same") ? Math.max((out - 1) * s + k - n, 0) / 2 : 0;
     }
 
-    /** NHWC conv with an HWIO kernel of kh x kw, dilation d, stride s. */
+    /** NHWC conv with an HWIO kernel of kh x kw, dilation d, stride s: a grouped convolution of one group. */
     static double[] conv(double[] x, int n, int h, int w, int c, double[] k, int kh, int kw, int f, int s, int d,
                          String pad, int oh, int ow) {
-        int dkh = (kh - 1) * d + 1;
-        int dkw = (kw - 1) * d + 1;
-        int ph = padBefore(h, dkh, s, pad, oh);
-        int pw = padBefore(w, dkw, s, pad, ow);
+        return grouped(x, n, h, w, c, k, kh, kw, f, 1, s, d, pad, oh, ow);
+    }
+
+    /**
+     * A grouped convolution (TF's SAME/VALID rules): output channel o of {@code groups} uses input channels
+     * [g cin_g, (g + 1) cin_g) with g = o / (f / groups) and kernel [kh, kw, cin_g, f]. A depthwise kernel
+     * [kh, kw, C, m] is this with groups = C, cin_g = 1, f = C m (the same memory layout).
+     */
+    static double[] grouped(double[] x, int n, int h, int w, int c, double[] k, int kh, int kw, int f, int groups, int s,
+                            int d, String pad, int oh, int ow) {
+        int cg = c / groups;
+        int per = f / groups;
+        int ph = padBefore(h, (kh - 1) * d + 1, s, pad, oh);
+        int pw = padBefore(w, (kw - 1) * d + 1, s, pad, ow);
         double[] out = new double[n * oh * ow * f];
         for (int b = 0; b < n; b++) {
             for (int y = 0; y < oh; y++) {
                 for (int xx = 0; xx < ow; xx++) {
                     for (int o = 0; o < f; o++) {
+                        int g = o / per;
                         double sum = 0;
                         for (int i = 0; i < kh; i++) {
                             for (int j = 0; j < kw; j++) {
@@ -30,8 +41,8 @@ final class Reference {
                                 if (iy < 0 || ix < 0 || iy >= h || ix >= w) {
                                     continue;
                                 }
-                                for (int ch = 0; ch < c; ch++) {
-                                    sum += x[((b * h + iy) * w + ix) * c + ch] * k[((i * kw + j) * c + ch) * f + o];
+                                for (int ch = 0; ch < cg; ch++) {
+                                    sum += x[((b * h + iy) * w + ix) * c + g * cg + ch] * k[((i * kw + j) * cg + ch) * f + o];
                                 }
                             }
                         }

@@ -35,19 +35,14 @@ public final class Conv2DLayer extends KerasLayer {
     public Shape resolve(LayerSpec l, List<int[]> in, String where) {
         int[] x = image(in, where);
         int[] k = l.pair("kernel_size", null);
-        int[] s = l.pair("strides", new int[] {1, 1});
-        int[] d = l.pair("dilation_rate", new int[] {1, 1});
-        if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
-            throw new LosslabException(where + ": strides > 1 with dilation_rate > 1 is not supported (as in Keras)");
-        }
+        int[] sides = convolvedSides(l, x, where);
         int filters = l.integer("filters", 0);
         int groups = l.integer("groups", 1);
         if (groups < 1 || x[2] % groups != 0 || filters % groups != 0) {
             throw new LosslabException(where + ": groups " + groups + " must divide the input channels " + x[2]
                     + " and the filters " + filters);
         }
-        int[] out = {window(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
-                window(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where), filters};
+        int[] out = {sides[0], sides[1], filters};
         Weights w = new Weights(l).trainable("kernel", new long[] {k[0], k[1], x[2] / groups, filters},
                 init(l, "kernel_initializer"));
         if (l.bool("use_bias", true)) {

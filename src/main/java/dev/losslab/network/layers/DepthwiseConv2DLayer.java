@@ -39,19 +39,14 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
     public Shape resolve(LayerSpec l, List<int[]> in, String where) {
         int[] x = image(in, where);
         int[] k = l.pair("kernel_size", null);
-        int[] s = l.pair("strides", new int[] {1, 1});
-        int[] d = l.pair("dilation_rate", new int[] {1, 1});
-        if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
-            throw new LosslabException(where + ": strides > 1 with dilation_rate > 1 is not supported (as in Keras)");
-        }
+        int[] sides = convolvedSides(l, x, where);
         int mult = l.integer("depth_multiplier", 1);
         if (mult < 1) {
             throw new LosslabException(where + ": depth_multiplier " + mult + " must be at least 1");
         }
         boolean separable = l.className().equals("SeparableConv2D");
         int channels = separable ? l.integer("filters", 0) : x[2] * mult;
-        int[] out = {window(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
-                window(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where), channels};
+        int[] out = {sides[0], sides[1], channels};
         Weights w = new Weights(l).trainable(separable ? "depthwise_kernel" : "kernel",
                 new long[] {k[0], k[1], x[2], mult}, init(l, "depthwise_initializer"));
         if (separable) {

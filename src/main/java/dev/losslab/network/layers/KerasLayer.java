@@ -71,6 +71,31 @@ public abstract class KerasLayer {
         return out;
     }
 
+    /**
+     * The [H, W] a convolution-like layer (kernel_size, strides, dilation_rate, padding) gives on {@code x};
+     * strides and dilation above 1 together are refused, as Keras does.
+     */
+    static int[] convolvedSides(LayerSpec l, int[] x, String where) {
+        int[] k = l.pair("kernel_size", null);
+        int[] s = l.pair("strides", new int[] {1, 1});
+        int[] d = l.pair("dilation_rate", new int[] {1, 1});
+        if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
+            throw new LosslabException(where + ": strides > 1 with dilation_rate > 1 is not supported (as in Keras)");
+        }
+        return new int[] {window(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
+                window(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where)};
+    }
+
+    /** The size of the last axis of {@code x}, after checking the layer's {@code axis} names it (-1 or the rank). */
+    static int lastAxis(LayerSpec l, int[] x, String where) {
+        int axis = l.integer("axis", -1);
+        if (axis != -1 && axis != x.length) {
+            throw new LosslabException(where + ": axis " + axis + " of a " + fmt(x) + " input is not supported (the last "
+                    + "axis, -1 or " + x.length + ")");
+        }
+        return x[x.length - 1];
+    }
+
     public static String fmt(int[] s) {
         if (s == null) {
             return "nothing";

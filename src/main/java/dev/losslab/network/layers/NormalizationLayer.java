@@ -40,11 +40,7 @@ public final class NormalizationLayer extends KerasLayer {
     @Override
     public Shape resolve(LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        int axis = l.integer("axis", -1);
-        if (axis != -1 && axis != x.length) {
-            throw new LosslabException(where + ": axis " + axis + " of a " + fmt(x) + " input is not supported (the last axis)");
-        }
-        int c = x[x.length - 1];
+        int c = lastAxis(l, x, where);
         if (!stateful(l)) {
             values(l, "mean", c, where);
             values(l, "variance", c, where);
