@@ -134,11 +134,19 @@ public final class Charts {
                 sd.add(Comparison.sd(v));
                 min = Math.min(min, Comparison.mean(v) - Comparison.sd(v));
             }
-            c.addSeries(kind.equals("tuned") ? "tuned rule" : "default (0.5 / argmax)", losses, mean, sd);
+            c.addSeries(kind.equals("tuned") ? tunedLabel(byLoss) : "default (0.5 / argmax)", losses, mean, sd);
         }
         c.getStyler().setYAxisMin(Math.max(0, Math.floor((min - 0.01) * 100) / 100));
         c.getStyler().setYAxisMax(1.0);
         return c;
+    }
+
+    /** "tuned rule", naming the objective the runs tuned for when it is one other than accuracy. */
+    static String tunedLabel(Map<String, List<RunRecord>> byLoss) {
+        List<String> objectives = byLoss.values().stream().flatMap(List::stream).map(r -> r.config().objective())
+                .distinct().toList();
+        return objectives.size() == 1 && !objectives.get(0).equals("accuracy")
+                ? "rule tuned for " + objectives.get(0).replace('_', ' ') : "tuned rule";
     }
 
     /** The fewest pooled test images a reliability bin needs to be drawn. */

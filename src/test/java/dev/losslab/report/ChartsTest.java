@@ -58,6 +58,25 @@ class ChartsTest {
         }
     }
 
+    /** The bars' legend names the objective the runs were tuned for when it is not accuracy (the long-tailed study). */
+    @Test
+    void accuracyBarsNameTheTuningObjective() throws IOException {
+        var recs = new java.util.LinkedHashMap<String, List<dev.losslab.experiment.RunRecord>>();
+        for (String objective : List.of("accuracy", "balanced_accuracy")) {
+            Path run = Files.createDirectories(dir.resolve(objective));
+            Files.writeString(run.resolve("run.json"), """
+                    {"status": "ok", "config": {"classes": [0, 1, 2], "loss": "crossentropy", "seed": 1, "objective": "%s"},
+                     "test": {"auc": 0.99, "defaultRule": {"accuracy": 0.80, "balancedAccuracy": 0.8, "f1": 0.8},
+                              "tuned": {"accuracy": 0.85, "balancedAccuracy": 0.85, "f1": 0.85}}}
+                    """.formatted(objective));
+            recs.put("crossentropy", List.of(dev.losslab.experiment.ExperimentRunner.readRecord(run.resolve("run.json"))));
+            var chart = Charts.accuracyBars("lt", "exp100", recs);
+            String tuned = objective.equals("accuracy") ? "tuned rule" : "rule tuned for balanced accuracy";
+            assertNotNull(chart.getSeries(tuned), tuned);
+            assertEquals(0.85, chart.getSeries(tuned).getYData()[0], 1e-12);
+        }
+    }
+
     @Test
     void reliabilityPoolsSeedsAndSplitsAndDropsSparseBins() throws IOException {
         System.setProperty("java.awt.headless", "true");

@@ -52,6 +52,28 @@ class ObjectiveStudyTest {
         assertTrue(text.contains("| crossentropy | 2 | 0.9000 | 0.8500 | 0.2000 | 0.3500 |"), text);
     }
 
+    /** The per-split table: means per (split, loss) and differences paired with the baseline's tuned value per seed. */
+    @Test
+    void perSplitTablePairsWithTheBaselinesTunedValueWithinEachSplit() {
+        List<Score> scores = List.of(
+                new Score("lt", "exp100", "crossentropy", 1, "accuracy", 0.80, 0.84, "tree", Double.NaN),
+                new Score("lt", "exp100", "crossentropy", 2, "accuracy", 0.82, 0.86, "tree", Double.NaN),
+                new Score("lt", "exp100", "la", 1, "accuracy", 0.86, 0.85, "tree", Double.NaN),
+                new Score("lt", "exp100", "la", 2, "accuracy", 0.88, 0.87, "tree", Double.NaN),
+                new Score("lt", "exp10", "crossentropy", 1, "accuracy", 0.90, 0.91, "tree", Double.NaN),
+                new Score("lt", "exp10", "la", 1, "accuracy", 0.93, 0.92, "tree", Double.NaN));
+        StringBuilder md = new StringBuilder();
+        ObjectiveStudy.perSplit(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
+                List.of("accuracy"), "crossentropy");
+        String text = md.toString();
+        // exp100: la tuned minus CE tuned = +0.01 twice (half-width 0); la argmax minus CE tuned = +0.02 twice;
+        // CE's own argmax minus tuned = -0.04 twice
+        assertTrue(text.contains("| exp100 | crossentropy | 2 | 0.8100 | 0.8500 | baseline | -0.0400 +- 0.0000 |"), text);
+        assertTrue(text.contains("| exp100 | la | 2 | 0.8700 | 0.8600 | +0.0100 +- 0.0000 | +0.0200 +- 0.0000 |"), text);
+        assertTrue(text.contains("| exp10 | la | 1 | 0.9300 | 0.9200 | +0.0100 | +0.0200 |"), text);
+        assertTrue(text.indexOf("| exp10 |") < text.indexOf("| exp100 |"), "splits in name order");
+    }
+
     @Test
     void pairsEachLossWithTheBaselinePerSplitAndSeedAndAdjustsWithHolm() {
         List<Score> scores = new ArrayList<>();
@@ -107,7 +129,7 @@ class ObjectiveStudyTest {
         Files.writeString(configFile, """
                 {"name": "tiny", "classes": [3, 7], "distributions": [[0.8, 0.2]],
                  "losses": ["crossentropy", "weighted_crossentropy"], "epochs": 1, "batchSize": 16, "seeds": [1, 2],
-                 "tuning": ["grid", "logit_adjustment"]}
+                 "tuning": ["grid", "logit_adjustment"], "objective": "balanced_accuracy"}
                 """);
         ExperimentConfig c = ExperimentConfig.load(configFile);
         Path results = dir.resolve("results");
@@ -117,8 +139,8 @@ class ObjectiveStudyTest {
         List<String> objectives = ObjectiveStudy.OBJECTIVES;
         List<String> progress = new ArrayList<>();
         ObjectiveStudy.Study study = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", progress::add);
-        assertEquals(4, study.accuracyRuns());
-        assertEquals(4, study.reproduced(), "re-tuning for accuracy gives the accuracy the runs recorded");
+        assertEquals(4, study.checkedRuns());
+        assertEquals(4, study.reproduced(), "re-tuning with the run's own objective gives the accuracy the runs recorded");
         assertEquals(12, study.scores().size());
         assertEquals(4, progress.size());
         assertEquals(2, study.calibration().size(), "calibration averaged per loss");
