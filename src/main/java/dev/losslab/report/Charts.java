@@ -115,14 +115,20 @@ public final class Charts {
     }
 
     static CategoryChart accuracyBars(String setting, String split, Map<String, List<RunRecord>> byLoss) {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(520)
+        // many losses: upright names (XChart drops labels that would overlap) on a taller chart
+        boolean many = byLoss.size() > MANY_LOSSES;
+        CategoryChart c = new CategoryChartBuilder().width(900).height(many ? 720 : 520)
                 .title(setting + " " + split + ": test accuracy, mean +- sd over seeds")
                 .xAxisTitle("loss").yAxisTitle("test accuracy").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        c.getStyler().setXAxisLabelRotation(15);
+        c.getStyler().setXAxisLabelRotation(many ? 90 : 15);
+        c.getStyler().setXAxisTickMarkSpacingHint(many ? 20 : 74); // XChart skips category ticks closer than this (74 px by default)
         c.getStyler().setYAxisDecimalPattern("0.000");
         List<String> losses = new ArrayList<>(byLoss.keySet());
+        if (losses.remove("crossentropy")) { // the baseline first
+            losses.add(0, "crossentropy");
+        }
         double min = 1;
         for (String kind : List.of("tuned", "default")) {
             List<Double> mean = new ArrayList<>();
@@ -140,6 +146,9 @@ public final class Charts {
         c.getStyler().setYAxisMax(1.0);
         return c;
     }
+
+    /** More losses than this in one accuracy chart stand their names upright. */
+    static final int MANY_LOSSES = 6;
 
     /** "tuned rule", naming the objective the runs tuned for when it is one other than accuracy. */
     static String tunedLabel(Map<String, List<RunRecord>> byLoss) {

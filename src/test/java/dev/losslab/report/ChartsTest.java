@@ -75,6 +75,14 @@ class ChartsTest {
             assertNotNull(chart.getSeries(tuned), tuned);
             assertEquals(0.85, chart.getSeries(tuned).getYData()[0], 1e-12);
         }
+        // eleven losses, as the long-tailed study: a taller chart, cross-entropy's bars first
+        var many = new java.util.TreeMap<String, List<dev.losslab.experiment.RunRecord>>();
+        for (String loss : List.of("a", "b", "crossentropy", "d", "e", "f", "g", "h", "i", "j", "k")) {
+            many.put(loss, recs.get("crossentropy"));
+        }
+        var chart = Charts.accuracyBars("lt", "exp100", many);
+        assertEquals(720, chart.getHeight());
+        assertEquals("crossentropy", chart.getSeries("rule tuned for balanced accuracy").getXData().iterator().next());
     }
 
     @Test
