@@ -42,10 +42,16 @@ public final class ObjectiveStudy {
      * run's test ECE (NaN when it predates calibration metrics).
      */
     public record Score(String setting, String split, String loss, long seed, String objective, double argmax,
-                        double tuned, String chosen, double testEce, double[] recallArgmax, double[] recallTuned) {
+                        double tuned, String chosen, double testEce, double[] recallArgmax, double[] recallTuned,
+                        Map<String, Double> byMethod) {
         public Score(String setting, String split, String loss, long seed, String objective, double argmax, double tuned,
                      String chosen, double testEce) {
-            this(setting, split, loss, seed, objective, argmax, tuned, chosen, testEce, null, null);
+            this(setting, split, loss, seed, objective, argmax, tuned, chosen, testEce, null, null, Map.of());
+        }
+
+        public Score(String setting, String split, String loss, long seed, String objective, double argmax, double tuned,
+                     String chosen, double testEce, double[] recallArgmax, double[] recallTuned) {
+            this(setting, split, loss, seed, objective, argmax, tuned, chosen, testEce, recallArgmax, recallTuned, Map.of());
         }
 
         /** Equal by value, the per-class recall arrays included. */
@@ -55,13 +61,13 @@ public final class ObjectiveStudy {
                     && seed == s.seed && objective.equals(s.objective) && Double.compare(argmax, s.argmax) == 0
                     && Double.compare(tuned, s.tuned) == 0 && java.util.Objects.equals(chosen, s.chosen)
                     && Double.compare(testEce, s.testEce) == 0 && java.util.Arrays.equals(recallArgmax, s.recallArgmax)
-                    && java.util.Arrays.equals(recallTuned, s.recallTuned);
+                    && java.util.Arrays.equals(recallTuned, s.recallTuned) && byMethod.equals(s.byMethod);
         }
 
         @Override
         public int hashCode() {
             return java.util.Objects.hash(setting, split, loss, seed, objective, argmax, tuned, chosen, testEce,
-                    java.util.Arrays.hashCode(recallArgmax), java.util.Arrays.hashCode(recallTuned));
+                    java.util.Arrays.hashCode(recallArgmax), java.util.Arrays.hashCode(recallTuned), byMethod);
         }
     }
 
@@ -176,9 +182,13 @@ public final class ObjectiveStudy {
                             dev.losslab.metrics.Metrics.argmax(t.probabilities(), k), t.labels(), k);
                     double[] recallTuned = dev.losslab.metrics.Calibration.perClassRecall(
                             chosen.rule().predict(t.probabilities()), t.labels(), k);
+                    Map<String, Double> byMethod = new LinkedHashMap<>(); // every method's rule on test, chosen or not
+                    for (Tuner.MethodResult m : report.methods()) {
+                        byMethod.put(m.method().configName(), m.testObjective());
+                    }
                     scores.add(new Score(setting, split, loss, rec.config().seed(), o, argmax, chosen.testObjective(),
                             chosen.method().configName(), rec.calibration() == null ? Double.NaN : rec.calibration().testEce(),
-                            recallArgmax, recallTuned));
+                            recallArgmax, recallTuned, byMethod));
                 }
                 // the run's own tuning (its objective, methods, search and seed) must give the tuned accuracy it recorded
                 Tuner.MethodResult own = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k,
@@ -274,6 +284,45 @@ public final class ObjectiveStudy {
                             mine.stream().mapToDouble(Score::tuned).average().orElse(Double.NaN),
                             loss.equals(baseline) ? "baseline" : interval(tunedDiff.get(loss)),
                             interval(loss.equals(baseline) ? baseArgmax : argmaxDiff.get(loss))));
+                }
+            }
+            md.append('\n');
+        }
+    }
+
+    /**
+     * Per split and objective, each loss's mean test value under every tuning method's rule (each fitted on validation
+     * by the objective), beside how often each was the one chosen on validation: whether selection on validation picks
+     * the rule that is best on test. With a long-tailed validation set its rare classes hold a handful of images, and
+     * a rule with a threshold per class can win there and lose on test.
+     */
+    static void perMethod(StringBuilder md, Study study, String setting, List<String> objectives, String baseline) {
+        for (String o : objectives) {
+            List<Score> here = study.scores().stream().filter(s -> s.setting().equals(setting) && s.objective().equals(o)
+                    && !s.byMethod().isEmpty()).toList();
+            if (here.isEmpty()) {
+                continue;
+            }
+            List<String> methods = here.stream().flatMap(s -> s.byMethod().keySet().stream()).distinct().toList();
+            md.append("### ").append(o.replace('_', ' ')).append(" by tuning method\n\nMean test value of each method's rule "
+                    + "(fitted on validation for ").append(o.replace('_', ' ')).append("), over seeds; in brackets, the runs "
+                    + "where validation chose it.\n\n| split | loss | ").append(String.join(" | ", methods))
+                    .append(" | chosen rule |\n|").append(" --- |".repeat(3 + methods.size())).append('\n');
+            for (String split : here.stream().map(Score::split).distinct().sorted().toList()) {
+                List<Score> rows = here.stream().filter(s -> s.split().equals(split)).toList();
+                for (String loss : rows.stream().map(Score::loss).distinct().sorted(java.util.Comparator.comparing(
+                        (String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList()) {
+                    List<Score> mine = rows.stream().filter(s -> s.loss().equals(loss)).toList();
+                    md.append("| ").append(split).append(" | ").append(loss).append(" |");
+                    for (String m : methods) {
+                        double[] v = mine.stream().filter(s -> s.byMethod().containsKey(m))
+                                .mapToDouble(s -> s.byMethod().get(m)).toArray();
+                        long chosen = mine.stream().filter(s -> m.equals(s.chosen())).count();
+                        md.append(v.length == 0 ? " - |" : String.format(Locale.ROOT, " %.4f%s |", Comparison.mean(v),
+                                chosen == 0 ? "" : " (" + chosen + ")"));
+                    }
+                    md.append(String.format(Locale.ROOT, " %.4f |%n", mine.stream().mapToDouble(Score::tuned).average()
+                            .orElse(Double.NaN)));
                 }
             }
             md.append('\n');
@@ -396,6 +445,7 @@ public final class ObjectiveStudy {
                 md.append('\n');
             }
             perSplit(md, study, setting, objectives, baseline);
+            perMethod(md, study, setting, objectives, baseline);
             headTail(md, study, setting, objectives, baseline);
             List<CalibrationRow> cal = study.calibration().stream().filter(c -> c.setting().equals(setting)).toList();
             if (!cal.isEmpty()) {

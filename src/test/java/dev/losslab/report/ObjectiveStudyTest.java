@@ -74,6 +74,30 @@ class ObjectiveStudyTest {
         assertTrue(text.indexOf("| exp10 |") < text.indexOf("| exp100 |"), "splits in name order");
     }
 
+    /** The per-method table: every tuning method's mean test value and how often validation chose it. */
+    @Test
+    void perMethodTableShowsEveryRuleAndTheChoice() {
+        java.util.Map<String, Double> seed1 = new java.util.LinkedHashMap<>();
+        seed1.put("argmax", 0.80);
+        seed1.put("logit_adjustment", 0.86);
+        seed1.put("relative", 0.85);
+        java.util.Map<String, Double> seed2 = new java.util.LinkedHashMap<>();
+        seed2.put("argmax", 0.82);
+        seed2.put("logit_adjustment", 0.88);
+        seed2.put("relative", 0.84);
+        List<Score> scores = List.of(
+                new Score("lt", "exp100", "crossentropy", 1, "balanced_accuracy", 0.80, 0.85, "relative", Double.NaN,
+                        null, null, seed1),
+                new Score("lt", "exp100", "crossentropy", 2, "balanced_accuracy", 0.82, 0.88, "logit_adjustment", Double.NaN,
+                        null, null, seed2));
+        StringBuilder md = new StringBuilder();
+        ObjectiveStudy.perMethod(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
+                List.of("balanced_accuracy"), "crossentropy");
+        String text = md.toString();
+        assertTrue(text.contains("| split | loss | argmax | logit_adjustment | relative | chosen rule |"), text);
+        assertTrue(text.contains("| exp100 | crossentropy | 0.8100 | 0.8700 (1) | 0.8450 (1) | 0.8650 |"), text);
+    }
+
     @Test
     void pairsEachLossWithTheBaselinePerSplitAndSeedAndAdjustsWithHolm() {
         List<Score> scores = new ArrayList<>();
