@@ -35,13 +35,18 @@ public final class ObjectivesCommand implements Callable<Integer> {
     @Option(names = "--out", description = "where to write (default: <results>/baselines)")
     Path out;
 
+    @Option(names = "--selection-folds", defaultValue = "0", paramLabel = "N",
+            description = "choose each run's rule by cross-fitting over N stratified validation folds instead of on the "
+                    + "validation fit itself (0, the default, as the runs chose)")
+    int selectionFolds;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        ObjectiveStudy.Study study = ObjectiveStudy.run(results, settings, objectives, baseline, line -> {
+        ObjectiveStudy.Study study = ObjectiveStudy.run(results, settings, objectives, baseline, selectionFolds, line -> {
             err.println(line);
             err.flush();
         });

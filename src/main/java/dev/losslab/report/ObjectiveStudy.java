@@ -96,7 +96,12 @@ public final class ObjectiveStudy {
 
     /** Everything the study found. */
     public record Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
-                        int checkedRuns, List<String> skipped) {
+                        int checkedRuns, List<String> skipped, int selectionFolds) {
+        public Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
+                     int checkedRuns, List<String> skipped) {
+            this(scores, verdicts, calibration, reproduced, checkedRuns, skipped, 0);
+        }
+
         /** Per setting, over runs with calibration metrics: does a worse-calibrated run gain more from tuning? */
         public List<GainVsCalibration> gainVsCalibration() {
             List<GainVsCalibration> out = new ArrayList<>();
@@ -124,6 +129,19 @@ public final class ObjectiveStudy {
      */
     public static Study run(Path resultsDir, List<String> settings, List<String> objectives, String baseline,
                             Consumer<String> progress) {
+        return run(resultsDir, settings, objectives, baseline, 0, progress);
+    }
+
+    /**
+     * As {@link #run(Path, List, List, String, Consumer)}, choosing each run's rule per objective by cross-fitting
+     * over {@code selectionFolds} stratified validation folds (0: on the validation fit, as the runs did).
+     */
+    public static Study run(Path resultsDir, List<String> settings, List<String> objectives, String baseline,
+                            int selectionFolds, Consumer<String> progress) {
+        if (selectionFolds != 0 && selectionFolds < 2) {
+            throw new LosslabException("--selection-folds must be 0 (choose on validation) or at least 2 (got "
+                    + selectionFolds + ")");
+        }
         for (String o : objectives) {
             if (!OBJECTIVES.contains(o)) {
                 throw new LosslabException("unknown objective '" + o + "'; valid: " + String.join(", ", OBJECTIVES));
@@ -172,7 +190,7 @@ public final class ObjectiveStudy {
                             + " classes but the run has " + k);
                 }
                 for (String o : objectives) {
-                    Tuner.Settings ts = rec.config().withObjective(o).tuningSettings();
+                    Tuner.Settings ts = rec.config().withObjective(o).tuningSettings().withSelectionFolds(selectionFolds);
                     Tuner.Report report = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k, ts);
                     Tuner.MethodResult chosen = report.chosenResult();
                     double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
@@ -214,7 +232,7 @@ public final class ObjectiveStudy {
                     + String.join(", ", settings) + " under " + resultsDir);
         }
         return new Study(scores, verdicts(scores, settings, objectives, baseline), calibration, reproduced, checkedRuns,
-                skipped);
+                skipped, selectionFolds);
     }
 
     /**
@@ -391,7 +409,14 @@ public final class ObjectiveStudy {
         }
         StringBuilder md = new StringBuilder("# The notebook's question per objective\n\n");
         md.append("Regenerate: `tools/losslab objectives --settings ").append(String.join(",", settings))
-                .append(" --objectives ").append(String.join(",", objectives)).append("`\n\n");
+                .append(" --objectives ").append(String.join(",", objectives))
+                .append(study.selectionFolds() >= 2 ? " --selection-folds " + study.selectionFolds() : "").append("`\n\n");
+        if (study.selectionFolds() >= 2) {
+            md.append("Each run's rule is chosen by cross-fitting: every method is fitted on ").append(study.selectionFolds() - 1)
+                    .append(" of ").append(study.selectionFolds()).append(" stratified validation folds and scored on the "
+                    + "held-out one, the objective taken on the pooled out-of-fold predictions; the chosen method is "
+                    + "refitted on all of validation. The runs themselves chose on the validation fit.\n\n");
+        }
         md.append("Every finished run's validation and test probabilities, re-tuned with the run's own methods, search and "
                 + "seed once per objective: the method is chosen on validation by the objective and the chosen rule is "
                 + "scored on test by it. 'argmax' is the untuned rule scored by the same objective. Each loss minus "

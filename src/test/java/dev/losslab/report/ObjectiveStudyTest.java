@@ -191,6 +191,12 @@ class ObjectiveStudyTest {
         }
         String md = ObjectiveStudy.write(study, List.of("tiny"), objectives, "crossentropy", results.resolve("baselines"));
         assertTrue(md.contains("in 4 of 4 runs"), md);
+        // chosen by cross-fitting instead: the runs' own check still passes, the report says how it chose
+        ObjectiveStudy.Study crossFitted = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", 3, x -> { });
+        assertEquals(4, crossFitted.reproduced());
+        assertEquals(12, crossFitted.scores().size());
+        String cf = ObjectiveStudy.write(crossFitted, List.of("tiny"), objectives, "crossentropy", dir.resolve("cf"));
+        assertTrue(cf.contains("--selection-folds 3`") && cf.contains("fitted on 2 of 3 stratified validation folds"), cf);
         assertTrue(md.contains("| tiny | weighted_crossentropy |"), md);
         assertEquals(13, Files.readAllLines(results.resolve("baselines/objectives.csv")).size());
 
@@ -228,6 +234,8 @@ class ObjectiveStudyTest {
                 {"--settings", "missing"},
                 {"--settings", "empty"},
                 {"--settings", "empty", "--objectives", "cost"},
+                {"--settings", "empty", "--selection-folds", "1"},
+                {"--settings", "empty", "--selection-folds", "-3"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("objectives", "--results", dir.resolve("results").toString(),
