@@ -60,6 +60,12 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--out", description = "write the chosen rule (JSON) here")
     Path out;
 
+    @Option(names = "--selection-folds", defaultValue = "0", paramLabel = "N",
+            description = "choose the method by cross-fitting over N stratified validation folds (each method fitted on "
+                    + "N-1, scored on the held-out fold; the chosen one refitted on all) instead of by its score on the "
+                    + "validation set it was fitted to (0, the default)")
+    int selectionFolds;
+
     @Spec
     CommandSpec spec;
 
@@ -86,7 +92,7 @@ public final class TuneCommand implements Callable<Integer> {
         SimplexSearch.Options searchOptions = new SimplexSearch.Options(
                 search == null ? defaults.strategy() : SimplexSearch.Strategy.parse(search), step, samples, seed);
         Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, DecisionTreeTuner.Options.crossValidated(seed),
-                dev.losslab.metrics.Objective.parse(objective, parseCost(cost), k));
+                dev.losslab.metrics.Objective.parse(objective, parseCost(cost), k), selectionFolds);
         Tuner.Report report = Tuner.tune(val.probabilities(), val.labels(),
                 testTable == null ? null : testTable.probabilities(), testTable == null ? null : testTable.labels(), k, settings);
 
@@ -96,6 +102,13 @@ public final class TuneCommand implements Callable<Integer> {
         boolean acc = settings.objective().isAccuracy();
         if (!acc) {
             w.println("objective: " + settings.objective().name() + " (chosen and fitted on validation)");
+        }
+        if (selectionFolds >= 2) {
+            w.println("chosen by cross-fitting over " + selectionFolds + " stratified validation folds:");
+            for (Tuner.MethodResult r : report.methods()) {
+                w.println(String.format(Locale.ROOT, "  %-16s out-of-fold %s %.4f", r.method().configName(),
+                        settings.objective().name(), r.crossFittedObjective()));
+            }
         }
         w.println(String.format(Locale.ROOT, "%-16s %-10s %-10s %s%-8s %s", "method", "val acc", "test acc",
                 acc ? "" : String.format(Locale.ROOT, "%-10s %-10s ", "val obj", "test obj"), "seconds", "rule"));

@@ -228,6 +228,12 @@ class CliTest {
                 run.resolve("test-probabilities.csv").toString(), "--out", rule.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("grid") && o.out().contains("tree") && o.out().contains("<- chosen"), o.out());
+        Outcome cf = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--selection-folds", "3");
+        assertEquals(0, cf.status(), cf.err());
+        assertTrue(cf.out().contains("chosen by cross-fitting over 3 stratified validation folds")
+                && cf.out().contains("out-of-fold accuracy") && cf.out().contains("<- chosen"), cf.out());
+        assertOneLineError(cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(),
+                "--selection-folds", "1"), "at least 2");
         Outcome p = cli("predict", "--model", run.resolve("model").toString(), "--images",
                 dir.resolve("pair-images-idx3-ubyte.gz").toString(), "--rule", rule.toString());
         assertEquals(0, p.status(), p.err());
