@@ -18,6 +18,7 @@ import java.util.Map;
  * @param model the network for every run, e.g. {"padding": "valid"}; default the notebook's
  * @param precision fp32 (default) or bf16 for every run
  * @param objective the tuning objective for every run (see {@link RunConfig}); costMatrix for "cost"
+ * @param selectionFolds how every run's tuning chooses among its methods (see {@link RunConfig}); null: on the fit
  * @param imbalances long-tail splits, e.g. [{"type": "exp", "ratio": 100}], instead of distributions
  *                   or keepFractions; with own data, none of the three gives one split "all" (the data as is)
  * @param data the images of every run (see {@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
@@ -46,7 +47,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                com.fasterxml.jackson.databind.JsonNode augmentation,
                                List<com.fasterxml.jackson.databind.JsonNode> optimizers,
                                List<com.fasterxml.jackson.databind.JsonNode> recipes,
-                               Map<String, ModelSpec> lossModels) {
+                               Map<String, ModelSpec> lossModels, Integer selectionFolds) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -136,7 +137,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                 params, epochs, batchSize, learningRate, seed, null,
                                 tuning, search, searchStep, searchSamples, modelFor(loss, base), precision, objective,
                                 costMatrix, imbalance, data, v.optimizer(), v.callbacks(), vSampling, v.augmentation(),
-                                v.name());
+                                v.name(), selectionFolds);
                         rc.validate();
                         out.add(new Run(SafeName.check("run id", splitName + "-" + label + "-seed" + seed), splitName, label,
                                 seed, rc));
@@ -245,7 +246,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels);
+                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels, selectionFolds);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

@@ -43,6 +43,9 @@ import dev.losslab.tune.Tuner;
  * @param augmentation Keras preprocessing layers in front of the network, training only ({@link
  *                     dev.losslab.recipe.Augmentation})
  * @param recipeName the name a sweep that varies the optimizer gives this run's ({@code sgd}, {@code adamw}); null
+ * @param selectionFolds how tuning chooses among its methods: null or 0 by the score on the validation set each was
+ *                       fitted to, 2 or more by cross-fitting over that many stratified validation folds
+ *                       ({@link dev.losslab.tune.CrossFitting})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
@@ -53,7 +56,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                         double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data,
                         com.fasterxml.jackson.databind.JsonNode optimizer, com.fasterxml.jackson.databind.JsonNode callbacks,
                         com.fasterxml.jackson.databind.JsonNode sampling,
-                        com.fasterxml.jackson.databind.JsonNode augmentation, String recipeName) {
+                        com.fasterxml.jackson.databind.JsonNode augmentation, String recipeName, Integer selectionFolds) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -126,8 +129,13 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
             }
         }
         methods.sort(java.util.Comparator.naturalOrder());
+        if (selectionFolds != null && selectionFolds != 0 && selectionFolds < 2) {
+            throw new LosslabException("selectionFolds must be 0 (choose on the validation fit) or at least 2 (got "
+                    + selectionFolds + ")");
+        }
         return new Tuner.Settings(methods, new SimplexSearch.Options(SimplexSearch.Strategy.parse(search), searchStep,
-                searchSamples, seed), DecisionTreeTuner.Options.crossValidated(seed), tuningObjective());
+                searchSamples, seed), DecisionTreeTuner.Options.crossValidated(seed), tuningObjective(),
+                selectionFolds == null ? 0 : selectionFolds);
     }
 
     /** Reads and validates a config file; every problem is one line naming the file. */

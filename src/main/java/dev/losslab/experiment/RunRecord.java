@@ -44,8 +44,11 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     public record Tuning(String chosen, List<Method> methods, String objective) {
     }
 
+    /** One tuning method's result; {@code crossFittedObjective} only when the choice was cross-fitted. */
     public record Method(String method, double validationAccuracy, double testAccuracy, double seconds,
-                         DecisionRule rule, Double validationObjective, Double testObjective) {
+                         DecisionRule rule, Double validationObjective, Double testObjective,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                         Double crossFittedObjective) {
     }
 
     /** Metrics of one set under the default rule and the tuned rule; AUC does not depend on a rule. */

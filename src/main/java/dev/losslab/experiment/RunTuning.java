@@ -23,12 +23,15 @@ record RunTuning(DecisionRule rule, RunRecord.Tuning record) {
         }
         Tuner.Report report = Tuner.tune(valP, valY, testP, testY, k, settings);
         for (var m : report.methods()) {
-            log.println(String.format(Locale.ROOT, "  tuning %-9s validation %.4f  test %.4f%s", m.method().configName(),
-                    m.validationAccuracy(), m.testAccuracy(), m.method() == report.chosen() ? "  <- chosen on validation" : ""));
+            log.println(String.format(Locale.ROOT, "  tuning %-9s validation %.4f  test %.4f%s%s", m.method().configName(),
+                    m.validationAccuracy(), m.testAccuracy(), Double.isNaN(m.crossFittedObjective()) ? ""
+                            : String.format(Locale.ROOT, "  out-of-fold %s %.4f", settings.objective().name(),
+                            m.crossFittedObjective()), m.method() == report.chosen() ? "  <- chosen on validation" : ""));
         }
         RunRecord.Tuning record = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
                 .map(m -> new RunRecord.Method(m.method().configName(), m.validationAccuracy(), m.testAccuracy(),
-                        m.seconds(), m.rule(), m.validationObjective(), m.testObjective())).toList(),
+                        m.seconds(), m.rule(), m.validationObjective(), m.testObjective(),
+                        Double.isNaN(m.crossFittedObjective()) ? null : m.crossFittedObjective())).toList(),
                 config.objective());
         return new RunTuning(report.chosenResult().rule(), record);
     }

@@ -244,7 +244,7 @@ class CliTest {
         Path cfg = dir.resolve("three.json");
         Files.writeString(cfg, """
                 {"name": "three", "classes": [1, 4, 8], "distribution": [0.6, 0.3, 0.1], "epochs": 1, "seed": 2,
-                 "search": "random", "searchSamples": 300}
+                 "search": "random", "searchSamples": 300, "selectionFolds": 3}
                 """);
         Path out = dir.resolve("three-run");
         Outcome o = cli("train", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString());
@@ -253,6 +253,22 @@ class CliTest {
         List<String> methods = new java.util.ArrayList<>();
         json.at("/tuning/methods").forEach(m -> methods.add(m.get("method").asText()));
         assertEquals(List.of("argmax", "tree", "absolute", "relative"), methods);
+        // chosen by cross-fitting: every method's out-of-fold accuracy is recorded and the chosen one has the most
+        double best = -1;
+        String bestMethod = null;
+        for (JsonNode m : json.at("/tuning/methods")) {
+            assertTrue(m.has("crossFittedObjective"), m.toString());
+            if (m.get("crossFittedObjective").asDouble() > best + 1e-12) {
+                best = m.get("crossFittedObjective").asDouble();
+                bestMethod = m.get("method").asText();
+            }
+        }
+        assertEquals(bestMethod, json.at("/tuning/chosen").asText());
+        Path bad = dir.resolve("three-bad.json");
+        Files.writeString(bad, Files.readString(cfg).replace("\"selectionFolds\": 3", "\"selectionFolds\": 1"));
+        assertOneLineError(cli("train", "--config", bad.toString(), "--out", dir.resolve("bad-run").toString(), "--data-dir",
+                data.toString()), "selectionFolds must be 0");
+        assertFalse(Files.exists(dir.resolve("bad-run")), "nothing written for an invalid config");
         Outcome t = cli("tune", "--probabilities", out.resolve("val-probabilities.csv").toString(), "--method", "relative",
                 "--search", "exhaustive", "--step", "0.05");
         assertEquals(0, t.status(), t.err());
