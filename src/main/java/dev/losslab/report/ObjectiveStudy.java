@@ -256,8 +256,7 @@ public final class ObjectiveStudy {
                         .append("\n\nMean test accuracy (recall) of the first three and the last three classes, under argmax "
                                 + "and under the tuned rule.\n\n| loss | runs | head argmax | head tuned | tail argmax | tail tuned |\n"
                                 + "| --- | --- | --- | --- | --- | --- |\n");
-                for (String loss : rows.stream().map(Score::loss).distinct().sorted(java.util.Comparator.comparing(
-                        (String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList()) {
+                for (String loss : rows.stream().map(Score::loss).distinct().sorted(baselineFirst(baseline)).toList()) {
                     List<Score> mine = rows.stream().filter(s -> s.loss().equals(loss)).toList();
                     md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f |%n", loss, mine.size(),
                             part(mine, true, false), part(mine, true, true), part(mine, false, false), part(mine, false, true)));
@@ -292,8 +291,7 @@ public final class ObjectiveStudy {
                         s -> String.valueOf(s.seed()), Score::tuned, Score::tuned);
                 Map<String, double[]> argmaxDiff = PairedDifferences.against(rows, baseline, Score::loss,
                         s -> String.valueOf(s.seed()), Score::argmax, Score::tuned);
-                for (String loss : rows.stream().map(Score::loss).distinct().sorted(java.util.Comparator.comparing(
-                        (String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList()) {
+                for (String loss : rows.stream().map(Score::loss).distinct().sorted(baselineFirst(baseline)).toList()) {
                     List<Score> mine = rows.stream().filter(s -> s.loss().equals(loss)).toList();
                     double[] baseArgmax = rows.stream().filter(s -> s.loss().equals(baseline)).mapToDouble(
                             s -> s.argmax() - s.tuned()).toArray();
@@ -328,8 +326,7 @@ public final class ObjectiveStudy {
                     .append(" | chosen rule |\n|").append(" --- |".repeat(3 + methods.size())).append('\n');
             for (String split : here.stream().map(Score::split).distinct().sorted().toList()) {
                 List<Score> rows = here.stream().filter(s -> s.split().equals(split)).toList();
-                for (String loss : rows.stream().map(Score::loss).distinct().sorted(java.util.Comparator.comparing(
-                        (String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList()) {
+                for (String loss : rows.stream().map(Score::loss).distinct().sorted(baselineFirst(baseline)).toList()) {
                     List<Score> mine = rows.stream().filter(s -> s.loss().equals(loss)).toList();
                     md.append("| ").append(split).append(" | ").append(loss).append(" |");
                     for (String m : methods) {
@@ -477,8 +474,8 @@ public final class ObjectiveStudy {
                 md.append("### calibration (raw test probabilities; mean over runs)\n\n| loss | runs | NLL | Brier | ECE | "
                         + "ECE after temperature | temperature | test accuracy gained by tuning |\n"
                         + "| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-                for (CalibrationRow c : cal.stream().sorted(java.util.Comparator.comparing((CalibrationRow r) ->
-                        !r.loss().equals(baseline)).thenComparing(CalibrationRow::loss)).toList()) {
+                for (CalibrationRow c : cal.stream().sorted(java.util.Comparator.comparing(
+                        CalibrationRow::loss, baselineFirst(baseline))).toList()) {
                     Verdict acc = find(study, setting, "accuracy", c.loss());
                     md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.4f | %.4f | %.3f | %s |%n", c.loss(), c.runs(),
                             c.nll(), c.brier(), c.ece(), c.eceScaled(), c.temperature(),
@@ -504,7 +501,12 @@ public final class ObjectiveStudy {
     /** The setting's losses, the baseline first, then by name. */
     private static List<String> lossesOf(Study study, String setting, String baseline) {
         return study.verdicts().stream().filter(v -> v.setting().equals(setting)).map(Verdict::loss).distinct()
-                .sorted(java.util.Comparator.comparing((String l) -> !l.equals(baseline)).thenComparing(l -> l)).toList();
+                .sorted(baselineFirst(baseline)).toList();
+    }
+
+    /** Loss names in report order: the baseline first, then by name. */
+    private static java.util.Comparator<String> baselineFirst(String baseline) {
+        return java.util.Comparator.comparing((String l) -> !l.equals(baseline)).thenComparing(l -> l);
     }
 
     private static Verdict find(Study study, String setting, String objective, String loss) {
