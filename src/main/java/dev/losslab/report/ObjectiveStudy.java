@@ -189,10 +189,15 @@ public final class ObjectiveStudy {
                     throw new LosslabException(dir + ": probabilities have " + v.numClasses() + " / " + t.numClasses()
                             + " classes but the run has " + k);
                 }
+                Tuner.MethodResult own = null; // the run's own choice, when one of the re-tunings repeats it
                 for (String o : objectives) {
-                    Tuner.Settings ts = rec.config().withObjective(o).tuningSettings().withSelectionFolds(selectionFolds);
+                    Tuner.Settings ts = rec.config().withObjective(o).tuningSettings();
+                    ts = selectionFolds >= 2 ? ts.withSelectionFolds(selectionFolds) : ts; // 0: as the run chose
                     Tuner.Report report = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k, ts);
                     Tuner.MethodResult chosen = report.chosenResult();
+                    if (selectionFolds < 2 && o.equals(rec.config().objective())) {
+                        own = chosen;
+                    }
                     double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
                             .orElseThrow().testObjective();
                     // per-class test accuracy (recall) under argmax and the tuned rule: the head and tail columns
@@ -209,8 +214,10 @@ public final class ObjectiveStudy {
                             recallArgmax, recallTuned, byMethod));
                 }
                 // the run's own tuning (its objective, methods, search and seed) must give the tuned accuracy it recorded
-                Tuner.MethodResult own = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k,
-                        rec.config().tuningSettings()).chosenResult();
+                if (own == null) {
+                    own = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k,
+                            rec.config().tuningSettings()).chosenResult();
+                }
                 checkedRuns++;
                 if (Math.abs(own.testAccuracy() - rec.test().tuned().accuracy()) < 1e-9) {
                     reproduced++;
