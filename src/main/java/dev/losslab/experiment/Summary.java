@@ -186,7 +186,12 @@ public final class Summary {
         if (configFile == null) {
             return "configs/" + config.name() + ".json";
         }
-        Path abs = configFile.toAbsolutePath().normalize();
+        return shownPath(configFile);
+    }
+
+    /** A path as the regenerate line gives it: relative to the working folder when inside it, else absolute. */
+    static String shownPath(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
         return (abs.startsWith(cwd) ? cwd.relativize(abs) : abs).toString();
     }
@@ -198,7 +203,7 @@ public final class Summary {
                 + "balanced_accuracy_mean,balanced_accuracy_sd,f1_mean,f1_sd,auc_mean,auc_sd,"
                 + "nll_mean,nll_sd,brier_mean,brier_sd,ece_mean,ece_sd,ece_scaled_mean,ece_scaled_sd,recall_per_class\n");
         StringBuilder md = new StringBuilder("# " + config.name() + ": test-set results, mean +- sd over seeds\n\n"
-                + "Regenerate: `tools/losslab experiment --config " + shownConfig(config, configFile) + " --out " + out
+                + "Regenerate: `tools/losslab experiment --config " + shownConfig(config, configFile) + " --out " + shownPath(out)
                 + " --resume`\n\n"
                 + "Accuracy, balanced accuracy and F1 (binary: class 1; multiclass: macro) under the tuned rule; NLL, Brier "
                 + "and ECE (top label, 15 bins) of the raw test probabilities; ECE (T) after temperature scaling fitted on "

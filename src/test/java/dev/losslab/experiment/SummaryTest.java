@@ -19,4 +19,11 @@ class SummaryTest {
         assertEquals("/elsewhere/lt.json", Summary.shownConfig(CONFIG, Path.of("/elsewhere/lt.json")));
         assertEquals("configs/lt.json", Summary.shownConfig(CONFIG, null), "unknown: the committed configs' place");
     }
+
+    @Test
+    void theRegenerateLineNamesTheOutputFolderAsTyped() {
+        assertEquals("results/lt", Summary.shownPath(Path.of("").toAbsolutePath().resolve("results/./lt")));
+        assertEquals("results/lt", Summary.shownPath(Path.of("results/lt")));
+        assertEquals("/elsewhere/results/lt", Summary.shownPath(Path.of("/elsewhere/results/lt")));
+    }
 }
