@@ -87,28 +87,31 @@ public final class PredictCommand implements Callable<Integer> {
         }
         OutputKind kindOption = OutputKind.parse(outputs);
         PixelScaling scalingOption = pixels == null ? null : PixelScaling.parse(pixels);
-        PrintWriter err = spec.commandLine().getErr();
-        if (dev.losslab.network.KerasModelFile.isModelFile(model) && java.nio.file.Files.isRegularFile(model)) {
-            // a .keras or .h5 file: exported to a temporary SavedModel, then predicted like any other
-            Path tmp = java.nio.file.Files.createTempDirectory("losslab-keras");
-            Path keras = model;
-            try {
-                model = tmp.resolve("model");
-                dev.losslab.train.KerasExport.export(keras, model);
-                return call();
-            } finally {
-                model = keras;
-                try (var s = java.nio.file.Files.walk(tmp)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+        if (!(dev.losslab.network.KerasModelFile.isModelFile(model) && Files.isRegularFile(model))) {
+            return predict(model, kindOption, scalingOption);
+        }
+        // a .keras or .h5 file: exported to a temporary SavedModel, then predicted like any other
+        Path tmp = Files.createTempDirectory("losslab-keras");
+        try {
+            Path savedModel = tmp.resolve("model");
+            dev.losslab.train.KerasExport.export(model, savedModel);
+            return predict(savedModel, kindOption, scalingOption);
+        } finally {
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        Optional<ModelMetadata> meta = ModelMetadata.read(model);
-        try (SavedModelPredictor predictor = SavedModelPredictor.open(model)) {
+    }
+
+    /** Predicts with the SavedModel folder {@code savedModel} ({@link #model} itself, or its export). */
+    private int predict(Path savedModel, OutputKind kindOption, PixelScaling scalingOption) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<ModelMetadata> meta = ModelMetadata.read(savedModel);
+        try (SavedModelPredictor predictor = SavedModelPredictor.open(savedModel)) {
             int k = predictor.numClasses();
             long[] hw = predictor.imageSize();
             if (meta.isPresent() && meta.get().classIds().length != k) {
-                throw new LosslabException(ModelMetadata.file(model) + ": lists " + meta.get().classIds().length
+                throw new LosslabException(ModelMetadata.file(savedModel) + ": lists " + meta.get().classIds().length
                         + " classes but the model outputs " + k);
             }
             int[] ids = meta.map(ModelMetadata::classIds).orElse(null);
@@ -117,7 +120,7 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new LosslabException("--class-names gives " + classNames.size() + " names but the model outputs " + k
                         + " classes");
             }
-            DecisionRule decision = decisionRule(meta, k);
+            DecisionRule decision = decisionRule(meta, k, savedModel);
             PixelScaling scaling = scalingOption != null ? scalingOption
                     : meta.map(m -> PixelScaling.parse(m.pixels())).orElse(PixelScaling.UNIT);
 
@@ -181,7 +184,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     private String ruleNote;
 
-    private DecisionRule decisionRule(Optional<ModelMetadata> meta, int k) {
+    private DecisionRule decisionRule(Optional<ModelMetadata> meta, int k, Path savedModel) {
         DecisionRule decision;
         if (rule != null && rule.equals("argmax")) {
             decision = new ArgmaxRule(k);
@@ -195,7 +198,7 @@ public final class PredictCommand implements Callable<Integer> {
             decision = new ArgmaxRule(k);
         }
         if (decision.numClasses() != k) {
-            throw new LosslabException((rule != null ? rule : ModelMetadata.file(model)) + ": rule is for "
+            throw new LosslabException((rule != null ? rule : ModelMetadata.file(savedModel)) + ": rule is for "
                     + decision.numClasses() + " classes but the model outputs " + k);
         }
         return decision;
