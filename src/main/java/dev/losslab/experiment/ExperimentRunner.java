@@ -92,6 +92,30 @@ public final class ExperimentRunner {
         return run(config, data.toSourceData(), o);
     }
 
+    /**
+     * The time left, from the sweep's pace: {@code landed} runs finished (by any worker of this sweep,
+     * here or on other machines sharing the folder) in {@code elapsedSeconds}, {@code remaining} not
+     * finished yet; "?" before the first lands. Counting every worker's runs keeps the estimate right
+     * when several share the queue (each worker's own pace would overstate it by their number).
+     */
+    static String eta(double elapsedSeconds, int landed, int remaining) {
+        if (remaining <= 0) {
+            return "0s";
+        }
+        return landed <= 0 ? "?" : ProgressBar.formatSeconds(elapsedSeconds / landed * remaining);
+    }
+
+    /** How many of {@code runs} have a run.json (finished or failed) under {@code runsDir}. */
+    private static int finished(Path runsDir, List<ExperimentConfig.Run> runs) {
+        int n = 0;
+        for (ExperimentConfig.Run r : runs) {
+            if (Files.isRegularFile(SafeName.inside(runsDir, r.id()).resolve("run.json"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public Outcome run(ExperimentConfig config, SourceData data, Options o) {
         List<ExperimentConfig.Run> all = select(config.runs(), o.only());
         List<ExperimentConfig.Run> runs = o.shard().select(all);
@@ -104,6 +128,7 @@ public final class ExperimentRunner {
         int failed = 0;
         int busy = 0;
         long start = System.nanoTime();
+        int finishedAtStart = finished(runsDir, runs);
         for (int i = 0; i < runs.size(); i++) {
             ExperimentConfig.Run r = runs.get(i);
             Path dir = SafeName.inside(runsDir, r.id());
@@ -121,9 +146,9 @@ public final class ExperimentRunner {
                     skipped++; // another worker finished it between our check and our claim
                     continue;
                 }
-                int done = ran;
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                String eta = done == 0 ? "?" : ProgressBar.formatSeconds(elapsed / done * (runs.size() - i));
+                int finishedNow = finished(runsDir, runs);
+                String eta = eta(elapsed, finishedNow - finishedAtStart, runs.size() - finishedNow);
                 log.println(String.format(Locale.ROOT, "[run %d/%d, %d skipped, %s elapsed, eta %s] %s", i + 1, runs.size(),
                         skipped, ProgressBar.formatSeconds(elapsed), eta, r.id()));
                 event(o, EVENT_START + r.id());

@@ -35,6 +35,15 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void theEtaFollowsEveryWorkersPaceNotOnlyThisOnes() {
+        // two workers, 20 minutes in, 4 runs landed between them (2 each), 10 left: 50 minutes, not the 100 a
+        // worker's own 2 runs in 20 minutes would say
+        assertEquals("50m00s", ExperimentRunner.eta(1200, 4, 10));
+        assertEquals("?", ExperimentRunner.eta(1200, 0, 10), "nothing landed yet: no pace");
+        assertEquals("0s", ExperimentRunner.eta(1200, 3, 0));
+    }
+
+    @Test
     void runsResumesAndRedoesACrashedRun() throws IOException {
         Path data = dir.resolve("data");
         TestData.writeSynthetic(data, 60, 20, 3);
