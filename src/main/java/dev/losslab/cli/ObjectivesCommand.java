@@ -40,13 +40,18 @@ public final class ObjectivesCommand implements Callable<Integer> {
                     + "validation fit itself (0, the default, as the runs chose)")
     int selectionFolds;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "runs re-tuned at a time (default: the machine's cores); "
+            + "the report is the same for any N")
+    Integer jobs;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        ObjectiveStudy.Study study = ObjectiveStudy.run(results, settings, objectives, baseline, selectionFolds, line -> {
+        ObjectiveStudy.Study study = ObjectiveStudy.run(results, settings, objectives, baseline, selectionFolds,
+                jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), line -> {
             err.println(line);
             err.flush();
         });

@@ -138,6 +138,18 @@ public final class ObjectiveStudy {
      */
     public static Study run(Path resultsDir, List<String> settings, List<String> objectives, String baseline,
                             int selectionFolds, Consumer<String> progress) {
+        return run(resultsDir, settings, objectives, baseline, selectionFolds, 1, progress);
+    }
+
+    /**
+     * As {@link #run(Path, List, List, String, int, Consumer)}, re-tuning {@code jobs} runs at a time (the
+     * report is the same for any number).
+     */
+    public static Study run(Path resultsDir, List<String> settings, List<String> objectives, String baseline,
+                            int selectionFolds, int jobs, Consumer<String> progress) {
+        if (jobs < 1) {
+            throw new LosslabException("--jobs must be >= 1 (got " + jobs + ")");
+        }
         if (selectionFolds != 0 && selectionFolds < 2) {
             throw new LosslabException("--selection-folds must be 0 (choose on validation) or at least 2 (got "
                     + selectionFolds + ")");
@@ -164,65 +176,23 @@ public final class ObjectiveStudy {
                 throw new LosslabException("cannot list " + runsDir + ": " + e.getMessage());
             }
             Map<String, List<RunRecord>> byLoss = new LinkedHashMap<>();
-            int i = 0;
-            for (Path dir : runDirs) {
-                i++;
-                RunRecord rec = ExperimentRunner.readRecord(dir.resolve("run.json"));
-                if (rec == null || !"ok".equals(rec.status())) {
+            List<RunScores> studied = forEachRun(runDirs, jobs, dir -> studyRun(dir, setting, objectives, selectionFolds),
+                    (n, r) -> progress.accept(String.format(Locale.ROOT, "[%s %d/%d] %s", setting, n, runDirs.size(),
+                            r.id())));
+            for (RunScores r : studied) {
+                if (r.record() == null) {
                     continue;
                 }
-                String id = dir.getFileName().toString();
-                String loss = rec.config().method();
-                int at = id.indexOf("-" + loss + "-seed");
-                Path val = dev.losslab.util.TextFiles.plainOrGzipped(dir, "val-probabilities.csv");
-                Path test = dev.losslab.util.TextFiles.plainOrGzipped(dir, "test-probabilities.csv");
-                if (at < 0 || !Files.isRegularFile(val) || !Files.isRegularFile(test)) {
-                    skipped.add(setting + "/" + id);
+                if (r.scores() == null) {
+                    skipped.add(setting + "/" + r.id());
                     continue;
                 }
-                byLoss.computeIfAbsent(loss, l -> new ArrayList<>()).add(rec);
-                String split = id.substring(0, at);
-                ProbabilityCsv.Table v = ProbabilityCsv.read(val);
-                ProbabilityCsv.Table t = ProbabilityCsv.read(test);
-                int k = rec.config().classes().length;
-                if (v.numClasses() != k || t.numClasses() != k) {
-                    throw new LosslabException(dir + ": probabilities have " + v.numClasses() + " / " + t.numClasses()
-                            + " classes but the run has " + k);
-                }
-                Tuner.MethodResult own = null; // the run's own choice, when one of the re-tunings repeats it
-                for (String o : objectives) {
-                    Tuner.Settings ts = rec.config().withObjective(o).tuningSettings();
-                    ts = selectionFolds >= 2 ? ts.withSelectionFolds(selectionFolds) : ts; // 0: as the run chose
-                    Tuner.Report report = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k, ts);
-                    Tuner.MethodResult chosen = report.chosenResult();
-                    if (selectionFolds < 2 && o.equals(rec.config().objective())) {
-                        own = chosen;
-                    }
-                    double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
-                            .orElseThrow().testObjective();
-                    // per-class test accuracy (recall) under argmax and the tuned rule: the head and tail columns
-                    double[] recallArgmax = dev.losslab.metrics.Calibration.perClassRecall(
-                            dev.losslab.metrics.Metrics.argmax(t.probabilities(), k), t.labels(), k);
-                    double[] recallTuned = dev.losslab.metrics.Calibration.perClassRecall(
-                            chosen.rule().predict(t.probabilities()), t.labels(), k);
-                    Map<String, Double> byMethod = new LinkedHashMap<>(); // every method's rule on test, chosen or not
-                    for (Tuner.MethodResult m : report.methods()) {
-                        byMethod.put(m.method().configName(), m.testObjective());
-                    }
-                    scores.add(new Score(setting, split, loss, rec.config().seed(), o, argmax, chosen.testObjective(),
-                            chosen.method().configName(), rec.calibration() == null ? Double.NaN : rec.calibration().testEce(),
-                            recallArgmax, recallTuned, byMethod));
-                }
-                // the run's own tuning (its objective, methods, search and seed) must give the tuned accuracy it recorded
-                if (own == null) {
-                    own = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k,
-                            rec.config().tuningSettings()).chosenResult();
-                }
+                byLoss.computeIfAbsent(r.record().config().method(), l -> new ArrayList<>()).add(r.record());
+                scores.addAll(r.scores());
                 checkedRuns++;
-                if (Math.abs(own.testAccuracy() - rec.test().tuned().accuracy()) < 1e-9) {
+                if (r.reproduced()) {
                     reproduced++;
                 }
-                progress.accept(String.format(Locale.ROOT, "[%s %d/%d] %s", setting, i, runDirs.size(), id));
             }
             for (var e : byLoss.entrySet()) {
                 List<RunRecord.CalibrationMetrics> cs = e.getValue().stream().map(RunRecord::calibration)
@@ -240,6 +210,116 @@ public final class ObjectiveStudy {
         }
         return new Study(scores, verdicts(scores, settings, objectives, baseline), calibration, reproduced, checkedRuns,
                 skipped, selectionFolds);
+    }
+
+    /**
+     * One run's re-tunings: {@code record} null when the run did not finish; {@code scores} null when its
+     * probability files are missing (skipped); {@code reproduced} whether its own settings give the tuned
+     * accuracy its run.json recorded.
+     */
+    private record RunScores(String id, RunRecord record, List<Score> scores, boolean reproduced) {
+    }
+
+    private static RunScores studyRun(Path dir, String setting, List<String> objectives, int selectionFolds) {
+        String id = dir.getFileName().toString();
+        RunRecord rec = ExperimentRunner.readRecord(dir.resolve("run.json"));
+        if (rec == null || !"ok".equals(rec.status())) {
+            return new RunScores(id, null, null, false);
+        }
+        String loss = rec.config().method();
+        int at = id.indexOf("-" + loss + "-seed");
+        Path val = dev.losslab.util.TextFiles.plainOrGzipped(dir, "val-probabilities.csv");
+        Path test = dev.losslab.util.TextFiles.plainOrGzipped(dir, "test-probabilities.csv");
+        if (at < 0 || !Files.isRegularFile(val) || !Files.isRegularFile(test)) {
+            return new RunScores(id, rec, null, false);
+        }
+        String split = id.substring(0, at);
+        ProbabilityCsv.Table v = ProbabilityCsv.read(val);
+        ProbabilityCsv.Table t = ProbabilityCsv.read(test);
+        int k = rec.config().classes().length;
+        if (v.numClasses() != k || t.numClasses() != k) {
+            throw new LosslabException(dir + ": probabilities have " + v.numClasses() + " / " + t.numClasses()
+                    + " classes but the run has " + k);
+        }
+        List<Score> scores = new ArrayList<>();
+        Tuner.MethodResult own = null; // the run's own choice, when one of the re-tunings repeats it
+        for (String o : objectives) {
+            Tuner.Settings ts = rec.config().withObjective(o).tuningSettings();
+            ts = selectionFolds >= 2 ? ts.withSelectionFolds(selectionFolds) : ts; // 0: as the run chose
+            Tuner.Report report = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k, ts);
+            Tuner.MethodResult chosen = report.chosenResult();
+            if (selectionFolds < 2 && o.equals(rec.config().objective())) {
+                own = chosen;
+            }
+            double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
+                    .orElseThrow().testObjective();
+            // per-class test accuracy (recall) under argmax and the tuned rule: the head and tail columns
+            double[] recallArgmax = dev.losslab.metrics.Calibration.perClassRecall(
+                    dev.losslab.metrics.Metrics.argmax(t.probabilities(), k), t.labels(), k);
+            double[] recallTuned = dev.losslab.metrics.Calibration.perClassRecall(
+                    chosen.rule().predict(t.probabilities()), t.labels(), k);
+            Map<String, Double> byMethod = new LinkedHashMap<>(); // every method's rule on test, chosen or not
+            for (Tuner.MethodResult m : report.methods()) {
+                byMethod.put(m.method().configName(), m.testObjective());
+            }
+            scores.add(new Score(setting, split, loss, rec.config().seed(), o, argmax, chosen.testObjective(),
+                    chosen.method().configName(), rec.calibration() == null ? Double.NaN : rec.calibration().testEce(),
+                    recallArgmax, recallTuned, byMethod));
+        }
+        // the run's own tuning (its objective, methods, search and seed) must give the tuned accuracy it recorded
+        if (own == null) {
+            own = Tuner.tune(v.probabilities(), v.labels(), t.probabilities(), t.labels(), k,
+                    rec.config().tuningSettings()).chosenResult();
+        }
+        return new RunScores(id, rec, scores, Math.abs(own.testAccuracy() - rec.test().tuned().accuracy()) < 1e-9);
+    }
+
+    /**
+     * {@code work} on every item with {@code jobs} threads, results in the items' order (so the report does not
+     * depend on the thread count); {@code done} hears each finished item with how many have finished. A
+     * {@link LosslabException} from any item is rethrown as it is.
+     */
+    static <A, B> List<B> forEachRun(List<A> items, int jobs, java.util.function.Function<A, B> work,
+                                     java.util.function.BiConsumer<Integer, B> done) {
+        if (jobs < 1) {
+            throw new LosslabException("--jobs must be >= 1 (got " + jobs + ")");
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(jobs, Math.max(1, items.size())), r -> {
+                    Thread th = new Thread(r, "objectives");
+                    th.setDaemon(true);
+                    return th;
+                });
+        try {
+            java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+            List<java.util.concurrent.Future<B>> futures = new ArrayList<>();
+            for (A item : items) {
+                futures.add(pool.submit(() -> {
+                    B b = work.apply(item);
+                    synchronized (done) {
+                        done.accept(finished.incrementAndGet(), b);
+                    }
+                    return b;
+                }));
+            }
+            List<B> out = new ArrayList<>();
+            for (var f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new LosslabException(e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LosslabException("interrupted");
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

@@ -191,6 +191,12 @@ class ObjectiveStudyTest {
         }
         String md = ObjectiveStudy.write(study, List.of("tiny"), objectives, "crossentropy", results.resolve("baselines"));
         assertTrue(md.contains("in 4 of 4 runs"), md);
+        // three runs re-tuned at a time: the same report, every run heard once
+        List<String> parallelProgress = java.util.Collections.synchronizedList(new ArrayList<>());
+        ObjectiveStudy.Study parallel = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", 0, 3,
+                parallelProgress::add);
+        assertEquals(md, ObjectiveStudy.write(parallel, List.of("tiny"), objectives, "crossentropy", dir.resolve("parallel")));
+        assertEquals(4, parallelProgress.size());
         // chosen by cross-fitting instead: the runs' own check still passes, the report says how it chose
         ObjectiveStudy.Study crossFitted = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", 3, x -> { });
         assertEquals(4, crossFitted.reproduced());
@@ -236,6 +242,7 @@ class ObjectiveStudyTest {
                 {"--settings", "empty", "--objectives", "cost"},
                 {"--settings", "empty", "--selection-folds", "1"},
                 {"--settings", "empty", "--selection-folds", "-3"},
+                {"--settings", "empty", "--jobs", "0"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(List.of("objectives", "--results", dir.resolve("results").toString(),
