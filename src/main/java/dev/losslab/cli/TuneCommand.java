@@ -54,6 +54,14 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed for random search and tree CV (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--tree-depth", paramLabel = "D", description = "fit the tree at this maximum depth (at most 2^D "
+            + "leaves) instead of choosing its size by 5-fold cross-validation among depths 2-8 and leaves of 5 or 20")
+    Integer treeDepth;
+
+    @Option(names = "--tree-leaf", paramLabel = "N", description = "smallest number of validation rows in a tree leaf, "
+            + "with --tree-depth (default: 5)")
+    Integer treeLeaf;
+
     @Option(names = "--test", description = "test probabilities CSV: scored, never used to choose")
     Path test;
 
@@ -91,7 +99,13 @@ public final class TuneCommand implements Callable<Integer> {
         SimplexSearch.Options defaults = SimplexSearch.Options.defaultsFor(k, seed);
         SimplexSearch.Options searchOptions = new SimplexSearch.Options(
                 search == null ? defaults.strategy() : SimplexSearch.Strategy.parse(search), step, samples, seed);
-        Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, DecisionTreeTuner.Options.crossValidated(seed),
+        if (treeLeaf != null && treeDepth == null) {
+            throw new LosslabException("--tree-leaf needs --tree-depth (without it the tree's size is cross-validated)");
+        }
+        DecisionTreeTuner.Options tree = treeDepth == null ? DecisionTreeTuner.Options.crossValidated(seed)
+                : new DecisionTreeTuner.Options(treeDepth, treeDepth < 31 ? 1 << treeDepth : Integer.MAX_VALUE,
+                        treeLeaf != null ? treeLeaf : 5, seed);
+        Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, tree,
                 dev.losslab.metrics.Objective.parse(objective, parseCost(cost), k), selectionFolds);
         Tuner.Report report = Tuner.tune(val.probabilities(), val.labels(),
                 testTable == null ? null : testTable.probabilities(), testTable == null ? null : testTable.labels(), k, settings);

@@ -234,6 +234,15 @@ class CliTest {
                 && cf.out().contains("out-of-fold accuracy") && cf.out().contains("<- chosen"), cf.out());
         assertOneLineError(cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(),
                 "--selection-folds", "1"), "at least 2");
+        // a tree of a given size instead of a cross-validated one
+        Outcome sized = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--method", "tree",
+                "--tree-depth", "3", "--tree-leaf", "2");
+        assertEquals(0, sized.status(), sized.err());
+        assertTrue(sized.out().contains("maxDepth 3, nodeSize 2"), sized.out());
+        assertOneLineError(cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--method", "tree",
+                "--tree-depth", "1"), "maxDepth must be >= 2");
+        assertOneLineError(cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(),
+                "--tree-leaf", "2"), "--tree-leaf needs --tree-depth");
         Outcome p = cli("predict", "--model", run.resolve("model").toString(), "--images",
                 dir.resolve("pair-images-idx3-ubyte.gz").toString(), "--rule", rule.toString());
         assertEquals(0, p.status(), p.err());
