@@ -103,8 +103,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new LosslabException("--tree-leaf needs --tree-depth (without it the tree's size is cross-validated)");
         }
         DecisionTreeTuner.Options tree = treeDepth == null ? DecisionTreeTuner.Options.crossValidated(seed)
-                : new DecisionTreeTuner.Options(treeDepth, treeDepth < 31 ? 1 << treeDepth : Integer.MAX_VALUE,
-                        treeLeaf != null ? treeLeaf : 5, seed);
+                : new DecisionTreeTuner.Options(treeDepth, null, treeLeaf, seed);
         Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, tree,
                 dev.losslab.metrics.Objective.parse(objective, parseCost(cost), k), selectionFolds);
         Tuner.Report report = Tuner.tune(val.probabilities(), val.labels(),

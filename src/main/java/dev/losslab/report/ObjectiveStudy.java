@@ -281,9 +281,6 @@ public final class ObjectiveStudy {
      */
     static <A, B> List<B> forEachRun(List<A> items, int jobs, java.util.function.Function<A, B> work,
                                      java.util.function.BiConsumer<Integer, B> done) {
-        if (jobs < 1) {
-            throw new LosslabException("--jobs must be >= 1 (got " + jobs + ")");
-        }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.min(jobs, Math.max(1, items.size())), r -> {
                     Thread th = new Thread(r, "objectives");

@@ -71,7 +71,7 @@ public final class DecisionTreeTuner {
             depth = best[0];
             nodeSize = best[1];
         }
-        int maxNodes = o.maxNodes() != null ? o.maxNodes() : 1 << depth;
+        int maxNodes = o.maxNodes() != null ? o.maxNodes() : depth < 31 ? 1 << depth : Integer.MAX_VALUE;
         return fitOnce(p, labels, k, depth, maxNodes, nodeSize);
     }
 
