@@ -136,7 +136,7 @@ public final class DataCommand implements Callable<Integer> {
                     + config + " has none");
         }
         PrintWriter w = spec.commandLine().getOut();
-        Path cache = Files.createTempDirectory("losslab-bench-cache");
+        Path cache = dev.losslab.util.OwnedFolder.create(Files.createTempDirectory("losslab-bench-cache"));
         String saved = System.getProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY);
         System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, cache.toString());
         try {
@@ -172,11 +172,7 @@ public final class DataCommand implements Callable<Integer> {
             } else {
                 System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, saved);
             }
-            try (var walk = Files.walk(cache)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            dev.losslab.util.OwnedFolder.delete(cache);
         }
         w.flush();
         return 0;

@@ -119,6 +119,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             dev.losslab.tensorboard.SweepLog.writeExperiment(target, System.err);
         }
         ExperimentRunner.Outcome outcome;
+        if (worker) {
+            dev.losslab.experiment.sweep.ParentWatch.start(System.err);
+        }
         if (n > 1 && !worker) {
             var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout,
                     common.precision, !noTensorboard);
@@ -135,8 +138,13 @@ public final class ExperimentCommand implements Callable<Integer> {
                     new ExperimentRunner.Options(target, resume, only, env, part, events, lockTimeout, config));
         }
         if (!worker) {
-            w.println(String.format(Locale.ROOT, "%d runs: %d ran (%d failed), %d skipped%s -> %s", planned.size(),
+            // runs other processes sharing the folder finished while this one ran (their run.json appeared meanwhile)
+            var now = SweepStatus.counts(SweepStatus.of(target, planned, lockTimeout));
+            int byOthers = now.get(SweepStatus.State.DONE) + now.get(SweepStatus.State.FAILED) - outcome.skipped()
+                    - outcome.ran();
+            w.println(String.format(Locale.ROOT, "%d runs: %d ran (%d failed), %d skipped%s%s -> %s", planned.size(),
                     outcome.ran(), outcome.failed(), outcome.skipped(),
+                    n == 1 && byOthers > 0 ? ", " + byOthers + " finished by other workers meanwhile" : "",
                     outcome.busy() > 0 ? ", " + outcome.busy() + " left to other workers or unfinished" : "",
                     target.resolve("summary.md")));
             w.flush();

@@ -14,8 +14,13 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "a Keras 3 .keras file or a legacy HDF5 .h5 model (model_config and model_weights)")
     Path model;
 
-    @Option(names = "--out", required = true, description = "the SavedModel folder to write (replaced if it exists)")
+    @Option(names = "--out", required = true, description = "the SavedModel folder to write: a new or empty folder "
+            + "(a non-empty one is refused unless --force, and --force replaces only a folder losslab wrote)")
     Path out;
+
+    @Option(names = "--force", description = "replace --out when it is a folder losslab wrote (never the input, the "
+            + "working folder or a folder of yours)")
+    boolean force;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -25,6 +30,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (!dev.losslab.network.KerasModelFile.isModelFile(model)) {
             throw new dev.losslab.LosslabException("--model " + model + ": export reads Keras model files (.keras, .h5)");
         }
+        dev.losslab.util.OwnedFolder.checkOutput("--out", out, force, model);
         var net = KerasExport.export(model, out);
         var w = spec.commandLine().getOut();
         w.printf(java.util.Locale.ROOT, "%s: %d layers, %,d parameters, input %dx%dx%d, %d classes -> %s%n", model,

@@ -8,6 +8,7 @@ import dev.losslab.savedmodel.OutputKind;
 import dev.losslab.data.PixelScaling;
 import dev.losslab.inference.PredictionCsv;
 import dev.losslab.inference.SavedModelPredictor;
+import dev.losslab.inference.ServingPipeline;
 import dev.losslab.metrics.Metrics;
 import dev.losslab.train.SavedModelExport;
 import dev.losslab.tune.ArgmaxRule;
@@ -68,8 +69,12 @@ public final class PredictCommand implements Callable<Integer> {
             + "cat,dog (default: from a losslab model's metadata)")
     List<String> classNames;
 
-    @Option(names = "--out", description = "predictions CSV (default: print a summary only)")
+    @Option(names = "--out", description = "predictions CSV (default: print a summary only); an existing file is "
+            + "refused unless --force")
     Path out;
+
+    @Option(names = "--force", description = "replace an existing --out file (never the model or an input image)")
+    boolean force;
 
     @Option(names = "--batch", defaultValue = "1024", description = "images per inference call (default: ${DEFAULT-VALUE})")
     int batch;
@@ -85,79 +90,79 @@ public final class PredictCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new LosslabException("--batch must be >= 1");
         }
+        checkOut();
         OutputKind kindOption = OutputKind.parse(outputs);
         PixelScaling scalingOption = pixels == null ? null : PixelScaling.parse(pixels);
         if (!(dev.losslab.network.KerasModelFile.isModelFile(model) && Files.isRegularFile(model))) {
             return predict(model, kindOption, scalingOption);
         }
         // a .keras or .h5 file: exported to a temporary SavedModel, then predicted like any other
-        Path tmp = Files.createTempDirectory("losslab-keras");
+        Path tmp = dev.losslab.util.OwnedFolder.create(Files.createTempDirectory("losslab-keras"));
         try {
             Path savedModel = tmp.resolve("model");
             dev.losslab.train.KerasExport.export(model, savedModel);
             return predict(savedModel, kindOption, scalingOption);
         } finally {
-            try (var s = Files.walk(tmp)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            dev.losslab.util.OwnedFolder.deleteQuietly(tmp);
+        }
+    }
+
+    /** The CSV goes to a new file, or replaces a file only with --force, and never the model or an input. */
+    private void checkOut() {
+        if (out == null) {
+            return;
+        }
+        if (Files.isDirectory(out)) {
+            throw new LosslabException("--out " + out + " is a folder; give the CSV file to write, e.g. " + out.resolve("predictions.csv"));
+        }
+        Path abs = out.toAbsolutePath().normalize();
+        List<Path> inputs = new java.util.ArrayList<>(images);
+        inputs.add(model);
+        for (Path in : inputs) {
+            Path a = in.toAbsolutePath().normalize();
+            if (abs.equals(a) || abs.startsWith(a)) {
+                throw new LosslabException("--out " + out + " would overwrite the input " + in + "; choose another file");
             }
+        }
+        if (Files.exists(out) && !force) {
+            throw new LosslabException("--out " + out + " exists; pass --force to replace it, or choose another file");
         }
     }
 
     /** Predicts with the SavedModel folder {@code savedModel} ({@link #model} itself, or its export). */
     private int predict(Path savedModel, OutputKind kindOption, PixelScaling scalingOption) throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Optional<ModelMetadata> meta = ModelMetadata.read(savedModel);
-        try (SavedModelPredictor predictor = SavedModelPredictor.open(savedModel)) {
+        try (ServingPipeline pipeline = ServingPipeline.open(savedModel)) {
+            SavedModelPredictor predictor = pipeline.predictor();
+            Optional<ModelMetadata> meta = pipeline.metadata();
             int k = predictor.numClasses();
             long[] hw = predictor.imageSize();
-            if (meta.isPresent() && meta.get().classIds().length != k) {
-                throw new LosslabException(ModelMetadata.file(savedModel) + ": lists " + meta.get().classIds().length
-                        + " classes but the model outputs " + k);
-            }
             int[] ids = meta.map(ModelMetadata::classIds).orElse(null);
-            List<String> names = classNames != null ? classNames : meta.map(ModelMetadata::classNames).orElse(null);
+            List<String> names = classNames != null ? classNames : pipeline.classNames();
             if (classNames != null && classNames.size() != k) {
                 throw new LosslabException("--class-names gives " + classNames.size() + " names but the model outputs " + k
                         + " classes");
             }
             DecisionRule decision = decisionRule(meta, k, savedModel);
-            PixelScaling scaling = scalingOption != null ? scalingOption
-                    : meta.map(m -> PixelScaling.parse(m.pixels())).orElse(PixelScaling.UNIT);
+            PixelScaling scaling = scalingOption != null ? scalingOption : pipeline.scaling();
 
             InputImages input = InputImages.read(images, hw[0], hw[1], predictor.channels(),
                     meta.map(ModelMetadata::decoding).orElse(null));
             int[] labelPositions = labels(input, meta, k, err);
 
-            float[] x = input.values().clone();
-            scaling.apply(x, input.channels());
             long start = System.nanoTime();
             // no --rule and the model carries its rule: TensorFlow decides, as in any other runtime serving the model
-            boolean inGraph = rule == null && predictor.hasDecide();
-            SavedModelPredictor.Decisions decided = inGraph
-                    ? predictor.decide(x, input.count(), input.height(), input.width(), input.channels(), batch) : null;
-            float[] raw = inGraph ? decided.probabilities()
-                    : predictor.outputs(x, input.count(), input.height(), input.width(), input.channels(), batch);
+            ServingPipeline.Result result = pipeline.run(input.values(), input.count(), input.height(), input.width(),
+                    input.channels(), batch, scaling, kindOption, rule == null ? null : decision);
             double seconds = (System.nanoTime() - start) / 1e9;
-            int units = predictor.outputUnits();
-            OutputKind kind = kindOption;
-            if (kind == OutputKind.AUTO) {
-                kind = meta.map(m -> OutputKind.parse(m.outputs())).orElse(
-                        OutputKind.detect(raw, Math.min(batch, input.count()), units));
-                if (kind == OutputKind.LOGITS) {
-                    err.println("note: the model's outputs are not probabilities (values outside [0, 1] or rows not summing "
-                            + "to 1); applying " + (units == 1 ? "a sigmoid" : "softmax") + " (--outputs probabilities to "
-                            + "take them as they are)");
-                }
+            if (kindOption == OutputKind.AUTO && result.kind() == OutputKind.LOGITS && meta.isEmpty()) {
+                err.println("note: the model's outputs are not probabilities (values outside [0, 1] or rows not summing "
+                        + "to 1); applying " + (predictor.outputUnits() == 1 ? "a sigmoid" : "softmax") + " (--outputs "
+                        + "probabilities to take them as they are)");
             }
-            float[] p = kind.toProbabilities(raw, input.count(), units);
-            int[] predicted = inGraph ? decided.classIds() : decision.predict(p);
-            if (inGraph) {
-                for (int id : predicted) {
-                    if (id < 0 || id >= k) {
-                        throw new LosslabException(model + ": its '" + SavedModelExport.DECIDE + "' signature returned class "
-                                + id + " for a model with " + k + " classes");
-                    }
-                }
+            float[] p = result.probabilities();
+            int[] predicted = result.classIndex();
+            if (result.inGraph()) {
                 ruleNote = "note: applying the rule inside the model (its '" + SavedModelExport.DECIDE + "' signature"
                         + (meta.isPresent() && meta.get().rule() != null ? ", method " + describe(meta.get().rule()) : "")
                         + ", tuned on validation; --rule argmax for argmax)";
@@ -205,9 +210,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static String describe(DecisionRule r) {
-        // the rule's own JSON name (grid, absolute, relative, tree, ...), as decision-rule.json writes it
-        return r instanceof dev.losslab.tune.BinaryThresholdRule b ? "grid, threshold " + b.threshold()
-                : dev.losslab.experiment.TrainingRun.JSON.valueToTree(r).path("method").asText();
+        return DecisionRules.describe(r);
     }
 
     /**

@@ -235,29 +235,6 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     static String describe(DecisionRule rule) {
-        if (rule instanceof BinaryThresholdRule b) {
-            return "threshold " + b.threshold();
-        }
-        if (rule instanceof AbsoluteThresholdRule a) {
-            return "t=" + format(a.thresholds());
-        }
-        if (rule instanceof RelativeThresholdRule r) {
-            return "t=" + format(r.thresholds());
-        }
-        if (rule instanceof dev.losslab.tune.LogitAdjustmentRule la) {
-            return String.format(Locale.ROOT, "tau %.2f, priors %s", la.tau(), format(la.priors()));
-        }
-        if (rule instanceof TreeRule t) {
-            return "tree: " + t.nodes().size() + " nodes, maxDepth " + t.maxDepth() + ", nodeSize " + t.nodeSize();
-        }
-        return "argmax";
-    }
-
-    private static String format(double[] t) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < t.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", t[i]));
-        }
-        return sb.append(']').toString();
+        return dev.losslab.tune.DecisionRules.describe(rule);
     }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 public final class WarmupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
-        Path dir = Files.createTempDirectory("losslab-warmup");
+        Path dir = dev.losslab.util.OwnedFolder.create(Files.createTempDirectory("losslab-warmup"));
         try {
             Path data = dir.resolve("data");
             Files.createDirectories(data);
@@ -65,11 +65,7 @@ public final class WarmupCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            try (Stream<Path> all = Files.walk(dir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            dev.losslab.util.OwnedFolder.delete(dir);
         }
     }
 

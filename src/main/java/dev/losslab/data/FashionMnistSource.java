@@ -86,12 +86,30 @@ public final class FashionMnistSource {
 
     /** Loads the four files from {@code explicitDir} (or the default places), downloading what is missing. */
     public FashionMnist load(Path explicitDir) {
+        if (explicitDir != null && Files.exists(explicitDir) && !Files.isDirectory(explicitDir)) {
+            throw new LosslabException("--data-dir " + explicitDir + " is not a folder; give the folder holding the four "
+                    + "Fashion-MNIST files");
+        }
         Path dir = resolveDirectory(explicitDir);
+        boolean existed = Files.isDirectory(dir);
         Map<FashionMnistFile, Path> files = new EnumMap<>(FashionMnistFile.class);
         for (FashionMnistFile f : FashionMnistFile.values()) {
             Path p = find(dir, f);
             if (p == null) {
-                p = download(dir, f);
+                try {
+                    p = download(dir, f);
+                } catch (LosslabException e) {
+                    if (!existed) {
+                        try {
+                            Files.deleteIfExists(dir); // the empty folder the download made, nothing else
+                        } catch (IOException ignored) {
+                            // not empty: a file landed; leave it
+                        }
+                        throw new LosslabException("the data folder " + dir + " does not exist and the files could not be "
+                                + "downloaded into it (" + e.getMessage() + ")");
+                    }
+                    throw e;
+                }
             }
             files.put(f, p);
         }

@@ -8,6 +8,7 @@ import dev.losslab.data.FashionMnist;
 import dev.losslab.data.SourceData;
 import dev.losslab.experiment.sweep.RunLock;
 import dev.losslab.experiment.sweep.Shard;
+import dev.losslab.util.OwnedFolder;
 import dev.losslab.util.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -157,6 +157,10 @@ public final class ExperimentRunner {
                 String status = "ok";
                 try {
                     new TrainingRun(log).execute(r.config(), o.env(), dir, data);
+                } catch (LosslabException.DiskFull e) {
+                    // every later run would fail the same way: stop, leaving this run absent (--resume redoes it)
+                    event(o, EVENT_DONE + r.id() + " diskfull");
+                    throw e;
                 } catch (LosslabException e) {
                     failed++;
                     status = "failed";
@@ -231,28 +235,34 @@ public final class ExperimentRunner {
     private void writeFailure(Path dir, ExperimentConfig.Run r, SourceData data, Options o, String reason, double seconds) {
         try {
             clear(dir);
-            Files.createDirectories(dir);
+            OwnedFolder.create(dir);
             RunRecord rec = RunRecord.failed(r.config(), TrainingRun.provenance(data), o.env().device().toString(), reason,
                     seconds);
             AtomicFiles.writeString(dir.resolve("run.json"), TrainingRun.JSON.writeValueAsString(rec));
         } catch (IOException e) {
-            throw new LosslabException("cannot record the failure of " + r.id() + ": " + e.getMessage());
+            throw LosslabException.writing("cannot record the failure of " + r.id(), e);
         }
     }
 
-    /** Removes what an interrupted run left behind (temp files, a half-exported model). */
+    /**
+     * Removes what an interrupted run left behind: its hidden partial siblings (a killed worker's) and a folder from an
+     * earlier failure, both losslab's (the run is locked, so no live worker writes them); a folder losslab did not
+     * write is refused, never emptied.
+     */
     private static void clear(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
+        try {
+            Path parent = dir.getParent();
+            if (Files.isDirectory(parent)) {
+                String prefix = "." + dir.getFileName() + ".partial-";
+                try (Stream<Path> s = Files.list(parent)) {
+                    for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                        OwnedFolder.delete(p);
+                    }
                 }
             }
+            OwnedFolder.delete(dir);
         } catch (IOException e) {
-            throw new LosslabException("cannot clear " + dir + ": " + e.getMessage());
+            throw new LosslabException("cannot clear " + dir + ": " + e.getMessage() + " (move it away and run again)");
         }
     }
 }

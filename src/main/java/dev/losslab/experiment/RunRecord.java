@@ -25,9 +25,18 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     /**
      * How the run trained: the recipe in a line, the epochs it ran, and where early stopping ended it and whose
      * weights it restored (1-based epochs; null when it did not): tuning, test metrics, the SavedModel and the
-     * TensorBoard test logs all use the restored weights.
+     * TensorBoard test logs all use the restored weights. With a fine-tuning phase, {@code stoppedEpoch} and
+     * {@code restoredEpoch} are the last phase's that stopped or restored, numbered on across phases as the log numbers
+     * them, and {@code phases} holds each phase's own.
      */
-    public record Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch) {
+    public record Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch, List<Phase> phases) {
+        public Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch) {
+            this(recipe, epochsRun, stoppedEpoch, restoredEpoch, null);
+        }
+    }
+
+    /** One training phase ({@code train}, {@code fine_tune}): its epochs (1-based, numbered on) and its early stop. */
+    public record Phase(String name, int firstEpoch, int lastEpoch, Integer stoppedEpoch, Integer restoredEpoch) {
     }
 
     /** One layer of the network as resolved for the run (what {@code losslab summary} prints). */

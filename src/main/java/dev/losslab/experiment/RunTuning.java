@@ -22,11 +22,15 @@ record RunTuning(DecisionRule rule, RunRecord.Tuning record) {
                     settings.objective());
         }
         Tuner.Report report = Tuner.tune(valP, valY, testP, testY, k, settings);
+        // the columns are the objective that chooses (accuracy unless the config says otherwise)
+        String objective = settings.objective().name();
         for (var m : report.methods()) {
-            log.println(String.format(Locale.ROOT, "  tuning %-9s validation %.4f  test %.4f%s%s", m.method().configName(),
-                    m.validationAccuracy(), m.testAccuracy(), Double.isNaN(m.crossFittedObjective()) ? ""
-                            : String.format(Locale.ROOT, "  out-of-fold %s %.4f", settings.objective().name(),
-                            m.crossFittedObjective()), m.method() == report.chosen() ? "  <- chosen on validation" : ""));
+            log.println(String.format(Locale.ROOT, "  tuning %-16s validation %s %.4f  test %.4f%s%s",
+                    m.method().configName(), objective, m.validationObjective(), m.testObjective(),
+                    Double.isNaN(m.crossFittedObjective()) ? ""
+                            : String.format(Locale.ROOT, "  out-of-fold %.4f", m.crossFittedObjective()),
+                    m.method() == report.chosen() ? "  <- chosen on validation " + objective
+                            + (Double.isNaN(m.crossFittedObjective()) ? "" : " (out of fold)") : ""));
         }
         RunRecord.Tuning record = new RunRecord.Tuning(report.chosen().configName(), report.methods().stream()
                 .map(m -> new RunRecord.Method(m.method().configName(), m.validationAccuracy(), m.testAccuracy(),

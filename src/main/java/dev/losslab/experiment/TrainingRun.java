@@ -31,6 +31,7 @@ import dev.losslab.train.TrainingOptions;
 import dev.losslab.tune.ArgmaxRule;
 import dev.losslab.tune.Tuner;
 import dev.losslab.tune.DecisionRule;
+import dev.losslab.util.OwnedFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -39,13 +40,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One complete run: data, training, threshold tuning on validation, evaluation on test, and the
  * output folder ({@code run.json}, {@code model/}, probability CSVs, {@code decision-rule.json}).
- * Every file is written atomically; {@code run.json} is written last, so its presence means the run
- * finished.
+ * Everything is written into a hidden, marked sibling folder and moved to the output's name at the end
+ * ({@link OwnedFolder}), so the name holds a complete run or nothing, whatever stops the run (a full disk, kill -9);
+ * {@code run.json} is written last, so its presence means the run finished.
  */
 public final class TrainingRun {
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -95,7 +96,7 @@ public final class TrainingRun {
     /** Loads the data from the environment's data directory and runs {@code config} into {@code out}. */
     public RunRecord execute(RunConfig config, Environment env, Path out) {
         markStartup();
-        checkOutputDirectory(out, env.force());
+        OwnedFolder.checkOutput("--out", out, env.force(), env.dataDir());
         config.validate();
         // what the machine cannot do, and what the network cannot take, is said before any data are read
         config.precision().check(env.device());
@@ -131,7 +132,14 @@ public final class TrainingRun {
         } else if (first && !Double.isNaN(sharedDataLoadSeconds)) {
             phases.put("data_load", sharedDataLoadSeconds); // the load this process's runs share
         }
-        checkOutputDirectory(out, env.force());
+        List<Path> inputs = new java.util.ArrayList<>();
+        if (env.dataDir() != null) {
+            inputs.add(env.dataDir());
+        }
+        if (data.provenance() != null && data.provenance().paths() != null) {
+            data.provenance().paths().forEach(p -> inputs.add(Path.of(p)));
+        }
+        OwnedFolder.checkOutput("--out", out, env.force(), inputs.toArray(Path[]::new));
         config.validate();
         config.precision().check(env.device());
         int k = config.classes().length;
@@ -157,8 +165,15 @@ public final class TrainingRun {
         double initialRate = recipe.optimizer().learningRate().initial();
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), initialRate,
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision(), recipe);
-        boolean outExisted = Files.exists(out);
-        RunLog tensorboard = env.tensorboard() ? RunLog.open(out, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
+        // everything is written into a hidden sibling and moved to --out at the end: a failure at any point (a full
+        // disk, kill -9) leaves the complete run or nothing there
+        Path work;
+        try {
+            work = OwnedFolder.createTemporarySibling(out);
+        } catch (IOException e) {
+            throw LosslabException.writing("cannot write results to " + out, e);
+        }
+        RunLog tensorboard = env.tensorboard() ? RunLog.open(work, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
                 config.epochs(), config.batchSize(), initialRate, config.precision().configName(),
                 config.model().describe(input), data.provenance().kind(), recipe.optimizer().describe(),
                 recipe.sampling().configName()), config.name(), initialRate, log) : null;
@@ -176,6 +191,8 @@ public final class TrainingRun {
             log.println("note: " + network.layers().get(adapt).spec().name() + " (Normalization) adapted on the "
                     + sets.train().size() + " training images, as Keras' adapt does");
         }
+        RunRecord record;
+        DecisionRule tunedRule;
         try (TrainingGraph firstGraph = new TrainingGraph(config.model(), network, initial, loss, options,
                 sets.train().size());
              RunLog tb = tensorboard) {
@@ -184,10 +201,19 @@ public final class TrainingRun {
             phases.put("graph_build", (trainStart - buildStart) / 1e9);
             Trainer trainer = new Trainer(options, log, tb == null ? e -> { } : tb::epoch);
             List<EpochRecord> history = new java.util.ArrayList<>(trainer.fit(graph, sets.train(), sets.validation()));
+            List<RunRecord.Phase> trainingPhases = new java.util.ArrayList<>();
+            trainingPhases.add(phase("train", 1, history.size(), trainer));
             if (config.model().fineTune() != null) {
-                fineGraph = fineTune(config, input, k, graph, loss, options, sets, history, log, tb);
+                int done = history.size();
+                Trainer fineTrainer = fineTuneTrainer(options, config, log, tb, done);
+                fineGraph = fineTune(config, input, k, graph, loss, fineTrainer, sets, history, log);
                 graph = fineGraph;
+                trainingPhases.add(phase("fine_tune", done + 1, history.size(), fineTrainer));
             }
+            RunRecord.Phase stopped = trainingPhases.stream().filter(p -> p.stoppedEpoch() != null)
+                    .reduce((a, b) -> b).orElse(null);
+            RunRecord.Phase restored = trainingPhases.stream().filter(p -> p.restoredEpoch() != null)
+                    .reduce((a, b) -> b).orElse(null);
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
             phases.put("training", trainSeconds);
             long evalStart = System.nanoTime();
@@ -203,21 +229,20 @@ public final class TrainingRun {
             RunRecord.Tuning tuning = runTuning.record();
 
             long exportStart = System.nanoTime();
-            Files.createDirectories(out);
-            SavedModelExport.export(graph.parameters(), network, out.resolve("model"),
+            SavedModelExport.export(graph.parameters(), network, work.resolve("model"),
                     metadata(config, tuned, data, input, scaling));
             if (!noValidation) {
-                ProbabilityCsv.write(out.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
+                ProbabilityCsv.write(work.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             }
-            ProbabilityCsv.write(out.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
-            AtomicFiles.writeString(out.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
+            ProbabilityCsv.write(work.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
+            AtomicFiles.writeString(work.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
 
             phases.put("export", (System.nanoTime() - exportStart) / 1e9);
             Map<String, int[]> counts = new LinkedHashMap<>();
             counts.put("train", sets.train().classCounts());
             counts.put("validation", sets.validation().classCounts());
             counts.put("test", sets.test().classCounts());
-            RunRecord record = new RunRecord("ok", config,
+            record = new RunRecord("ok", config,
                     provenance(data),
                     env.device().toString(), env.threads(), counts, history,
                     noValidation ? null : RunMetrics.setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
@@ -227,8 +252,8 @@ public final class TrainingRun {
                     graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
                             l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
                     phases, dev.losslab.train.OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
-                    trainer.stoppedEpoch() > 0 ? trainer.stoppedEpoch() : null,
-                    trainer.restoredEpoch() > 0 ? trainer.restoredEpoch() : null));
+                    stopped == null ? null : stopped.stoppedEpoch(), restored == null ? null : restored.restoredEpoch(),
+                    trainingPhases.size() > 1 ? trainingPhases : null));
             if (tb != null) {
                 Map<String, Double> finals = new LinkedHashMap<>();
                 finals.put("tuned_accuracy", record.test().tuned().accuracy());
@@ -237,73 +262,76 @@ public final class TrainingRun {
                 finals.put("auc", record.test().auc());
                 finals.put("ece", record.calibration().testEce());
                 List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
-                tb.finish(out, history.size(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
+                tb.finish(work, history.size(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
             }
-            AtomicFiles.writeString(out.resolve("run.json"), JSON.writeValueAsString(record));
-            log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
-                    record.test().tuned().accuracy(), describeShort(tuned), record.test().defaultRule().accuracy(),
-                    record.test().auc(), out.resolve("run.json")));
-            return record;
+            AtomicFiles.writeString(work.resolve("run.json"), JSON.writeValueAsString(record));
+            tunedRule = tuned;
         } catch (IOException e) {
-            throw new LosslabException("cannot write results to " + out + ": " + e.getMessage());
+            OwnedFolder.deleteQuietly(work);
+            throw LosslabException.writing("cannot write results to " + out, e);
         } catch (RuntimeException e) {
             // a run that did not finish leaves nothing behind: not even its TensorBoard logs
-            deleteQuietly(out.resolve(RunLog.DIR));
-            if (!outExisted) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // not empty: something else is there; leave it
-                }
-            }
+            OwnedFolder.deleteQuietly(work);
             throw e;
         } finally {
             if (fineGraph != null) {
                 fineGraph.close();
             }
         }
+        try {
+            OwnedFolder.publish(work, out);
+        } catch (IOException e) {
+            OwnedFolder.deleteQuietly(work);
+            throw LosslabException.writing("cannot move the finished run into " + out, e);
+        }
+        log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
+                record.test().tuned().accuracy(), describeShort(tunedRule), record.test().defaultRule().accuracy(),
+                record.test().auc(), out.resolve("run.json")));
+        return record;
     }
 
-    /**
-     * Keras' transfer-learning guide's second phase: the first phase's weights in a graph of the fine-tuning network
-     * (the base unfrozen), a fresh optimizer of the same kind at the phase's constant rate, epochs numbered on.
-     */
-    private static TrainingGraph fineTune(RunConfig config, InputShape input, int k, TrainingGraph first, Loss loss,
-                                          TrainingOptions options, PreparedData sets, List<EpochRecord> history,
-                                          PrintStream log, RunLog tb) {
+    /** A phase's record from its trainer: epochs first..last and where it stopped early and whose weights it kept. */
+    private static RunRecord.Phase phase(String name, int first, int last, Trainer t) {
+        return new RunRecord.Phase(name, first, last, t.stoppedEpoch() > 0 ? t.stoppedEpoch() : null,
+                t.restoredEpoch() > 0 ? t.restoredEpoch() : null);
+    }
+
+    /** The fine-tuning phase's options: a fresh optimizer of the same kind at the phase's constant rate, epochs numbered on. */
+    private static TrainingOptions fineTuneOptions(TrainingOptions options, RunConfig config, int done) {
         dev.losslab.network.FineTune ft = config.model().fineTune();
-        var net = config.model().resolveFineTune(input, k);
         dev.losslab.recipe.Recipe r = options.recipe();
         double rate = ft.rate(r.optimizer().learningRate().initial());
         dev.losslab.recipe.Recipe recipe = new dev.losslab.recipe.Recipe(r.optimizer().withConstantRate(rate), r.callbacks(),
                 r.sampling(), r.augmentation());
-        int done = history.size();
-        TrainingOptions phase = new TrainingOptions(done + ft.epochs(), options.batchSize(), rate, options.seed(),
+        return new TrainingOptions(done + ft.epochs(), options.batchSize(), rate, options.seed(),
                 options.device(), options.threads(), options.interOpThreads(), options.xla(), options.precision(), recipe);
+    }
+
+    private static Trainer fineTuneTrainer(TrainingOptions options, RunConfig config, PrintStream log, RunLog tb, int done) {
+        return new Trainer(fineTuneOptions(options, config, done), log, tb == null ? e -> { } : tb::epoch).initialEpoch(done);
+    }
+
+    /**
+     * Keras' transfer-learning guide's second phase: the first phase's weights in a graph of the fine-tuning network
+     * (the base unfrozen), trained by {@code trainer} (a fresh optimizer of the same kind at the phase's constant rate,
+     * epochs numbered on).
+     */
+    private static TrainingGraph fineTune(RunConfig config, InputShape input, int k, TrainingGraph first, Loss loss,
+                                          Trainer trainer, PreparedData sets, List<EpochRecord> history, PrintStream log) {
+        dev.losslab.network.FineTune ft = config.model().fineTune();
+        var net = config.model().resolveFineTune(input, k);
+        int done = history.size();
+        TrainingOptions phase = trainer.options();
         log.println(String.format(Locale.ROOT, "fine-tuning: %,d of %,d parameters trainable (was %,d), %s, epochs %d-%d",
                 net.trainableParams(), net.trainableParams() + net.nonTrainableParams(), first.network().trainableParams(),
-                recipe.optimizer().describe(), done + 1, done + ft.epochs()));
+                phase.recipe().optimizer().describe(), done + 1, done + ft.epochs()));
         TrainingGraph g = new TrainingGraph(config.model(), net, first.parameters(), loss, phase, sets.train().size());
         try {
-            history.addAll(new Trainer(phase, log, tb == null ? e -> { } : tb::epoch).initialEpoch(done)
-                    .fit(g, sets.train(), sets.validation()));
+            history.addAll(trainer.fit(g, sets.train(), sets.validation()));
             return g;
         } catch (RuntimeException e) {
             g.close();
             throw e;
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 
@@ -329,20 +357,9 @@ public final class TrainingRun {
         return Provenance.collect(Path.of(p.paths().get(0)), false, Map.of("decoded content", p.contentSha256()));
     }
 
-    /** A rule in a few words: method and thresholds (trees by size only). */
+    /** A rule in a few words: method and thresholds (trees by size only), as every printout gives it. */
     static String describeShort(DecisionRule rule) {
-        if (rule instanceof dev.losslab.tune.TreeRule t) {
-            return "tree, " + t.nodes().size() + " nodes, depth <= " + t.maxDepth();
-        }
-        return describe(rule);
-    }
-
-    static String describe(DecisionRule rule) {
-        try {
-            return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rule);
-        } catch (IOException e) {
-            return rule.toString();
-        }
+        return dev.losslab.tune.DecisionRules.describe(rule);
     }
 
     private static String describeCounts(Images images) {
@@ -354,19 +371,11 @@ public final class TrainingRun {
         return sb.toString();
     }
 
-    /** Refuses a non-empty output folder unless {@code force}; a file in its place is always an error. */
+    /**
+     * Refuses a non-empty output folder unless {@code force}, and with it anything losslab did not write, the working
+     * folder and a folder holding the data (see {@link OwnedFolder#checkOutput}); a file in its place is always an error.
+     */
     public static void checkOutputDirectory(Path out, boolean force) {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new LosslabException(out + " exists and is not a directory");
-        }
-        if (Files.isDirectory(out) && !force) {
-            try (Stream<Path> entries = Files.list(out)) {
-                if (entries.findAny().isPresent()) {
-                    throw new LosslabException(out + " is not empty; choose another --out or pass --force to overwrite");
-                }
-            } catch (IOException e) {
-                throw new LosslabException("cannot read " + out + ": " + e.getMessage());
-            }
-        }
+        OwnedFolder.checkOutput("--out", out, force);
     }
 }

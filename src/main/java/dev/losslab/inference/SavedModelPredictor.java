@@ -165,19 +165,28 @@ public final class SavedModelPredictor implements AutoCloseable {
         return out;
     }
 
-    /** The decisions of the model's own rule and the probabilities it decided on. */
-    public record Decisions(float[] probabilities, int[] classIds) {
+    /** The decisions of the model's own rule (class indices, output positions 0..K-1) and the probabilities it decided on. */
+    public record Decisions(float[] probabilities, int[] classIndices) {
     }
 
-    /** Runs the {@code decide} signature ({@link #hasDecide()} must hold): class ids and probabilities per image. */
+    /**
+     * Runs the {@code decide} signature ({@link #hasDecide()} must hold): the class index and probabilities per image.
+     * A model with a {@code class_index} output is read there; an earlier losslab model's {@code class_id} was the index.
+     */
     public Decisions decide(float[] pixels, int n, int h, int w, int c, int chunk) {
         if (decide == null) {
             throw new IllegalStateException("the model has no '" + SavedModelExport.DECIDE + "' signature");
         }
         float[] p = new float[n * outputUnits];
-        int[] ids = new int[n];
-        run(decide, SavedModelExport.OUTPUT, pixels, n, h, w, c, chunk, p, ids);
-        return new Decisions(p, ids);
+        int[] index = new int[n];
+        run(decide, SavedModelExport.OUTPUT, pixels, n, h, w, c, chunk, p, index);
+        return new Decisions(p, index);
+    }
+
+    /** The {@code decide} output holding the class index: {@code class_index}, or an earlier model's {@code class_id}. */
+    private String indexOutput() {
+        return decide.outputNames().contains(SavedModelExport.CLASS_INDEX) ? SavedModelExport.CLASS_INDEX
+                : SavedModelExport.CLASS_ID;
     }
 
     private void run(Signature sig, String probabilityName, float[] pixels, int n, int h, int w, int c, int chunk,
@@ -204,10 +213,11 @@ public final class SavedModelPredictor implements AutoCloseable {
                 }
                 p.copyTo(DataBuffers.of(out, false, false).slice((long) from * outputUnits, (long) (to - from) * outputUnits));
                 if (classIds != null) {
-                    Tensor ids = result.get(SavedModelExport.CLASS_ID).orElseThrow();
+                    String name = indexOutput();
+                    Tensor ids = result.get(name).orElseThrow();
                     if (!(ids instanceof org.tensorflow.types.TInt64 id) || id.shape().numDimensions() != 1
                             || id.shape().size(0) != to - from) {
-                        throw new LosslabException("SavedModel output '" + SavedModelExport.CLASS_ID + "' is " + ids.dataType()
+                        throw new LosslabException("SavedModel output '" + name + "' is " + ids.dataType()
                                 + " " + ids.shape() + "; need int64 [" + (to - from) + "]");
                     }
                     for (int i = 0; i < to - from; i++) {

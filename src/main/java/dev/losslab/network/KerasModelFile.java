@@ -157,21 +157,30 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
                 root = JSON.readTree(in);
             }
             NetworkSpec network = KerasJson.parse(root);
-            Path tmp = Files.createTempFile("losslab-weights", ".h5");
-            try {
-                try (InputStream in = zip.getInputStream(weights)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                try (HdfFile hdf = openHdf(tmp)) {
-                    return new KerasModelFile(file, network, readVariables(file, network, hdf, values));
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
+            // read in memory, never copied to a temporary file: a process killed while it loads leaves nothing behind
+            if (weights.getSize() > Integer.MAX_VALUE - 8) {
+                throw new LosslabException(file + ": model.weights.h5 is larger than 2 GiB; losslab reads weights up to 2 GiB");
+            }
+            byte[] bytes;
+            try (InputStream in = zip.getInputStream(weights)) {
+                bytes = in.readAllBytes();
+            }
+            try (HdfFile hdf = openHdf(file, bytes)) {
+                return new KerasModelFile(file, network, readVariables(file, network, hdf, values));
             }
         } catch (java.util.zip.ZipException e) {
             throw new LosslabException(file + ": not a .keras archive (" + LosslabException.firstLine(e.getMessage()) + ")");
         } catch (IOException e) {
             throw new LosslabException(file + ": cannot read (" + LosslabException.firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static HdfFile openHdf(Path archive, byte[] bytes) {
+        try {
+            return HdfFile.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes));
+        } catch (RuntimeException e) {
+            throw new LosslabException(archive + ": model.weights.h5 is not a readable HDF5 file ("
+                    + LosslabException.firstLine(String.valueOf(e.getMessage())) + ")");
         }
     }
 

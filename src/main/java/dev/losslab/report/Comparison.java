@@ -76,7 +76,8 @@ public final class Comparison {
             for (Path f : files.filter(p -> p.getFileName().toString().equals("run.json")).sorted().toList()) {
                 Path runDir = f.getParent();
                 Path runsDir = runDir.getParent();
-                if (runsDir == null || runsDir.getParent() == null || !runsDir.getFileName().toString().equals("runs")) {
+                if (runsDir == null || runsDir.getParent() == null || !runsDir.getFileName().toString().equals("runs")
+                        || runDir.getFileName().toString().startsWith(".")) { // a run still being written (hidden sibling)
                     continue;
                 }
                 RunRecord r = ExperimentRunner.readRecord(f);

@@ -36,8 +36,8 @@ public final class DecisionGraph {
     private DecisionGraph() {
     }
 
-    /** The class index {@code [-1]} (int64) the rule picks for each row of {@code probabilities [-1, K]}. */
-    public static Operand<TInt64> classIds(Ops tf, Operand<TFloat32> probabilities, DecisionRule rule) {
+    /** The class index {@code [-1]} (int64, the output position 0..K-1) the rule picks for each row of {@code probabilities [-1, K]}. */
+    public static Operand<TInt64> classIndices(Ops tf, Operand<TFloat32> probabilities, DecisionRule rule) {
         int k = rule.numClasses();
         if (rule instanceof ArgmaxRule) {
             return k == 2 ? binary(tf, probabilities, 0.5) : tf.math.argMax(probabilities, tf.constant(1));
@@ -72,10 +72,19 @@ public final class DecisionGraph {
         throw new IllegalArgumentException("no graph form for rule " + rule.getClass().getSimpleName());
     }
 
-    /** The names of {@code classIds}, one string per row. */
-    public static Operand<TString> classNames(Ops tf, Operand<TInt64> classIds, List<String> names) {
-        return tf.gather(tf.constant(java.nio.charset.StandardCharsets.UTF_8, names.toArray(String[]::new)), classIds,
+    /** The names of the classes at {@code classIndices}, one string per row. */
+    public static Operand<TString> classNames(Ops tf, Operand<TInt64> classIndices, List<String> names) {
+        return tf.gather(tf.constant(java.nio.charset.StandardCharsets.UTF_8, names.toArray(String[]::new)), classIndices,
                 tf.constant(0));
+    }
+
+    /** The dataset's class ids ({@code ids[index]}, as the model's metadata lists them) of the classes at {@code classIndices}. */
+    public static Operand<TInt64> classIds(Ops tf, Operand<TInt64> classIndices, int[] ids) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return tf.gather(tf.constant(l), classIndices, tf.constant(0));
     }
 
     private static Operand<TInt64> binary(Ops tf, Operand<TFloat32> probabilities, double threshold) {

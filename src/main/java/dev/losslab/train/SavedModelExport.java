@@ -4,12 +4,11 @@ import dev.losslab.LosslabException;
 import dev.losslab.network.InputShape;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.network.Parameter;
+import dev.losslab.util.OwnedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -23,20 +22,28 @@ import org.tensorflow.types.TFloat32;
  * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
  * {@code images} float [-1, H, W, C] (Fashion-MNIST: [-1, 28, 28, 1]), output {@code probabilities} [-1, K]), with losslab's
  * {@link dev.losslab.savedmodel.ModelMetadata} in {@code assets/} when given. When the metadata holds a tuned rule,
- * a second signature {@code decide} (same input) returns {@code class_id} (int64 [-1]) and {@code class_name}
- * (string [-1]) under that rule, built as ops by {@link DecisionGraph}, and the {@code probabilities} it decided on,
+ * a second signature {@code decide} (same input) returns, under that rule, {@code class_index} (int64 [-1], the output
+ * position 0..K-1), {@code class_id} (int64 [-1], the dataset's class id, as {@code predict}'s CSV and the metadata
+ * name it) and {@code class_name} (string [-1]), built as ops by {@link DecisionGraph}, and the {@code probabilities} it decided on,
  * so TF Serving, Python or any TensorFlow runtime gets losslab's decisions, not argmax.
  *
  * <p>The export graph is built fresh from the trained parameters, so it holds only the inference
- * path: no training data, no optimizer slots. It is written to a temporary sibling directory and
- * renamed into place, so a reader never sees half a model.
+ * path: no training data, no optimizer slots. It is written to a marked temporary sibling folder and
+ * renamed into place ({@link OwnedFolder}), so a reader never sees half a model, and a folder already at that
+ * name is replaced only when losslab wrote it (callers check --out first with {@link OwnedFolder#checkOutput}).
  */
 public final class SavedModelExport {
     public static final String SIGNATURE = "serving_default";
     public static final String INPUT = "images";
     public static final String OUTPUT = "probabilities";
-    /** The signature that applies the tuned rule: same input, outputs {@link #CLASS_ID}, {@link #CLASS_NAME} and {@link #OUTPUT}. */
+    /**
+     * The signature that applies the tuned rule: same input, outputs {@link #CLASS_INDEX}, {@link #CLASS_ID},
+     * {@link #CLASS_NAME} and {@link #OUTPUT}.
+     */
     public static final String DECIDE = "decide";
+    /** The output position 0..K-1 the rule picks. */
+    public static final String CLASS_INDEX = "class_index";
+    /** The dataset's class id the rule picks (Fashion-MNIST's 0-9 label, a folder's class number); before format 2, the index. */
     public static final String CLASS_ID = "class_id";
     public static final String CLASS_NAME = "class_name";
 
@@ -67,11 +74,9 @@ public final class SavedModelExport {
                               dev.losslab.savedmodel.ModelMetadata metadata) {
         InputShape input = network.input();
         int numClasses = network.numClasses();
-        Path parent = dir.toAbsolutePath().getParent();
-        Path tmp = parent.resolve("." + dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = null;
         try {
-            Files.createDirectories(parent);
-            deleteRecursively(tmp);
+            tmp = OwnedFolder.createTemporarySibling(dir);
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
                 var model = dev.losslab.network.NetworkGraph.create(tf, network, parameters, 0);
@@ -95,15 +100,15 @@ public final class SavedModelExport {
             if (metadata != null) {
                 metadata.write(tmp);
             }
-            deleteRecursively(dir);
-            Files.move(tmp, dir);
+            OwnedFolder.publish(tmp, dir);
         } catch (IOException e) {
-            throw new LosslabException("cannot write SavedModel to " + dir + ": " + e.getMessage());
+            throw LosslabException.writing("cannot write SavedModel to " + dir, e);
+        } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            // TensorFlow reports a full disk as a resource exhaustion with an out-of-memory hint: say what happened
+            throw LosslabException.writing("cannot write SavedModel to " + dir, e);
         } finally {
-            try {
-                deleteRecursively(tmp);
-            } catch (IOException ignored) {
-                // best effort: a leftover temp dir is hidden and harmless
+            if (tmp != null) {
+                OwnedFolder.deleteQuietly(tmp);
             }
         }
     }
@@ -115,20 +120,11 @@ public final class SavedModelExport {
             throw new IllegalArgumentException("the rule is for " + metadata.rule().numClasses() + " classes and "
                     + metadata.classNames().size() + " names are given, but the network has " + numClasses + " outputs");
         }
-        var ids = tf.withName(CLASS_ID).identity(DecisionGraph.classIds(tf, probabilities, metadata.rule()));
-        var names = tf.withName(CLASS_NAME).identity(DecisionGraph.classNames(tf, ids, metadata.classNames()));
+        var index = tf.withName(CLASS_INDEX).identity(DecisionGraph.classIndices(tf, probabilities, metadata.rule()));
+        var ids = tf.withName(CLASS_ID).identity(DecisionGraph.classIds(tf, index, metadata.classIds()));
+        var names = tf.withName(CLASS_NAME).identity(DecisionGraph.classNames(tf, index, metadata.classNames()));
         return Signature.builder().key(DECIDE).methodName("tensorflow/serving/predict").input(INPUT, images)
-                .output(CLASS_ID, ids).output(CLASS_NAME, names).output(OUTPUT, probabilities).build();
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
+                .output(CLASS_INDEX, index).output(CLASS_ID, ids).output(CLASS_NAME, names).output(OUTPUT, probabilities)
+                .build();
     }
 }

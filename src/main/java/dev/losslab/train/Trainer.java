@@ -52,6 +52,11 @@ public final class Trainer {
         return this;
     }
 
+    /** The options this trainer trains with. */
+    public TrainingOptions options() {
+        return options;
+    }
+
     /** The 1-based epoch after which early stopping ended training, or -1 when it ran every epoch. */
     public int stoppedEpoch() {
         return stoppedEpoch;

@@ -72,4 +72,36 @@ public final class DecisionRules {
             throw new LosslabException(file + ": not a decision rule (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         }
     }
+
+    /**
+     * A rule as readable text, the one form every printout uses: its method, then its numbers (thresholds to three
+     * decimals; a tree by its size), e.g. {@code relative, thresholds [0.168, 0.103, ...]} or
+     * {@code tree, 13 nodes, maxDepth 8, nodeSize 5}.
+     */
+    public static String describe(DecisionRule rule) {
+        if (rule instanceof BinaryThresholdRule b) {
+            return String.format(java.util.Locale.ROOT, "grid, threshold %.3f", b.threshold());
+        }
+        if (rule instanceof AbsoluteThresholdRule a) {
+            return "absolute, thresholds " + format(a.thresholds());
+        }
+        if (rule instanceof RelativeThresholdRule r) {
+            return "relative, thresholds " + format(r.thresholds());
+        }
+        if (rule instanceof LogitAdjustmentRule la) {
+            return String.format(java.util.Locale.ROOT, "logit adjustment, tau %.2f, priors %s", la.tau(), format(la.priors()));
+        }
+        if (rule instanceof TreeRule t) {
+            return "tree, " + t.nodes().size() + " nodes, maxDepth " + t.maxDepth() + ", nodeSize " + t.nodeSize();
+        }
+        return "argmax";
+    }
+
+    private static String format(double[] t) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < t.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.3f", t[i]));
+        }
+        return sb.append(']').toString();
+    }
 }

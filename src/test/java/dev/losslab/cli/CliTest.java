@@ -92,7 +92,8 @@ class CliTest {
         assertEquals("label,p0,p1", csv.get(0));
         assertEquals(1 + 30 + 8, csv.size()); // test: 30 of class 3, round(37.5 * 0.2) = 8 of class 7
         try (var files = Files.list(run)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temp files left");
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().equals(dev.losslab.util.OwnedFolder.MARKER)), "no temp files left");
         }
     }
 

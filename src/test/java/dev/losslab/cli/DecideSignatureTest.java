@@ -109,10 +109,10 @@ class DecideSignatureTest {
             assertEquals(List.of(SavedModelExport.DECIDE, SavedModelExport.SIGNATURE).stream().sorted().toList(),
                     b.signatures().stream().map(s -> s.key()).sorted().toList());
             var sig = b.signatures().stream().filter(s -> s.key().equals(SavedModelExport.DECIDE)).findFirst().orElseThrow();
-            assertEquals(java.util.Set.of("class_id", "class_name", "probabilities"), sig.outputNames());
+            assertEquals(java.util.Set.of("class_index", "class_id", "class_name", "probabilities"), sig.outputNames());
             try (TFloat32 x = TFloat32.tensorOf(Shape.of(N, 28, 28, 1), DataBuffers.of(pixels(), true, false));
                  var r = b.function(SavedModelExport.DECIDE).call(Map.of(SavedModelExport.INPUT, x))) {
-                TInt64 ids = (TInt64) r.get(SavedModelExport.CLASS_ID).orElseThrow();
+                TInt64 ids = (TInt64) r.get(SavedModelExport.CLASS_INDEX).orElseThrow();
                 TString names = (TString) r.get(SavedModelExport.CLASS_NAME).orElseThrow();
                 TFloat32 probs = (TFloat32) r.get(SavedModelExport.OUTPUT).orElseThrow();
                 float[] q = new float[N * 3];
@@ -124,6 +124,64 @@ class DecideSignatureTest {
                     assertEquals(NAMES.get(want[i]), names.getObject(i));
                 }
                 assertArrayEquals(want, got);
+            }
+        }
+    }
+
+    /**
+     * A model trained on classes 0, 2 and 6 with 'tf' pixels: the decide signature's class_id, predict's predicted column
+     * and the Java API's classId are the dataset's ids (0, 2, 6), class_index the output position, and the Java API
+     * scales stored pixels as the metadata says, exactly as predict does.
+     */
+    @Test
+    void classIdMeansTheDatasetsClassEverywhere() throws IOException {
+        int[] classes = {0, 2, 6};
+        Path m = dir.resolve("m026");
+        var params = CnnArchitecture.initialParameters(ModelSpec.VALID, 3, 11);
+        SavedModelExport.export(params, ModelSpec.VALID, 3, m, new ModelMetadata(ModelMetadata.FORMAT, classes, NAMES, "tf",
+                "probabilities", ModelSpec.VALID, "crossentropy", tree));
+        byte[] px = IdxFile.readImages(images).pixels();
+        float[] stored = new float[px.length];
+        float[] tfScaled = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            stored[i] = px[i] & 0xff;
+            tfScaled[i] = stored[i] / 127.5f - 1f;
+        }
+        int[] index = new int[N];
+        int[] id = new int[N];
+        try (SavedModelBundle b = SavedModelBundle.load(m.toString(), "serve");
+             TFloat32 x = TFloat32.tensorOf(Shape.of(N, 28, 28, 1), DataBuffers.of(tfScaled, true, false));
+             var r = b.function(SavedModelExport.DECIDE).call(Map.of(SavedModelExport.INPUT, x))) {
+            TInt64 ix = (TInt64) r.get(SavedModelExport.CLASS_INDEX).orElseThrow();
+            TInt64 ids = (TInt64) r.get(SavedModelExport.CLASS_ID).orElseThrow();
+            for (int i = 0; i < N; i++) {
+                index[i] = Math.toIntExact(ix.getLong(i));
+                id[i] = Math.toIntExact(ids.getLong(i));
+                assertEquals(classes[index[i]], id[i], "class_id is the dataset's id of class_index");
+            }
+        }
+        int differ = 0;
+        for (int i = 0; i < N; i++) {
+            differ += index[i] != id[i] ? 1 : 0;
+        }
+        assertTrue(differ > 0, "some decisions are classes 2 or 6, whose index and id differ");
+        Path csv = dir.resolve("m026.csv");
+        var o = CliTest.cli("predict", "--model", m.toString(), "--images", images.toString(), "--out", csv.toString());
+        assertEquals(0, o.status(), o.err());
+        List<String> rows = Files.readAllLines(csv);
+        int col = List.of(rows.get(0).split(",")).indexOf("predicted");
+        for (int i = 0; i < N; i++) {
+            assertEquals(String.valueOf(id[i]), rows.get(i + 1).split(",")[col], "row " + i + ": predict's predicted = decide's class_id");
+        }
+        try (var c = dev.losslab.api.SavedModelClassifier.open(m)) {
+            assertEquals("tf", c.pixelScaling());
+            assertArrayEquals(classes, c.classIds());
+            var got = c.classify(stored, N);
+            assertArrayEquals(id, got.classId(), "the Java API scales stored pixels as the metadata says and reports ids");
+            assertArrayEquals(index, got.classIndex());
+            assertArrayEquals(index, c.decisions(tfScaled, N), "decisions are class indices of already scaled pixels");
+            for (int i = 0; i < N; i++) {
+                assertEquals(NAMES.get(index[i]), got.className().get(i));
             }
         }
     }

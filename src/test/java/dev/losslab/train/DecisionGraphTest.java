@@ -44,7 +44,7 @@ class DecisionGraphTest {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             var x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, k)));
-            var ids = DecisionGraph.classIds(tf, x, rule);
+            var ids = DecisionGraph.classIndices(tf, x, rule);
             var labels = DecisionGraph.classNames(tf, ids, names);
             try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, k), DataBuffers.of(p, true, false));
                  var out = s.runner().feed(x, in).fetch(ids).fetch(labels).run()) {

@@ -48,6 +48,7 @@ public final class ParallelSweep {
     private final String[] progress;
     private int done;
     private int failed;
+    private boolean diskFull;
     private int lastStatusWidth;
     private final List<String> failedRuns = new ArrayList<>();
     private Path out;
@@ -120,6 +121,13 @@ public final class ParallelSweep {
                 // already shutting down
             }
         }
+        if (diskFull) {
+            synchronized (lock) {
+                clearStatus();
+            }
+            throw new LosslabException.DiskFull("the disk holding " + plan.out() + " is full: the sweep stopped; "
+                    + "finished runs are kept, free some space and run again with --resume", null);
+        }
         Summary.writeLocked(plan.out(), config, all, plan.config());
         synchronized (lock) {
             clearStatus();
@@ -183,6 +191,12 @@ public final class ParallelSweep {
                 } else if (line.startsWith(ExperimentRunner.EVENT_DONE)) {
                     String[] parts = line.substring(ExperimentRunner.EVENT_DONE.length()).trim().split(" ");
                     synchronized (lock) {
+                        if (parts.length > 1 && parts[1].equals("diskfull")) {
+                            diskFull = true; // not done: the run left nothing, --resume redoes it
+                            current[job] = null;
+                            progress[job] = null;
+                            continue;
+                        }
                         done++;
                         if (parts.length > 1 && !parts[1].equals("ok")) {
                             failed++;
