@@ -89,6 +89,17 @@ public final class TrainingRun {
         sharedDataLoadSeconds = seconds;
     }
 
+    /** A test's hook before each write of a run's outputs (by name), to inject a failure there; a no-op otherwise. */
+    interface WriteHook {
+        void before(String what) throws IOException;
+    }
+
+    static volatile WriteHook writeHook = w -> { };
+
+    private static void beforeWrite(String what) throws IOException {
+        writeHook.before(what);
+    }
+
     public TrainingRun(PrintStream log) {
         this.log = log;
     }
@@ -229,12 +240,16 @@ public final class TrainingRun {
             RunRecord.Tuning tuning = runTuning.record();
 
             long exportStart = System.nanoTime();
+            beforeWrite("model");
             SavedModelExport.export(graph.parameters(), network, work.resolve("model"),
                     metadata(config, tuned, data, input, scaling));
             if (!noValidation) {
+                beforeWrite("val-probabilities.csv");
                 ProbabilityCsv.write(work.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
             }
+            beforeWrite("test-probabilities.csv");
             ProbabilityCsv.write(work.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
+            beforeWrite("decision-rule.json");
             AtomicFiles.writeString(work.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
 
             phases.put("export", (System.nanoTime() - exportStart) / 1e9);
@@ -264,6 +279,7 @@ public final class TrainingRun {
                 List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
                 tb.finish(work, history.size(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
             }
+            beforeWrite("run.json");
             AtomicFiles.writeString(work.resolve("run.json"), JSON.writeValueAsString(record));
             tunedRule = tuned;
         } catch (IOException e) {
@@ -279,6 +295,7 @@ public final class TrainingRun {
             }
         }
         try {
+            beforeWrite("publish");
             OwnedFolder.publish(work, out);
         } catch (IOException e) {
             OwnedFolder.deleteQuietly(work);
