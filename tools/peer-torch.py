@@ -2,8 +2,10 @@
 """The PyTorch CPU peer of `losslab bench`: the notebook's CNN (the same layers, padding and
 Glorot-uniform init as losslab's), trained with Adam (lr 1e-3, eps 1e-7 as Keras) and
 cross-entropy on synthetic 28x28 data, one optimizer step per batch. Prints samples/s at batch 32
-and 128 as JSON. Usage: tools/peer-torch.py [--padding same|valid] [--threads N] [--steps 300]
-[--classes 2]
+and 128 as JSON. --memory-format channels_last follows PyTorch's own CPU performance guidance (NHWC
+activations, which oneDNN's convolutions prefer); contiguous (NCHW) is PyTorch's default. Usage:
+tools/peer-torch.py [--padding same|valid] [--threads N] [--steps 300] [--classes 2]
+[--memory-format contiguous|channels_last]
 """
 import argparse, json, time
 import torch
@@ -68,15 +70,18 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--classes", type=int, default=2)
+    ap.add_argument("--memory-format", default="contiguous", choices=["contiguous", "channels_last"])
     a = ap.parse_args()
+    fmt = torch.channels_last if a.memory_format == "channels_last" else torch.contiguous_format
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.manual_seed(1)
-    x = torch.rand(4096, 1, 28, 28)
+    x = torch.rand(4096, 1, 28, 28).contiguous(memory_format=fmt)
     y = torch.randint(0, a.classes, (4096,))
-    out = {"peer": "pytorch " + torch.__version__, "padding": a.padding, "threads": torch.get_num_threads()}
+    out = {"peer": "pytorch " + torch.__version__, "padding": a.padding, "threads": torch.get_num_threads(),
+           "memory_format": a.memory_format}
     for batch, steps in ((32, a.steps), (128, max(10, a.steps // 4))):
-        model = Cnn(a.padding, a.classes)
+        model = Cnn(a.padding, a.classes).to(memory_format=fmt)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
         out[f"train_samples_per_s_b{batch}"] = throughput(model, opt, x, y, batch, steps, a.classes == 2)
     print(json.dumps(out))

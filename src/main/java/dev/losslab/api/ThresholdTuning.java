@@ -42,7 +42,7 @@ public final class ThresholdTuning {
         int k = check(probabilities, labels);
         int[] classes = IntStream.range(0, k).toArray();
         RunConfig settings = new RunConfig("api", classes, null, null, null, null, null, null, null, seed, null, null, null,
-                null, null, null, null, objective, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, objective, null, null, null, null, null, null, null, null, null, null);
         float[] p = flat(probabilities, k);
         Tuner.Report report = Tuner.tune(p, labels, p, labels, k, settings.tuningSettings());
         return report.chosenResult().rule();

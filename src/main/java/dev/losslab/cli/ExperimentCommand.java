@@ -24,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a sweep config: one training run per (split, loss, seed) into --out/runs/<id>/, "
                 + "with summary.csv and summary.md rewritten after every run. Each run uses --threads intra-op "
                 + "threads (default 1, so its numbers do not depend on how the sweep is scheduled); --jobs runs "
-                + "several at a time in worker processes; --shard takes a share of the sweep (for several machines).")
+                + "several at a time in worker processes (which end if this process is killed); --shard takes a share "
+                + "of the sweep (for several machines). A full disk stops the sweep in one line; the run it was writing "
+                + "is left out, and --resume redoes it.")
 public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "sweep config, e.g. configs/binary.json")
     Path config;

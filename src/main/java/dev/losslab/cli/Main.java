@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
  * unless {@code --verbose} is given.
  */
 @Command(name = "losslab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Train image classifiers on imbalanced data (Fashion-MNIST, your folders, IDX, .npz or CIFAR files; the "
+        description = "Train image classifiers on imbalanced data (Fashion-MNIST, your folders, IDX, npz or CIFAR files; the "
                 + "notebook's CNN or your own layers or Keras JSON) with the field's imbalance losses, tune their decision rule "
                 + "on validation, and ship it inside the SavedModel.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
                 CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
-                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, ExportCommand.class, WarmupCommand.class})
+                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, ExportCommand.class, WarmupCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;
 
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
         }
         final boolean showStack = verbose;
         CommandLine cli = new CommandLine(new Main());
+        tailorSharedOptions(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -84,6 +86,40 @@ public final class Main implements Runnable {
             return USER_ERROR;
         }
         return cli.execute(args);
+    }
+
+    /** Commands that read a run or sweep config, whose values --precision and --onednn override. */
+    private static final java.util.Set<String> CONFIG_COMMANDS = java.util.Set.of("train", "experiment");
+
+    /**
+     * The shared options' help, true for each command: a sweep's runs take 1 thread each by default (not all cores), and
+     * only the commands with a config have a config value for --precision and --onednn to override.
+     */
+    static void tailorSharedOptions(CommandLine cli) {
+        for (var e : cli.getSubcommands().entrySet()) {
+            CommandLine.Model.CommandSpec spec = e.getValue().getCommandSpec();
+            String name = e.getKey();
+            replaceDescription(spec, "--threads", name.equals("experiment")
+                    ? "TF intra-op threads of each run; 0 (default) = 1 per run, so a run's numbers do not depend on how the "
+                    + "sweep is scheduled (--jobs then fills the cores)"
+                    : "TF intra-op threads; 0 = all cores (default)");
+            if (!CONFIG_COMMANDS.contains(name)) {
+                replaceDescription(spec, "--precision", "fp32 or bf16 (mixed precision, CPUs with AVX512_BF16/AMX) "
+                        + "(default: fp32)");
+                replaceDescription(spec, "--onednn", "auto (default), on or off: TensorFlow's oneDNN CPU kernels. The "
+                        + "launcher sets TF_ENABLE_ONEDNN_OPTS before TensorFlow starts (auto = on, measured faster); a process "
+                        + "started with the other setting runs the command again in a child JVM");
+            }
+        }
+    }
+
+    private static void replaceDescription(CommandLine.Model.CommandSpec spec, String option, String description) {
+        CommandLine.Model.OptionSpec o = spec.findOption(option);
+        if (o == null) {
+            return;
+        }
+        spec.remove(o);
+        spec.addOption(CommandLine.Model.OptionSpec.builder(o).description(description).build());
     }
 
     static String oneLine(String s) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "PNG charts of the sweeps under --results: accuracy bars, training curves, binary threshold curves.")
+        description = "PNG charts of the sweeps under --results: accuracy bars, training curves, binary threshold curves, "
+                + "reliability diagrams.")
 public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "results", description = "folder holding <setting>/runs/*/run.json (default: ${DEFAULT-VALUE})")
     Path results;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Print Keras' model.summary() table (layer, type, output shape, parameters; Total, Trainable and "
-                + "Non-trainable params) for a config's network or a Keras model JSON.")
+                + "Non-trainable params) for a config's network or a Keras model (JSON, .keras or .h5).")
 public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--config", description = "run or sweep config: its network on its data's shape and classes")
     Path config;

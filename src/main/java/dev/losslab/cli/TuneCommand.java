@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = "Fit decision rules on validation probabilities (label,p0,.. CSV from any model), report validation "
-                + "and test accuracy per method, and write the rule chosen on validation.")
+        description = "Fit decision rules on validation probabilities (label,p0,.. CSV from any model) for an objective "
+                + "(accuracy, balanced accuracy, macro-F1 or a cost matrix), report validation and test scores per method, and "
+                + "write the rule chosen on validation, or by cross-fitting over stratified validation folds "
+                + "(--selection-folds).")
 public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--probabilities", required = true, description = "validation probabilities CSV (label,p0,...)")
     Path probabilities;

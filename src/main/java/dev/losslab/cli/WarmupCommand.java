@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  * {@code -XX:ArchiveClassesAtExit} so that the JVM's class-data archive holds the classes a real run
  * loads (picocli, Jackson, TensorFlow Java, protobuf, Smile, losslab): later processes start faster.
  */
-@Command(name = "warmup", hidden = true, description = "Run a tiny synthetic sweep (used by tools/losslab to build "
+@Command(name = "warmup", hidden = true, mixinStandardHelpOptions = true, description = "Run a tiny synthetic sweep (used by tools/losslab to build "
         + "the JVM's class-data archive).")
 public final class WarmupCommand implements Callable<Integer> {
     @Override

@@ -33,6 +33,8 @@ import java.util.Map;
  *                named by its name in run names
  * @param lossModels a network of its own for a loss (method label or loss name), as the papers pair LDAM with a
  *                   normalised classifier ({@code NormedDense}); other losses run {@code model}
+ * @param decoupling the settings of the decoupling stages its method labels name ({@code crossentropy+crt}: a
+ *                   {@link dev.losslab.recipe.Decoupling} with method {@code crt}); a stage not listed takes its defaults
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -47,7 +49,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                com.fasterxml.jackson.databind.JsonNode augmentation,
                                List<com.fasterxml.jackson.databind.JsonNode> optimizers,
                                List<com.fasterxml.jackson.databind.JsonNode> recipes,
-                               Map<String, ModelSpec> lossModels, Integer selectionFolds) {
+                               Map<String, ModelSpec> lossModels, Integer selectionFolds,
+                               List<dev.losslab.recipe.Decoupling> decoupling) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -115,8 +118,12 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
             for (String loss : losses) {
                 // "crossentropy+class_balanced-from160": a loss with its own sampler (a method of its own in reports)
                 String base = baseLoss(loss);
-                com.fasterxml.jackson.databind.JsonNode runSampling = base.equals(loss) ? sampling
-                        : dev.losslab.recipe.Sampling.fromLabel("losses: '" + loss + "'", loss.substring(base.length() + 1),
+                String suffix = base.equals(loss) ? null : loss.substring(base.length() + 1);
+                // "crossentropy+crt": a decoupling stage after training; any other suffix names a sampler
+                dev.losslab.recipe.Decoupling decoupling = suffix != null && dev.losslab.recipe.Decoupling.isLabel(suffix)
+                        ? dev.losslab.recipe.Decoupling.fromLabel(suffix, decouplingFor(suffix)) : null;
+                com.fasterxml.jackson.databind.JsonNode runSampling = suffix == null || decoupling != null ? sampling
+                        : dev.losslab.recipe.Sampling.fromLabel("losses: '" + loss + "'", suffix,
                         epochs == null ? 10 : epochs).toJson();
                 Map<String, Object> params = lossParams == null ? null
                         : lossParams.containsKey(loss) ? lossParams.get(loss) : lossParams.get(base);
@@ -125,11 +132,15 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                             ? v.sampling() : runSampling;
                     // the run's method, as RunConfig.method() names it: loss, +sampler, +recipe name
                     String label = loss;
+                    if (decoupling != null) {
+                        label = base; // RunConfig.method() adds the stage, after any sampler
+                    }
                     if (vSampling != runSampling) {
                         var sm = dev.losslab.recipe.Sampling.parse("recipes: '" + v.name() + "' sampling", vSampling,
                                 epochs == null ? 10 : epochs);
                         label = sm.type().equals("uniform") ? label : label + "+" + sm.configName();
                     }
+                    label = decoupling == null ? label : label + "+" + decoupling.method();
                     label = v.name() == null ? label : label + "+" + v.name();
                     for (long seed : seeds) {
                         RunConfig rc = new RunConfig(name + "/" + splitName + "-" + label + "-seed" + seed, classes,
@@ -137,7 +148,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                 params, epochs, batchSize, learningRate, seed, null,
                                 tuning, search, searchStep, searchSamples, modelFor(loss, base), precision, objective,
                                 costMatrix, imbalance, data, v.optimizer(), v.callbacks(), vSampling, v.augmentation(),
-                                v.name(), selectionFolds);
+                                v.name(), selectionFolds, decoupling);
                         rc.validate();
                         out.add(new Run(SafeName.check("run id", splitName + "-" + label + "-seed" + seed), splitName, label,
                                 seed, rc));
@@ -236,6 +247,19 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         return model;
     }
 
+    /** The sweep's settings for the decoupling stage {@code method}, or null (its defaults). */
+    private dev.losslab.recipe.Decoupling decouplingFor(String method) {
+        if (decoupling == null) {
+            return null;
+        }
+        for (var d : decoupling) {
+            if (d == null) {
+                throw new LosslabException("decoupling: an entry is null");
+            }
+        }
+        return decoupling.stream().filter(d -> d.method().equals(method)).findFirst().orElse(null);
+    }
+
     /** The loss of a method label: {@code crossentropy} for {@code crossentropy+class_balanced}. */
     static String baseLoss(String label) {
         int plus = label.indexOf('+');
@@ -246,7 +270,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels, selectionFolds);
+                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels, selectionFolds, decoupling);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

@@ -46,6 +46,8 @@ import dev.losslab.tune.Tuner;
  * @param selectionFolds how tuning chooses among its methods: null or 0 by the score on the validation set each was
  *                       fitted to, 2 or more by cross-fitting over that many stratified validation folds
  *                       ({@link dev.losslab.tune.CrossFitting})
+ * @param decoupling a stage after training that re-balances the classifier only ({@link dev.losslab.recipe.Decoupling}:
+ *                   {@code crt} or {@code tau_norm}); null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
@@ -56,7 +58,8 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                         double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data,
                         com.fasterxml.jackson.databind.JsonNode optimizer, com.fasterxml.jackson.databind.JsonNode callbacks,
                         com.fasterxml.jackson.databind.JsonNode sampling,
-                        com.fasterxml.jackson.databind.JsonNode augmentation, String recipeName, Integer selectionFolds) {
+                        com.fasterxml.jackson.databind.JsonNode augmentation, String recipeName, Integer selectionFolds,
+                        dev.losslab.recipe.Decoupling decoupling) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -89,7 +92,8 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
 
     /**
      * The run's method as sweeps and reports name it: its loss, {@code +sampler} when it re-samples
-     * ({@code crossentropy+class_balanced-from160}), and {@code +optimizer} when its sweep varies the optimizer.
+     * ({@code crossentropy+class_balanced-from160}), {@code +crt} or {@code +tau_norm} when a decoupling stage follows
+     * training, and {@code +optimizer} when its sweep varies the optimizer.
      */
     public String method() {
         String m = loss;
@@ -97,6 +101,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
             var s = dev.losslab.recipe.Sampling.parse("sampling", sampling, epochs);
             m = s.type().equals("uniform") ? m : m + "+" + s.configName();
         }
+        m = decoupling == null ? m : m + "+" + decoupling.method();
         return recipeName == null ? m : m + "+" + recipeName;
     }
 
@@ -168,6 +173,15 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
             throw new LosslabException("tuning: give at least one method (valid: grid, tree, absolute, relative)");
         }
         tuningSettings();
+        if (decoupling != null) {
+            if (decoupling.method().equals(dev.losslab.recipe.Decoupling.TAU_NORM) && perClass.length < 3) {
+                throw new LosslabException("decoupling tau_norm needs K >= 3 classes (a softmax classifier; two classes "
+                        + "have one sigmoid unit)");
+            }
+            if (model.fineTune() != null) {
+                throw new LosslabException("decoupling and model.fineTune are two second phases; give one");
+            }
+        }
         return this;
     }
 

@@ -27,11 +27,16 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
      * weights it restored (1-based epochs; null when it did not): tuning, test metrics, the SavedModel and the
      * TensorBoard test logs all use the restored weights. With a fine-tuning phase, {@code stoppedEpoch} and
      * {@code restoredEpoch} are the last phase's that stopped or restored, numbered on across phases as the log numbers
-     * them, and {@code phases} holds each phase's own.
+     * them, and {@code phases} holds each phase's own ({@code train}, {@code fine_tune}, {@code crt}); {@code tau} is
+     * the tau a {@code tau_norm} decoupling stage chose on validation.
      */
-    public record Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch, List<Phase> phases) {
+    public record Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           List<Phase> phases,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           Double tau) {
         public Training(String recipe, int epochsRun, Integer stoppedEpoch, Integer restoredEpoch) {
-            this(recipe, epochsRun, stoppedEpoch, restoredEpoch, null);
+            this(recipe, epochsRun, stoppedEpoch, restoredEpoch, null, null);
         }
     }
 

@@ -221,6 +221,21 @@ public final class TrainingRun {
                 graph = fineGraph;
                 trainingPhases.add(phase("fine_tune", done + 1, history.size(), fineTrainer));
             }
+            Double tau = null;
+            if (config.decoupling() != null) {
+                // the decoupling stage (Kang et al. 2020): the classifier alone re-balanced on the trained features
+                var d = config.decoupling();
+                if (d.method().equals(dev.losslab.recipe.Decoupling.CRT)) {
+                    int done = history.size();
+                    var crt = DecouplingStage.retrainClassifier(d, config, input, k, graph, loss, options, sets, history, log,
+                            tb);
+                    fineGraph = crt.graph();
+                    graph = fineGraph;
+                    trainingPhases.add(phase("crt", done + 1, history.size(), crt.trainer()));
+                } else {
+                    tau = DecouplingStage.tauNormalise(config, graph, sets, log).tau();
+                }
+            }
             RunRecord.Phase stopped = trainingPhases.stream().filter(p -> p.stoppedEpoch() != null)
                     .reduce((a, b) -> b).orElse(null);
             RunRecord.Phase restored = trainingPhases.stream().filter(p -> p.restoredEpoch() != null)
@@ -268,7 +283,7 @@ public final class TrainingRun {
                             l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
                     phases, dev.losslab.train.OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
                     stopped == null ? null : stopped.stoppedEpoch(), restored == null ? null : restored.restoredEpoch(),
-                    trainingPhases.size() > 1 ? trainingPhases : null));
+                    trainingPhases.size() > 1 ? trainingPhases : null, tau));
             if (tb != null) {
                 Map<String, Double> finals = new LinkedHashMap<>();
                 finals.put("tuned_accuracy", record.test().tuned().accuracy());

@@ -19,16 +19,32 @@ import org.tensorflow.types.family.TNumber;
  * class-balanced weights of Cui et al. 2019 (beta 0.9999, {@link ClassBalancedWeights}) from epoch
  * E on: the loss is then the batch mean of w_y times the sample's term. Before E, and for validation
  * loss, the weights are 1.
+ *
+ * <p>Cao et al.'s ablations (Table 2) are this loss without margins: {@code crossentropy_drw} (margin 0, scale 1:
+ * cross-entropy with deferred re-weighting, "CE-DRW") and {@code normed_crossentropy} (margin 0, scale s: the
+ * cross-entropy of s cos(theta) on a {@code NormedDense} classifier, which separates LDAM's normalised head from
+ * its margins).
  */
 public final class LdamLoss implements Loss, DeferredReweighting {
     public static final String NAME = "ldam";
+    /** Cross-entropy with deferred re-weighting (Cao et al. 2019, Table 2's CE-DRW): margin 0, scale 1. */
+    public static final String CE_DRW = "crossentropy_drw";
+    /** Cross-entropy of s times the logits, for a NormedDense head's cosines (Cao et al. 2019's normalised CE). */
+    public static final String NORMED_CE = "normed_crossentropy";
+    private final String name;
     private final double[] margins;
     private final double scale;
     private final int drwEpoch;
     private final double[] drwWeights;
 
     public LdamLoss(int[] counts, double maxMargin, double scale, int drwEpoch) {
-        this.margins = counts == null ? null : margins(counts, maxMargin);
+        this(NAME, counts, maxMargin, scale, drwEpoch);
+    }
+
+    /** The loss under {@code name}; {@code maxMargin} 0 leaves the logits' margins out (the ablations above). */
+    public LdamLoss(String name, int[] counts, double maxMargin, double scale, int drwEpoch) {
+        this.name = name;
+        this.margins = counts == null || maxMargin == 0 ? null : margins(counts, maxMargin);
         this.scale = scale;
         this.drwEpoch = drwEpoch;
         this.drwWeights = ClassBalancedWeights.of(counts, 0.9999);
@@ -50,7 +66,7 @@ public final class LdamLoss implements Loss, DeferredReweighting {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -77,7 +93,7 @@ public final class LdamLoss implements Loss, DeferredReweighting {
     @Override
     public <T extends TNumber> Operand<T> computeWeighted(Ops tf, Operand<T> labels, Operand<T> logits, int numClasses,
                                                          Operand<T> weights) {
-        Ops s = tf.withSubScope(NAME);
+        Ops s = tf.withSubScope(name);
         Operand<T> z = numClasses == 2 ? s.concat(List.of(s.zerosLike(logits), logits), s.constant(1)) : logits;
         if (margins != null) {
             // lower the true class's logit by its margin: z - y * Delta

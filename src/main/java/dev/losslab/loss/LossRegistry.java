@@ -63,6 +63,16 @@ public final class LossRegistry {
                 "Cao et al. 2019 (NeurIPS), LDAM eq. 13, margins C / n_k^(1/4) (largest 0.5), scale s; DRW from drwEpoch "
                         + "with Cui et al.'s class-balanced weights",
                 p -> new LdamLoss(p.trainCounts(), p.number("maxMargin"), p.number("s"), (int) p.number("drwEpoch")));
+        ParamSpec drw = ParamSpec.number("drwEpoch", 0, "a whole epoch >= 0 (0: no deferred re-weighting)",
+                v -> v >= 0 && v == Math.rint(v) && v <= 10_000);
+        register(LdamLoss.CE_DRW, List.of(drw),
+                "Cao et al. 2019 (NeurIPS), Table 2's CE-DRW: cross-entropy, Cui et al.'s class-balanced weights (beta "
+                        + "0.9999) from drwEpoch",
+                p -> new LdamLoss(LdamLoss.CE_DRW, p.trainCounts(), 0, 1, (int) p.number("drwEpoch")));
+        register(LdamLoss.NORMED_CE, List.of(ParamSpec.number("s", 30.0, "in (0, 100]", v -> v > 0 && v <= 100), drw),
+                "Cao et al. 2019 (NeurIPS), LDAM without margins: cross-entropy of s z for a NormedDense head's cosines "
+                        + "(pair it with NormedDense, as for ldam); DRW from drwEpoch",
+                p -> new LdamLoss(LdamLoss.NORMED_CE, p.trainCounts(), 0, p.number("s"), (int) p.number("drwEpoch")));
         register(SurrogateFbetaLoss.NAME, List.of(
                         ParamSpec.number("beta", 1.0, "a number > 0", v -> v > 0 && v <= 100),
                         ParamSpec.choice("reduction", "mean", List.of("mean", "class_mean"))),

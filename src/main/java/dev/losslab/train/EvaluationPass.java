@@ -19,6 +19,7 @@ final class EvaluationPass {
     private final Placeholder<TFloat32> images;
     private final Placeholder<TFloat32> labels;
     private final Operand<TFloat32> probabilities;
+    private final Operand<TFloat32> logits;
     private final Operand<TFloat32> loss;
     private final InputShape input;
     private final int numClasses;
@@ -31,21 +32,30 @@ final class EvaluationPass {
         this.numClasses = numClasses;
         images = eval.placeholder(TFloat32.class, Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
         labels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
-        Operand<TFloat32> logits = model.logits(eval, images, false);
+        logits = model.logits(eval, images, false);
         probabilities = dev.losslab.network.ClassifierOutput.probabilities(eval, logits, numClasses);
         loss = regularized.apply(lossFunction.compute(eval, labels, logits, numClasses));
     }
 
     /** Class probabilities {@code [n, K]} (row-major) for {@code set}, computed in chunks. */
     float[] probabilities(Session session, Images set, int chunk) {
+        return fetch(session, set, chunk, probabilities, numClasses);
+    }
+
+    /** The logits {@code [n, units]} (row-major; units K, or 1 for two classes) for {@code set}, in chunks. */
+    float[] logits(Session session, Images set, int chunk) {
+        return fetch(session, set, chunk, logits, numClasses == 2 ? 1 : numClasses);
+    }
+
+    private float[] fetch(Session session, Images set, int chunk, Operand<TFloat32> what, int width) {
         int n = set.size();
-        float[] out = new float[n * numClasses];
+        float[] out = new float[n * width];
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
             try (TFloat32 x = TrainingGraph.imageTensor(set.pixels(), input, from, to);
-                 var r = session.runner().feed(images, x).fetch(probabilities).run()) {
-                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).slice((long) from * numClasses,
-                        (long) (to - from) * numClasses));
+                 var r = session.runner().feed(images, x).fetch(what).run()) {
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false).slice((long) from * width,
+                        (long) (to - from) * width));
             }
         }
         return out;

@@ -291,6 +291,11 @@ public final class TrainingGraph implements AutoCloseable {
         return evaluation.probabilities(session, images, chunk);
     }
 
+    /** The logits {@code [n, units]} (row-major) for {@code images}: the inference pass without its softmax / sigmoid. */
+    public float[] logits(Images images, int chunk) {
+        return evaluation.logits(session, images, chunk);
+    }
+
     /** The loss on {@code images} as Keras reports validation loss (see {@link EvaluationPass#loss}). */
     public double loss(Images images, int batchSize) {
         return evaluation.loss(session, images, batchSize);

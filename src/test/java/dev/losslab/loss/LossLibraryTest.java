@@ -1,5 +1,6 @@
 package dev.losslab.loss;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,8 @@ class LossLibraryTest {
         out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(900, 100), "beta", 2.0)));
         out.add(Arguments.of("ldam", Map.of("_counts", List.of(900, 100))));
         out.add(Arguments.of("ldam", Map.of("_counts", List.of(5000, 400, 30), "s", 5.0, "maxMargin", 1.0)));
+        out.add(Arguments.of("crossentropy_drw", Map.of("_counts", List.of(5000, 400, 30), "drwEpoch", 20)));
+        out.add(Arguments.of("normed_crossentropy", Map.of("_counts", List.of(900, 100), "s", 5.0)));
         out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(900, 100), "reduction", "class_mean")));
         out.add(Arguments.of("surrogate_fbeta", Map.of("_counts", List.of(600, 300, 100), "reduction", "class_mean")));
         return out.stream();
@@ -188,6 +191,21 @@ class LossLibraryTest {
                         ((org.tensorflow.types.TFloat32) r.get(0)).getFloat(), 1e-4, "fed: class-balanced weights");
             }
         }
+    }
+
+    /** CE-DRW is cross-entropy until its epoch and then takes LDAM-DRW's class-balanced weights; both ablations defer. */
+    @Test
+    void ceDrwIsCrossEntropyThenClassBalanced() {
+        int[] counts = {5000, 400, 30};
+        var drw = (LdamLoss) LossRegistry.create("crossentropy_drw", Map.of("drwEpoch", 20), counts);
+        var ldam = (LdamLoss) LossRegistry.create("ldam", Map.of("drwEpoch", 20), counts);
+        assertEquals(20, drw.reweightFromEpoch());
+        assertArrayEquals(ldam.classWeights(), drw.classWeights(), 0, "the same class-balanced weights as LDAM-DRW");
+        Batch b = batches().get(2);
+        assertEquals(ReferenceLosses.value("crossentropy", Map.of(), b.labels(), b.logits(), 3),
+                ReferenceLosses.value("crossentropy_drw", Map.of(), b.labels(), b.logits(), 3), 1e-12);
+        var normed = (LdamLoss) LossRegistry.create("normed_crossentropy", Map.of(), counts);
+        assertEquals(0, normed.reweightFromEpoch(), "no DRW unless asked");
     }
 
     @Test

@@ -138,6 +138,13 @@ final class ReferenceLosses {
                 }
                 return sum / b;
             }
+            case "crossentropy_drw", "normed_crossentropy": {
+                // LDAM without margins (Cao et al.'s ablations): CE-DRW at scale 1, normalised CE at scale s (30)
+                Map<String, Object> asLdam = new java.util.HashMap<>(params);
+                asLdam.put("maxMargin", 0.0);
+                asLdam.putIfAbsent("s", name.equals("crossentropy_drw") ? 1.0 : 30.0);
+                return value("ldam", asLdam, labels, logits, k);
+            }
             case "ldam": {
                 double maxMargin = ((Number) params.getOrDefault("maxMargin", 0.5)).doubleValue();
                 double scale = ((Number) params.getOrDefault("s", 30.0)).doubleValue();

@@ -134,7 +134,7 @@ class TensorBoardTest {
         Path data = dir.resolve("data");
         TestData.writeSynthetic(data, 40, 15, 5);
         RunConfig c = new RunConfig("tb", new int[] {3, 7}, new double[] {0.8, 0.2}, null, "crossentropy", null, 2, 16, null,
-                4L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                4L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         Path out = dir.resolve("run");
         new TrainingRun(TestData.quiet()).execute(c, new TrainingRun.Environment(data, Device.CPU, 1, 0, false, false, true), out);
         Map<String, List<String>> tags = new java.util.TreeMap<>();
