@@ -169,6 +169,64 @@ class SweepSchedulingTest {
         assertEquals(RunMetrics.of(dir.resolve("kill-serial")), RunMetrics.of(out));
     }
 
+    /**
+     * kill -9 of a --jobs 2 sweep's main process ends its workers too (they watch their parent), so nothing trains on
+     * unseen; their locks are stale at once (dead pids), and --resume finishes the sweep, counting every run.
+     */
+    @Test
+    void workersEndWhenTheMainProcessIsKilledWithSigkill() throws Exception {
+        Path data = dir.resolve("data-kill9");
+        TestData.writeSynthetic(data, 60, 20, 5);
+        // two runs long enough (150 epochs, tens of seconds) that a worker left alone would still be training
+        Path cfg = write("kill9.json", SWEEP.replace("\"epochs\": 1", "\"epochs\": 150"));
+        Path out = dir.resolve("killed9");
+        String only = "80-20-crossentropy-seed*";
+        List<String> cmd = new ArrayList<>(JavaLauncher.command());
+        cmd.addAll(List.of("experiment", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString(),
+                "--jobs", "2", "--only", only));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("kill9.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        java.util.Set<Long> workers = new java.util.HashSet<>();
+        while (workers.size() < 2 && p.isAlive() && System.nanoTime() < deadline) {
+            p.toHandle().children().forEach(c -> workers.add(c.pid()));
+            Thread.sleep(50);
+        }
+        assertEquals(2, workers.size(), Files.readString(dir.resolve("kill9.log")));
+        // both workers are training (each holds a lock) before the parent is killed
+        while (locks(out) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs in the parent
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        long until = System.nanoTime() + 5_000_000_000L; // a worker left alone would train on for tens of seconds
+        while (workers.stream().anyMatch(w -> ProcessHandle.of(w).map(ProcessHandle::isAlive).orElse(false))
+                && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        for (long w : workers) {
+            assertFalse(ProcessHandle.of(w).map(ProcessHandle::isAlive).orElse(false), "worker " + w + " outlived its parent");
+        }
+        assertEquals(0, countRunJsons(out), "the workers stopped mid-run instead of finishing");
+        String[] resumed = cli("experiment", "--config", cfg.toString(), "--out", out.toString(), "--data-dir",
+                data.toString(), "--resume", "--jobs", "1", "--only", only);
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[1].contains("2 ran (0 failed), 0 skipped"), resumed[1]);
+        assertEquals(2, countRunJsons(out));
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            assertEquals(List.of(), runs.filter(r -> r.getFileName().toString().startsWith(".")).toList(),
+                    "the killed workers' partial runs are cleared");
+        }
+    }
+
+    private static long locks(Path out) throws IOException {
+        if (!Files.isDirectory(out.resolve("locks"))) {
+            return 0;
+        }
+        try (Stream<Path> l = Files.list(out.resolve("locks"))) {
+            return l.filter(f -> f.getFileName().toString().endsWith(".lock")).count();
+        }
+    }
+
     private static long countRunJsons(Path out) throws IOException {
         if (!Files.isDirectory(out.resolve("runs"))) {
             return 0;
