@@ -41,7 +41,14 @@ final class OneDnnChoice {
         }
         JsonNode value;
         try {
-            value = new ObjectMapper().readTree(config.toFile()).get("onednn");
+            JsonNode root = new ObjectMapper().readTree(config.toFile());
+            value = root.get("onednn");
+            if (root.path("status").isTextual() && root.path("config").isObject() && root.has("provenance")) {
+                // a run's own run.json: re-run it with the oneDNN setting it ran with ("on (...)", "off (...)")
+                String state = value != null && value.isTextual() ? value.asText().trim() : "";
+                String first = state.isEmpty() ? "auto" : state.split("[ (]")[0].toLowerCase(Locale.ROOT);
+                return VALID.contains(first) ? first : "auto";
+            }
         } catch (IOException | RuntimeException e) {
             return "auto"; // not JSON: the config loader says so, with the line
         }

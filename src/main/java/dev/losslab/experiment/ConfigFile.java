@@ -14,9 +14,19 @@ final class ConfigFile {
     }
 
     static <T> T read(Path file, Class<T> type, UnaryOperator<T> validate) {
+        return read(file, type, validate, UnaryOperator.identity());
+    }
+
+    /** As above, with {@code select} picking the part of the JSON that is the config (a run.json's {@code config}). */
+    static <T> T read(Path file, Class<T> type, UnaryOperator<T> validate,
+                      UnaryOperator<com.fasterxml.jackson.databind.JsonNode> select) {
         String text = TextFiles.read(file, "config file");
         try {
-            return validate.apply(RunConfig.JSON.readValue(text, type));
+            com.fasterxml.jackson.databind.JsonNode root = RunConfig.JSON.readTree(text);
+            com.fasterxml.jackson.databind.JsonNode chosen = select.apply(root);
+            // the file itself read as before (field paths and line numbers in errors); a part of it as a tree
+            return validate.apply(chosen == root ? RunConfig.JSON.readValue(text, type)
+                    : RunConfig.JSON.treeToValue(chosen, type));
         } catch (JsonProcessingException e) {
             // a value our own checks refused while Jackson built the record (an unknown padding, a
             // missing data folder): say what they said, not Jackson's wrapper

@@ -35,6 +35,8 @@ import java.util.Map;
  *                   normalised classifier ({@code NormedDense}); other losses run {@code model}
  * @param decoupling the settings of the decoupling stages its method labels name ({@code crossentropy+crt}: a
  *                   {@link dev.losslab.recipe.Decoupling} with method {@code crt}); a stage not listed takes its defaults
+ * @param validationFraction every run's validation share of the training split (see {@link RunConfig}); 0 trains on
+ *                           every training image, as Keras' protocol does
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"onednn"}) // a process setting, read by the CLI (--onednn)
 public record ExperimentConfig(String name, int[] classes, List<double[]> distributions, List<double[]> keepFractions,
@@ -50,7 +52,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                List<com.fasterxml.jackson.databind.JsonNode> optimizers,
                                List<com.fasterxml.jackson.databind.JsonNode> recipes,
                                Map<String, ModelSpec> lossModels, Integer selectionFolds,
-                               List<dev.losslab.recipe.Decoupling> decoupling) {
+                               List<dev.losslab.recipe.Decoupling> decoupling, Double validationFraction) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -145,7 +147,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                     for (long seed : seeds) {
                         RunConfig rc = new RunConfig(name + "/" + splitName + "-" + label + "-seed" + seed, classes,
                                 distributions != null ? split : null, keepFractions != null ? split : null, base,
-                                params, epochs, batchSize, learningRate, seed, null,
+                                params, epochs, batchSize, learningRate, seed, validationFraction,
                                 tuning, search, searchStep, searchSamples, modelFor(loss, base), precision, objective,
                                 costMatrix, imbalance, data, v.optimizer(), v.callbacks(), vSampling, v.augmentation(),
                                 v.name(), selectionFolds, decoupling);
@@ -270,7 +272,8 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     public ExperimentConfig withPrecision(Precision p) {
         return new ExperimentConfig(name, classes, distributions, keepFractions, losses, lossParams, epochs, batchSize,
                 learningRate, seeds, tuning, search, searchStep, searchSamples, model, p, objective, costMatrix, imbalances,
-                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels, selectionFolds, decoupling);
+                data, optimizer, callbacks, sampling, augmentation, optimizers, recipes, lossModels, selectionFolds, decoupling,
+                validationFraction);
     }
 
     /** "90-10" for a distribution, "keep90-80-...-5" for keep fractions. */

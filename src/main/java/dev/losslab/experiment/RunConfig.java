@@ -144,8 +144,21 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     }
 
     /** Reads and validates a config file; every problem is one line naming the file. */
+    /**
+     * Reads a run config, or a run's own {@code run.json} (its recorded {@code config}), so a run can be re-run from its
+     * record: {@code train --config results/x/runs/y/run.json}.
+     */
     public static RunConfig load(Path file) {
-        return ConfigFile.read(file, RunConfig.class, RunConfig::validate);
+        return ConfigFile.read(file, RunConfig.class, RunConfig::validate, RunConfig::recordedConfig);
+    }
+
+    /** The {@code config} of a run.json (an object with {@code status}, {@code config} and {@code provenance}), else the node. */
+    static com.fasterxml.jackson.databind.JsonNode recordedConfig(com.fasterxml.jackson.databind.JsonNode root) {
+        if (root != null && root.isObject() && root.path("status").isTextual() && root.path("config").isObject()
+                && root.has("provenance")) {
+            return root.get("config");
+        }
+        return root;
     }
 
     /** Checks every field; throws a one-line {@link LosslabException} naming the first problem. */

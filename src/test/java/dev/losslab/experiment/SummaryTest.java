@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The summary's regenerate line names the config that was run, as a reader would type it. */
 class SummaryTest {
     private static final ExperimentConfig CONFIG = new ExperimentConfig("lt", null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     @Test
     void theRegenerateLineNamesTheConfigFileThatRan() {
