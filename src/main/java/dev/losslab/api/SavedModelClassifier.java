@@ -1,5 +1,8 @@
 package dev.losslab.api;
 
+import dev.losslab.LosslabException;
+import dev.losslab.tune.ArgmaxRule;
+import dev.losslab.tune.DecisionRule;
 import dev.losslab.savedmodel.OutputKind;
 import dev.losslab.inference.ServingPipeline;
 import java.nio.file.Path;
@@ -10,7 +13,7 @@ import java.util.Optional;
  * Any SavedModel with one float image input {@code [-1, H, W, C]} (or {@code [-1, H, W]}) and one
  * {@code [-1, K]} output, as class probabilities: logits are turned into probabilities (softmax, or a
  * sigmoid for one unit), and a losslab model's class ids and names, pixel scaling and tuned rule come with it.
- * It serves exactly as {@code losslab predict} does (one pipeline, {@link dev.losslab.inference.ServingPipeline}):
+ * It serves exactly as {@code losslab predict} does (one pipeline, {@link ServingPipeline}):
  * give {@link #classify} the images' stored values (0-255) and the model's own pixel scaling is applied.
  *
  * <p>Two numbers name a class: its <em>index</em>, the output position 0..K-1, and its <em>id</em>, the dataset's
@@ -30,7 +33,7 @@ public final class SavedModelClassifier implements AutoCloseable {
      *
      * @param savedModel the folder holding {@code saved_model.pb} and {@code variables/}
      * @return the classifier; close it to free TensorFlow's session
-     * @throws dev.losslab.LosslabException with a one-line message when the folder is not a usable SavedModel
+     * @throws LosslabException with a one-line message when the folder is not a usable SavedModel
      */
     public static SavedModelClassifier open(Path savedModel) {
         return new SavedModelClassifier(ServingPipeline.open(savedModel));
@@ -89,7 +92,7 @@ public final class SavedModelClassifier implements AutoCloseable {
      *
      * @return a losslab model's rule, else empty
      */
-    public Optional<dev.losslab.tune.DecisionRule> tunedRule() {
+    public Optional<DecisionRule> tunedRule() {
         return Optional.ofNullable(pipeline.tunedRule());
     }
 
@@ -132,7 +135,7 @@ public final class SavedModelClassifier implements AutoCloseable {
     public double[][] probabilities(float[] pixels, int n) {
         int[] s = inputShape();
         var r = pipeline.runScaled(pixels, n, s[0], s[1], s[2], 1024, OutputKind.AUTO,
-                new dev.losslab.tune.ArgmaxRule(numClasses()));
+                new ArgmaxRule(numClasses()));
         return rows(r.probabilities(), n);
     }
 

@@ -1,5 +1,6 @@
 package dev.losslab.api;
 
+import dev.losslab.experiment.TrainingRun;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.losslab.LosslabException;
 import dev.losslab.experiment.RunConfig;
@@ -67,7 +68,7 @@ public final class ThresholdTuning {
      */
     public static String toJson(DecisionRule rule) {
         try {
-            return dev.losslab.experiment.TrainingRun.JSON.writeValueAsString(rule);
+            return TrainingRun.JSON.writeValueAsString(rule);
         } catch (JsonProcessingException e) {
             throw new LosslabException("cannot write the rule: " + e.getOriginalMessage());
         }
@@ -81,7 +82,7 @@ public final class ThresholdTuning {
      */
     public static DecisionRule fromJson(String json) {
         try {
-            return dev.losslab.experiment.TrainingRun.JSON.readValue(json, DecisionRule.class);
+            return TrainingRun.JSON.readValue(json, DecisionRule.class);
         } catch (JsonProcessingException e) {
             throw new LosslabException("not a losslab decision rule: " + e.getOriginalMessage());
         }

@@ -1,5 +1,14 @@
 package dev.losslab.cli;
 
+import dev.losslab.LosslabException;
+import dev.losslab.data.InputShape;
+import dev.losslab.experiment.AnyConfig;
+import dev.losslab.network.KerasModelFile;
+import dev.losslab.network.ModelSpec;
+import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.recipe.Recipe;
+import dev.losslab.train.Precision;
+import dev.losslab.tune.TuningBenchmark;
 import dev.losslab.data.AtomicFiles;
 import dev.losslab.experiment.TrainingRun;
 import dev.losslab.loss.LossRegistry;
@@ -71,35 +80,35 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (tuning) {
-            return print(dev.losslab.tune.TuningBenchmark.run());
+            return print(TuningBenchmark.run());
         }
-        dev.losslab.network.ModelSpec model = new dev.losslab.network.ModelSpec(dev.losslab.network.ModelSpec.Padding.parse(padding));
+        ModelSpec model = new ModelSpec(ModelSpec.Padding.parse(padding));
         int k = classes;
-        dev.losslab.recipe.Recipe recipe = null;
+        Recipe recipe = null;
         if (config != null) {
-            var rc = dev.losslab.experiment.AnyConfig.runConfig(config, null, null, null, System.err);
+            var rc = AnyConfig.runConfig(config, null, null, null, System.err);
             model = rc.model();
             k = rc.classes().length;
             recipe = rc.recipe();
         }
-        dev.losslab.network.InputShape declared = null;
+        InputShape declared = null;
         if (keras != null) {
             if (config != null) {
-                throw new dev.losslab.LosslabException("give --keras or --config, not both");
+                throw new LosslabException("give --keras or --config, not both");
             }
-            var net = dev.losslab.network.KerasModelFile.network(keras);
+            var net = KerasModelFile.network(keras);
             int[] d = net.declaredInput();
             if (d != null && d[0] > 0 && d[1] > 0 && d[2] > 0) {
-                declared = new dev.losslab.network.InputShape(d[0], d[1], d[2]);
+                declared = new InputShape(d[0], d[1], d[2]);
             }
-            model = new dev.losslab.network.ModelSpec(null, null, keras.toString(), false);
+            model = new ModelSpec(null, null, keras.toString(), false);
             if (declared != null) {
-                k = dev.losslab.network.ResolvedNetwork.outputClasses(net, declared);
+                k = ResolvedNetwork.outputClasses(net, declared);
             }
         }
         if (frozenBase) {
             var layers = model.network(k).layers();
-            model = new dev.losslab.network.ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(),
+            model = new ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(),
                     TrainingRun.JSON.createObjectNode().put("from", layers.get(layers.size() - 1).name()), model.head(),
                     model.pixels(), model.fineTune());
         }
@@ -107,23 +116,23 @@ public final class BenchCommand implements Callable<Integer> {
         if (rerun.isPresent()) {
             return rerun.getAsInt();
         }
-        dev.losslab.network.InputShape shape = declared != null ? declared : dev.losslab.network.InputShape.FASHION_MNIST;
+        InputShape shape = declared != null ? declared : InputShape.FASHION_MNIST;
         if (input != null) {
             String[] p = input.split(",");
             try {
-                shape = new dev.losslab.network.InputShape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
+                shape = new InputShape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
                         Integer.parseInt(p[2].trim()));
             } catch (RuntimeException e) {
-                throw new dev.losslab.LosslabException("--input must be H,W,C, e.g. 32,32,3; got '" + input + "'");
+                throw new LosslabException("--input must be H,W,C, e.g. 32,32,3; got '" + input + "'");
             }
         }
         var settings = new Benchmark.Settings(k, steps, Math.max(10, steps / 4), 10_000, common.threads, common.device(),
                 trainOnly, common.interOp, common.xla, batch, model,
-                common.precision() == null ? dev.losslab.train.Precision.FP32 : common.precision(), shape);
+                common.precision() == null ? Precision.FP32 : common.precision(), shape);
         if (profile) {
             return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
         }
-        if (recipe == null || recipe.equals(dev.losslab.recipe.Recipe.adam(1e-3))) {
+        if (recipe == null || recipe.equals(Recipe.adam(1e-3))) {
             return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
         }
         // the config's recipe (optimizer, augmentation) against plain Adam on the same network, alternated twice

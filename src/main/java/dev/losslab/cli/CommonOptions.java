@@ -1,5 +1,6 @@
 package dev.losslab.cli;
 
+import dev.losslab.train.Precision;
 import dev.losslab.train.Device;
 import picocli.CommandLine.Option;
 
@@ -37,8 +38,8 @@ public final class CommonOptions {
     }
 
     /** The --precision given, or null. */
-    dev.losslab.train.Precision precision() {
-        return precision == null ? null : dev.losslab.train.Precision.parse(precision);
+    Precision precision() {
+        return precision == null ? null : Precision.parse(precision);
     }
 
     Device device() {

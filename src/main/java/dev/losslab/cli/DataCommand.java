@@ -1,5 +1,10 @@
 package dev.losslab.cli;
 
+import dev.losslab.data.FolderImages;
+import dev.losslab.data.InputShape;
+import dev.losslab.data.LabelledImages;
+import dev.losslab.train.Precision;
+import dev.losslab.util.OwnedFolder;
 import dev.losslab.LosslabException;
 import dev.losslab.data.ImageFolder;
 import dev.losslab.data.NpyArray;
@@ -80,7 +85,7 @@ public final class DataCommand implements Callable<Integer> {
         SourceData data = TrainingRun.loadData(c.data(), dataDir, new java.io.PrintStream(new LineWriter(w), true,
                 java.nio.charset.StandardCharsets.UTF_8));
         PreparedData sets = PreparedData.prepare(data, c.dataSpec(), c.seed());
-        c.model().checkInput(new dev.losslab.network.InputShape(data.train().height(), data.train().width(),
+        c.model().checkInput(new InputShape(data.train().height(), data.train().width(),
                 data.train().channels()));
         var p = data.provenance();
         w.println(String.format(Locale.ROOT, "source: %s, %d classes, images %dx%dx%d; test: %s", p.kind(),
@@ -136,9 +141,9 @@ public final class DataCommand implements Callable<Integer> {
                     + config + " has none");
         }
         PrintWriter w = spec.commandLine().getOut();
-        Path cache = dev.losslab.util.OwnedFolder.create(Files.createTempDirectory("losslab-bench-cache"));
-        String saved = System.getProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY);
-        System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, cache.toString());
+        Path cache = OwnedFolder.create(Files.createTempDirectory("losslab-bench-cache"));
+        String saved = System.getProperty(FolderImages.CACHE_PROPERTY);
+        System.setProperty(FolderImages.CACHE_PROPERTY, cache.toString());
         try {
             java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
             w.println(String.format(Locale.ROOT, "%-8s %9s %10s %12s %11s %14s %8s %17s", "load", "images", "seconds",
@@ -164,25 +169,25 @@ public final class DataCommand implements Callable<Integer> {
             }
             w.println("(*) the heap's high-water mark, garbage not yet collected included; retained = what the loaded data "
                     + "holds after a GC (the arrays, labels, class names)");
-            w.println("cores " + Runtime.getRuntime().availableProcessors() + ", CPU " + dev.losslab.train.Precision.cpuModel().trim()
+            w.println("cores " + Runtime.getRuntime().availableProcessors() + ", CPU " + Precision.cpuModel().trim()
                     + ", max heap " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB");
         } finally {
             if (saved == null) {
-                System.clearProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY);
+                System.clearProperty(FolderImages.CACHE_PROPERTY);
             } else {
-                System.setProperty(dev.losslab.data.FolderImages.CACHE_PROPERTY, saved);
+                System.setProperty(FolderImages.CACHE_PROPERTY, saved);
             }
-            dev.losslab.util.OwnedFolder.delete(cache);
+            OwnedFolder.delete(cache);
         }
         w.flush();
         return 0;
     }
 
-    private static byte[] npy(dev.losslab.data.LabelledImages s) {
+    private static byte[] npy(LabelledImages s) {
         return NpyArray.encode("|u1", new long[] {s.size(), s.height(), s.width(), s.channels()}, s.pixels());
     }
 
-    private static String shape(dev.losslab.data.LabelledImages s) {
+    private static String shape(LabelledImages s) {
         return "[" + s.size() + "," + s.height() + "," + s.width() + "," + s.channels() + "]";
     }
 

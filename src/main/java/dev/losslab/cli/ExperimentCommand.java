@@ -1,9 +1,12 @@
 package dev.losslab.cli;
 
+import dev.losslab.experiment.Summary;
+import dev.losslab.experiment.sweep.ParentWatch;
+import dev.losslab.tensorboard.SweepLog;
 import dev.losslab.LosslabException;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.experiment.ExperimentConfig;
-import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.sweep.ExperimentRunner;
 import dev.losslab.experiment.TrainingRun;
 import dev.losslab.experiment.sweep.ParallelSweep;
 import dev.losslab.experiment.sweep.Shard;
@@ -101,7 +104,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             if (!java.nio.file.Files.isDirectory(target.resolve("runs"))) {
                 throw new LosslabException(target + " holds no runs/ folder: nothing to summarise");
             }
-            dev.losslab.experiment.Summary.writeLocked(target, c, ExperimentRunner.select(c.runs(), only), config);
+            Summary.writeLocked(target, c, ExperimentRunner.select(c.runs(), only), config);
             w.println("rewrote " + target.resolve("summary.md") + " and summary.csv");
             w.flush();
             return 0;
@@ -118,11 +121,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             r.config().precision().check(common.device());
         }
         if (!worker && !noTensorboard) {
-            dev.losslab.tensorboard.SweepLog.writeExperiment(target, System.err);
+            SweepLog.writeExperiment(target, System.err);
         }
         ExperimentRunner.Outcome outcome;
         if (worker) {
-            dev.losslab.experiment.sweep.ParentWatch.start(System.err);
+            ParentWatch.start(System.err);
         }
         if (n > 1 && !worker) {
             var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout,
@@ -131,7 +134,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         } else {
             TrainingRun.markStartup();
             long loadStart = System.nanoTime();
-            var data = dev.losslab.experiment.TrainingRun.loadData(c.data(), dataDir, System.err);
+            var data = TrainingRun.loadData(c.data(), dataDir, System.err);
             TrainingRun.sharedDataLoad((System.nanoTime() - loadStart) / 1e9);
             var env = new TrainingRun.Environment(dataDir, common.device(), threads, common.interOp, common.xla, true,
                     !noTensorboard);

@@ -1,5 +1,8 @@
 package dev.losslab.cli;
 
+import dev.losslab.LosslabException;
+import dev.losslab.network.KerasModelFile;
+import dev.losslab.util.OwnedFolder;
 import dev.losslab.train.KerasExport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,10 +30,10 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!dev.losslab.network.KerasModelFile.isModelFile(model)) {
-            throw new dev.losslab.LosslabException("--model " + model + ": export reads Keras model files (.keras, .h5)");
+        if (!KerasModelFile.isModelFile(model)) {
+            throw new LosslabException("--model " + model + ": export reads Keras model files (.keras, .h5)");
         }
-        dev.losslab.util.OwnedFolder.checkOutput("--out", out, force, model);
+        OwnedFolder.checkOutput("--out", out, force, model);
         var net = KerasExport.export(model, out);
         var w = spec.commandLine().getOut();
         w.printf(java.util.Locale.ROOT, "%s: %d layers, %,d parameters, input %dx%dx%d, %d classes -> %s%n", model,

@@ -1,5 +1,6 @@
 package dev.losslab.cli;
 
+import dev.losslab.util.JavaLauncher;
 import dev.losslab.LosslabException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        JavaLauncher.register(Main.class); // workers, Slurm tasks and oneDNN re-runs start this class
         currentArgs = args.clone();
         boolean verbose = false;
         for (String a : args) {

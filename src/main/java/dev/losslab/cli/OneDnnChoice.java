@@ -3,7 +3,7 @@ package dev.losslab.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
-import dev.losslab.experiment.sweep.JavaLauncher;
+import dev.losslab.util.JavaLauncher;
 import dev.losslab.train.OneDnn;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,8 @@
 package dev.losslab.cli;
 
+import dev.losslab.network.KerasModelFile;
+import dev.losslab.train.KerasExport;
+import dev.losslab.util.OwnedFolder;
 import dev.losslab.LosslabException;
 import dev.losslab.data.IdxFile;
 import dev.losslab.inference.InputImages;
@@ -93,17 +96,17 @@ public final class PredictCommand implements Callable<Integer> {
         checkOut();
         OutputKind kindOption = OutputKind.parse(outputs);
         PixelScaling scalingOption = pixels == null ? null : PixelScaling.parse(pixels);
-        if (!(dev.losslab.network.KerasModelFile.isModelFile(model) && Files.isRegularFile(model))) {
+        if (!(KerasModelFile.isModelFile(model) && Files.isRegularFile(model))) {
             return predict(model, kindOption, scalingOption);
         }
         // a .keras or .h5 file: exported to a temporary SavedModel, then predicted like any other
-        Path tmp = dev.losslab.util.OwnedFolder.create(Files.createTempDirectory("losslab-keras"));
+        Path tmp = OwnedFolder.create(Files.createTempDirectory("losslab-keras"));
         try {
             Path savedModel = tmp.resolve("model");
-            dev.losslab.train.KerasExport.export(model, savedModel);
+            KerasExport.export(model, savedModel);
             return predict(savedModel, kindOption, scalingOption);
         } finally {
-            dev.losslab.util.OwnedFolder.deleteQuietly(tmp);
+            OwnedFolder.deleteQuietly(tmp);
         }
     }
 

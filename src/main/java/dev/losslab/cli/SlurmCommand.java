@@ -1,5 +1,6 @@
 package dev.losslab.cli;
 
+import dev.losslab.train.Device;
 import dev.losslab.LosslabException;
 import dev.losslab.experiment.ExperimentConfig;
 import dev.losslab.experiment.sweep.RunLock;
@@ -68,7 +69,7 @@ public final class SlurmCommand implements Callable<Integer> {
         if (pollSeconds < 1) {
             throw new LosslabException("--poll must be >= 1 second, got " + pollSeconds);
         }
-        dev.losslab.train.Device.parse(device);
+        Device.parse(device);
         // the tasks export the oneDNN setting this process runs with: the config's "onednn" key, if any, decides it
         var rerun = OneDnnChoice.apply(OneDnnChoice.wanted(null, config), Main.currentArgs(), spec.commandLine().getOut(),
                 spec.commandLine().getErr());

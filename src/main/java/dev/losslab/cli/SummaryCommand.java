@@ -1,9 +1,11 @@
 package dev.losslab.cli;
 
+import dev.losslab.network.KerasModelFile;
+import dev.losslab.network.NetworkSpec;
 import dev.losslab.LosslabException;
 import dev.losslab.experiment.AnyConfig;
 import dev.losslab.experiment.RunConfig;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.network.KerasJson;
 import dev.losslab.network.ResolvedNetwork;
@@ -43,7 +45,7 @@ public final class SummaryCommand implements Callable<Integer> {
         }
         ResolvedNetwork net;
         if (keras != null) {
-            var network = dev.losslab.network.KerasModelFile.network(keras); // .keras, .h5 or JSON
+            var network = KerasModelFile.network(keras); // .keras, .h5 or JSON
             InputShape shape = shape(network.declaredInput());
             int k = classes != null ? classes : outputClasses(network, shape);
             net = ResolvedNetwork.resolve(network, shape, k);
@@ -83,7 +85,7 @@ public final class SummaryCommand implements Callable<Integer> {
         return new InputShape(declared[0], declared[1], declared[2]);
     }
 
-    private static int outputClasses(dev.losslab.network.NetworkSpec network, InputShape shape) {
+    private static int outputClasses(NetworkSpec network, InputShape shape) {
         return ResolvedNetwork.outputClasses(network, shape);
     }
 }

@@ -1,5 +1,7 @@
 package dev.losslab.cli;
 
+import dev.losslab.LosslabException;
+import dev.losslab.experiment.AnyConfig;
 import dev.losslab.experiment.RunConfig;
 import dev.losslab.experiment.TrainingRun;
 import java.io.PrintStream;
@@ -58,11 +60,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean sweep = dev.losslab.experiment.AnyConfig.isSweep(config);
+        boolean sweep = AnyConfig.isSweep(config);
         if (split != null && !sweep) {
-            throw new dev.losslab.LosslabException("--split applies to a sweep config; " + config + " is a run config");
+            throw new LosslabException("--split applies to a sweep config; " + config + " is a run config");
         }
-        RunConfig c = sweep ? dev.losslab.experiment.AnyConfig.runConfig(config, split, loss, seed, System.err)
+        RunConfig c = sweep ? AnyConfig.runConfig(config, split, loss, seed, System.err)
                 : RunConfig.load(config);
         if (loss != null && !sweep) { // a sweep's --loss chooses its run (a method may carry a sampler: ce+class_balanced)
             c = c.withLoss(loss);

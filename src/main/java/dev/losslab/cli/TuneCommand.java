@@ -1,5 +1,9 @@
 package dev.losslab.cli;
 
+import dev.losslab.metrics.Calibration;
+import dev.losslab.metrics.Objective;
+import dev.losslab.tune.DecisionRules;
+import dev.losslab.tune.TemperatureScaling;
 import dev.losslab.LosslabException;
 import dev.losslab.data.AtomicFiles;
 import dev.losslab.experiment.ProbabilityCsv;
@@ -107,7 +111,7 @@ public final class TuneCommand implements Callable<Integer> {
         DecisionTreeTuner.Options tree = treeDepth == null ? DecisionTreeTuner.Options.crossValidated(seed)
                 : new DecisionTreeTuner.Options(treeDepth, null, treeLeaf, seed);
         Tuner.Settings settings = new Tuner.Settings(methods, searchOptions, tree,
-                dev.losslab.metrics.Objective.parse(objective, parseCost(cost), k), selectionFolds);
+                Objective.parse(objective, parseCost(cost), k), selectionFolds);
         Tuner.Report report = Tuner.tune(val.probabilities(), val.labels(),
                 testTable == null ? null : testTable.probabilities(), testTable == null ? null : testTable.labels(), k, settings);
 
@@ -134,16 +138,16 @@ public final class TuneCommand implements Callable<Integer> {
                             Double.isNaN(r.testObjective()) ? "-" : String.format(Locale.ROOT, "%.4f", r.testObjective())),
                     r.seconds(), describe(r.rule()), r.method() == report.chosen() ? "  <- chosen" : ""));
         }
-        double t = dev.losslab.tune.TemperatureScaling.fit(val.probabilities(), val.labels(), k);
+        double t = TemperatureScaling.fit(val.probabilities(), val.labels(), k);
         w.println(String.format(Locale.ROOT, "calibration: validation NLL %.4f, ECE %.4f; temperature fitted on validation "
-                        + "NLL %.3f (argmax unchanged)%s", dev.losslab.metrics.Calibration.nll(val.probabilities(), val.labels(), k),
-                dev.losslab.metrics.Calibration.ece(val.probabilities(), val.labels(), k), t, testTable == null ? ""
+                        + "NLL %.3f (argmax unchanged)%s", Calibration.nll(val.probabilities(), val.labels(), k),
+                Calibration.ece(val.probabilities(), val.labels(), k), t, testTable == null ? ""
                         : String.format(Locale.ROOT, "; test NLL %.4f -> %.4f, ECE %.4f -> %.4f",
-                        dev.losslab.metrics.Calibration.nll(testTable.probabilities(), testTable.labels(), k),
-                        dev.losslab.metrics.Calibration.nll(dev.losslab.tune.TemperatureScaling.apply(testTable.probabilities(), k, t),
+                        Calibration.nll(testTable.probabilities(), testTable.labels(), k),
+                        Calibration.nll(TemperatureScaling.apply(testTable.probabilities(), k, t),
                                 testTable.labels(), k),
-                        dev.losslab.metrics.Calibration.ece(testTable.probabilities(), testTable.labels(), k),
-                        dev.losslab.metrics.Calibration.ece(dev.losslab.tune.TemperatureScaling.apply(testTable.probabilities(), k, t),
+                        Calibration.ece(testTable.probabilities(), testTable.labels(), k),
+                        Calibration.ece(TemperatureScaling.apply(testTable.probabilities(), k, t),
                                 testTable.labels(), k))));
         w.flush();
         if (out != null) {
@@ -237,6 +241,6 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     static String describe(DecisionRule rule) {
-        return dev.losslab.tune.DecisionRules.describe(rule);
+        return DecisionRules.describe(rule);
     }
 }

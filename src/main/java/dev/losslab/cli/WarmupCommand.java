@@ -1,5 +1,6 @@
 package dev.losslab.cli;
 
+import dev.losslab.util.OwnedFolder;
 import dev.losslab.data.FashionMnistFile;
 import dev.losslab.data.IdxFile;
 import dev.losslab.data.IdxImages;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
 public final class WarmupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
-        Path dir = dev.losslab.util.OwnedFolder.create(Files.createTempDirectory("losslab-warmup"));
+        Path dir = OwnedFolder.create(Files.createTempDirectory("losslab-warmup"));
         try {
             Path data = dir.resolve("data");
             Files.createDirectories(data);
@@ -65,7 +66,7 @@ public final class WarmupCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            dev.losslab.util.OwnedFolder.delete(dir);
+            OwnedFolder.delete(dir);
         }
     }
 

@@ -118,14 +118,14 @@ public record DataConfig(String directory, String testDirectory, Double testSpli
      * else null.
      */
     @JsonIgnore
-    public dev.losslab.network.InputShape knownInputShape() {
+    public InputShape knownInputShape() {
         String kind = kind();
         if (kind.equals("directory") && imageSize != null) {
             DecodeOptions d = decodeOptions();
-            return new dev.losslab.network.InputShape(imageSize[0], imageSize[1], d.colorMode().channels());
+            return new InputShape(imageSize[0], imageSize[1], d.colorMode().channels());
         }
         if (kind.equals("cifar10")) {
-            return new dev.losslab.network.InputShape(32, 32, 3);
+            return new InputShape(32, 32, 3);
         }
         return null;
     }

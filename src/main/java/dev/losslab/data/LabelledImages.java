@@ -47,12 +47,12 @@ public record LabelledImages(byte[] pixels, int[] labels, int height, int width,
 
     /** As above; {@code unit} false keeps the 0..255 values (for networks that rescale their input themselves). */
     public Images select(int[] idx, int[] labelMap, int numClasses, boolean unit) {
-        return select(idx, labelMap, numClasses, unit ? dev.losslab.data.PixelScaling.UNIT
-                : dev.losslab.data.PixelScaling.RAW);
+        return select(idx, labelMap, numClasses, unit ? PixelScaling.UNIT
+                : PixelScaling.RAW);
     }
 
     /** As above, the pixels scaled as {@code scaling} says (Keras' preprocess_input modes included). */
-    public Images select(int[] idx, int[] labelMap, int numClasses, dev.losslab.data.PixelScaling scaling) {
+    public Images select(int[] idx, int[] labelMap, int numClasses, PixelScaling scaling) {
         int per = perImage();
         float[] out = new float[idx.length * per];
         int[] lb = new int[idx.length];

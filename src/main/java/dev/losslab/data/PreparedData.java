@@ -26,12 +26,12 @@ public record PreparedData(Images train, Images validation, Images test) {
 
     /** As above; {@code unitPixels} false keeps pixels on 0..255 (a network whose first layer is Rescaling). */
     public static PreparedData prepare(SourceData data, DataSpec spec, long seed, boolean unitPixels) {
-        return prepare(data, spec, seed, unitPixels ? dev.losslab.data.PixelScaling.UNIT
-                : dev.losslab.data.PixelScaling.RAW);
+        return prepare(data, spec, seed, unitPixels ? PixelScaling.UNIT
+                : PixelScaling.RAW);
     }
 
     /** As above, pixels scaled as {@code pixels} says (unit, raw, or one of Keras' preprocess_input modes). */
-    public static PreparedData prepare(SourceData data, DataSpec spec, long seed, dev.losslab.data.PixelScaling pixels) {
+    public static PreparedData prepare(SourceData data, DataSpec spec, long seed, PixelScaling pixels) {
         spec.validate(data.numClasses(), "class ids of the source");
         SplittableRandom seeds = new SplittableRandom(seed);
         long trainSeed = seeds.nextLong();

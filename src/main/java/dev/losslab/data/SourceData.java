@@ -1,5 +1,6 @@
 package dev.losslab.data;
 
+import dev.losslab.LosslabException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,13 +32,13 @@ public record SourceData(List<String> classNames, LabelledImages train, Labelled
      */
     public SourceData withValidation(LabelledImages v, String where) {
         if (v.height() != train.height() || v.width() != train.width() || v.channels() != train.channels()) {
-            throw new dev.losslab.LosslabException(where + ": validation images are " + v.height() + "x" + v.width() + "x"
+            throw new LosslabException(where + ": validation images are " + v.height() + "x" + v.width() + "x"
                     + v.channels() + " but training images are " + train.height() + "x" + train.width() + "x"
                     + train.channels());
         }
         for (int l : v.labels()) {
             if (l < 0 || l >= classNames.size()) {
-                throw new dev.losslab.LosslabException(where + ": validation label " + l + " is not one of the "
+                throw new LosslabException(where + ": validation label " + l + " is not one of the "
                         + classNames.size() + " classes");
             }
         }

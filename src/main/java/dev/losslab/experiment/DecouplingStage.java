@@ -1,10 +1,12 @@
 package dev.losslab.experiment;
 
+import dev.losslab.network.Initializers;
+import dev.losslab.network.layers.ResolvedLayer;
 import dev.losslab.LosslabException;
 import dev.losslab.data.PreparedData;
 import dev.losslab.loss.Loss;
-import dev.losslab.network.InputShape;
-import dev.losslab.network.LayerSpec;
+import dev.losslab.data.InputShape;
+import dev.losslab.network.layers.LayerSpec;
 import dev.losslab.network.NetworkSpec;
 import dev.losslab.network.Parameter;
 import dev.losslab.network.ResolvedNetwork;
@@ -39,9 +41,9 @@ final class DecouplingStage {
     }
 
     /** The classifier: the network's output layer, which must hold weights (a Dense or NormedDense). */
-    static ResolvedNetwork.Layer classifier(ResolvedNetwork net) {
+    static ResolvedLayer classifier(ResolvedNetwork net) {
         String out = net.spec().output();
-        ResolvedNetwork.Layer last = net.layers().stream().filter(l -> l.spec().name().equals(out)).findFirst()
+        ResolvedLayer last = net.layers().stream().filter(l -> l.spec().name().equals(out)).findFirst()
                 .orElseThrow();
         if (last.weights().isEmpty() || !List.of("Dense", "NormedDense").contains(last.spec().className())) {
             throw new LosslabException("decoupling needs the network to end in a Dense classifier; its output layer '"
@@ -73,7 +75,7 @@ final class DecouplingStage {
         }
         ResolvedNetwork net = ResolvedNetwork.resolve(new NetworkSpec(spec.name(), layers, spec.declaredInput(),
                 spec.output(), spec.origins()), input, k);
-        List<Parameter> fresh = dev.losslab.network.Initializers.initialValues(net, config.seed() + 1);
+        List<Parameter> fresh = Initializers.initialValues(net, config.seed() + 1);
         List<Parameter> initial = new ArrayList<>();
         for (Parameter p : first.parameters()) {
             Parameter re = p.name().startsWith(head + "/")
@@ -107,7 +109,7 @@ final class DecouplingStage {
      */
     static Result tauNormalise(RunConfig config, TrainingGraph graph, PreparedData sets, PrintStream log) {
         ResolvedNetwork net = graph.network();
-        ResolvedNetwork.Layer head = classifier(net);
+        ResolvedLayer head = classifier(net);
         if (!head.spec().className().equals("Dense")) {
             throw new LosslabException("tau_norm needs a Dense classifier; '" + head.spec().name() + "' is "
                     + head.spec().className() + " (its weights are normalised already)");

@@ -1,5 +1,9 @@
 package dev.losslab.experiment;
 
+import dev.losslab.data.DataConfig;
+import dev.losslab.data.Imbalance;
+import dev.losslab.recipe.Decoupling;
+import dev.losslab.recipe.Sampling;
 import dev.losslab.LosslabException;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.train.Precision;
@@ -21,7 +25,7 @@ import java.util.Map;
  * @param selectionFolds how every run's tuning chooses among its methods (see {@link RunConfig}); null: on the fit
  * @param imbalances long-tail splits, e.g. [{"type": "exp", "ratio": 100}], instead of distributions
  *                   or keepFractions; with own data, none of the three gives one split "all" (the data as is)
- * @param data the images of every run (see {@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
+ * @param data the images of every run (see {@link DataConfig}); null: Fashion-MNIST
  * @param optimizer the optimizer of every run (see {@link RunConfig})
  * @param callbacks the callbacks of every run
  * @param sampling the sampler of every run
@@ -34,7 +38,7 @@ import java.util.Map;
  * @param lossModels a network of its own for a loss (method label or loss name), as the papers pair LDAM with a
  *                   normalised classifier ({@code NormedDense}); other losses run {@code model}
  * @param decoupling the settings of the decoupling stages its method labels name ({@code crossentropy+crt}: a
- *                   {@link dev.losslab.recipe.Decoupling} with method {@code crt}); a stage not listed takes its defaults
+ *                   {@link Decoupling} with method {@code crt}); a stage not listed takes its defaults
  * @param validationFraction every run's validation share of the training split (see {@link RunConfig}); 0 trains on
  *                           every training image, as Keras' protocol does
  */
@@ -44,7 +48,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                Integer batchSize, Double learningRate, List<Long> seeds, List<String> tuning,
                                String search, Double searchStep, Integer searchSamples, ModelSpec model,
                                Precision precision, String objective, double[][] costMatrix,
-                               List<dev.losslab.data.Imbalance> imbalances, dev.losslab.data.DataConfig data,
+                               List<Imbalance> imbalances, DataConfig data,
                                com.fasterxml.jackson.databind.JsonNode optimizer,
                                com.fasterxml.jackson.databind.JsonNode callbacks,
                                com.fasterxml.jackson.databind.JsonNode sampling,
@@ -52,7 +56,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                                List<com.fasterxml.jackson.databind.JsonNode> optimizers,
                                List<com.fasterxml.jackson.databind.JsonNode> recipes,
                                Map<String, ModelSpec> lossModels, Integer selectionFolds,
-                               List<dev.losslab.recipe.Decoupling> decoupling, Double validationFraction) {
+                               List<Decoupling> decoupling, Double validationFraction) {
 
     /** One run of the sweep: its folder name and its config. */
     public record Run(String id, String split, String loss, long seed, RunConfig config) {
@@ -111,7 +115,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
         List<Run> out = new ArrayList<>();
         for (int si = 0; si < splitCount; si++) {
             double[] split = distributions != null ? distributions.get(si) : keepFractions != null ? keepFractions.get(si) : null;
-            dev.losslab.data.Imbalance imbalance = imbalances != null ? imbalances.get(si) : null;
+            Imbalance imbalance = imbalances != null ? imbalances.get(si) : null;
             if (imbalances != null && imbalance == null) {
                 throw new LosslabException("imbalances: entry " + si + " is null");
             }
@@ -122,10 +126,10 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                 String base = baseLoss(loss);
                 String suffix = base.equals(loss) ? null : loss.substring(base.length() + 1);
                 // "crossentropy+crt": a decoupling stage after training; any other suffix names a sampler
-                dev.losslab.recipe.Decoupling decoupling = suffix != null && dev.losslab.recipe.Decoupling.isLabel(suffix)
-                        ? dev.losslab.recipe.Decoupling.fromLabel(suffix, decouplingFor(suffix)) : null;
+                Decoupling decoupling = suffix != null && Decoupling.isLabel(suffix)
+                        ? Decoupling.fromLabel(suffix, decouplingFor(suffix)) : null;
                 com.fasterxml.jackson.databind.JsonNode runSampling = suffix == null || decoupling != null ? sampling
-                        : dev.losslab.recipe.Sampling.fromLabel("losses: '" + loss + "'", suffix,
+                        : Sampling.fromLabel("losses: '" + loss + "'", suffix,
                         epochs == null ? 10 : epochs).toJson();
                 Map<String, Object> params = lossParams == null ? null
                         : lossParams.containsKey(loss) ? lossParams.get(loss) : lossParams.get(base);
@@ -138,7 +142,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
                         label = base; // RunConfig.method() adds the stage, after any sampler
                     }
                     if (vSampling != runSampling) {
-                        var sm = dev.losslab.recipe.Sampling.parse("recipes: '" + v.name() + "' sampling", vSampling,
+                        var sm = Sampling.parse("recipes: '" + v.name() + "' sampling", vSampling,
                                 epochs == null ? 10 : epochs);
                         label = sm.type().equals("uniform") ? label : label + "+" + sm.configName();
                     }
@@ -250,7 +254,7 @@ public record ExperimentConfig(String name, int[] classes, List<double[]> distri
     }
 
     /** The sweep's settings for the decoupling stage {@code method}, or null (its defaults). */
-    private dev.losslab.recipe.Decoupling decouplingFor(String method) {
+    private Decoupling decouplingFor(String method) {
         if (decoupling == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.losslab.experiment;
 
+import dev.losslab.train.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public record Provenance(String losslabVersion, String gitCommit, boolean gitDir
                 System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 dataDirectory == null ? null : dataDirectory.toAbsolutePath().toString(), canonical, sha256,
-                dev.losslab.train.Precision.cpuModel().trim(), dev.losslab.train.Precision.cpuHasBf16());
+                Precision.cpuModel().trim(), Precision.cpuHasBf16());
     }
 
     static Properties versions() {

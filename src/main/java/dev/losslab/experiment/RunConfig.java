@@ -1,12 +1,23 @@
 package dev.losslab.experiment;
 
+import dev.losslab.data.DataConfig;
+import dev.losslab.data.Imbalance;
+import dev.losslab.metrics.Objective;
+import dev.losslab.network.KerasModelFile;
+import dev.losslab.recipe.Augmentation;
+import dev.losslab.recipe.Callback;
+import dev.losslab.recipe.Decoupling;
+import dev.losslab.recipe.Optimizer;
+import dev.losslab.recipe.Recipe;
+import dev.losslab.recipe.Sampling;
+import dev.losslab.tune.CrossFitting;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.data.DataSpec;
 import dev.losslab.loss.LossRegistry;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.train.Precision;
 import java.nio.file.Path;
@@ -35,18 +46,18 @@ import dev.losslab.tune.Tuner;
  * @param objective what tuning maximises on validation: accuracy (default), balanced_accuracy,
  *                  macro_f1 or cost (with {@code costMatrix}, K x K, [true][predicted])
  * @param imbalance the long-tail rule instead of distribution/keepFractions (test set untouched)
- * @param data the images ({@link dev.losslab.data.DataConfig}); null: Fashion-MNIST
+ * @param data the images ({@link DataConfig}); null: Fashion-MNIST
  * @param optimizer a Keras optimizer, e.g. {"SGD": {"learning_rate": 0.1, "momentum": 0.9}} ({@link
- *                  dev.losslab.recipe.Optimizer}); null: Adam at {@code learningRate}
- * @param callbacks Keras callbacks, e.g. [{"EarlyStopping": {"patience": 5}}] ({@link dev.losslab.recipe.Callback})
+ *                  Optimizer}); null: Adam at {@code learningRate}
+ * @param callbacks Keras callbacks, e.g. [{"EarlyStopping": {"patience": 5}}] ({@link Callback})
  * @param sampling uniform (default), class_balanced, square_root, or {"type": ..., "fromEpoch": N}
  * @param augmentation Keras preprocessing layers in front of the network, training only ({@link
- *                     dev.losslab.recipe.Augmentation})
+ *                     Augmentation})
  * @param recipeName the name a sweep that varies the optimizer gives this run's ({@code sgd}, {@code adamw}); null
  * @param selectionFolds how tuning chooses among its methods: null or 0 by the score on the validation set each was
  *                       fitted to, 2 or more by cross-fitting over that many stratified validation folds
- *                       ({@link dev.losslab.tune.CrossFitting})
- * @param decoupling a stage after training that re-balances the classifier only ({@link dev.losslab.recipe.Decoupling}:
+ *                       ({@link CrossFitting})
+ * @param decoupling a stage after training that re-balances the classifier only ({@link Decoupling}:
  *                   {@code crt} or {@code tau_norm}); null: none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,11 +66,11 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
                         Map<String, Object> lossParams, Integer epochs, Integer batchSize, Double learningRate,
                         Long seed, Double validationFraction, List<String> tuning, String search, Double searchStep,
                         Integer searchSamples, ModelSpec model, Precision precision, String objective,
-                        double[][] costMatrix, dev.losslab.data.Imbalance imbalance, dev.losslab.data.DataConfig data,
+                        double[][] costMatrix, Imbalance imbalance, DataConfig data,
                         com.fasterxml.jackson.databind.JsonNode optimizer, com.fasterxml.jackson.databind.JsonNode callbacks,
                         com.fasterxml.jackson.databind.JsonNode sampling,
                         com.fasterxml.jackson.databind.JsonNode augmentation, String recipeName, Integer selectionFolds,
-                        dev.losslab.recipe.Decoupling decoupling) {
+                        Decoupling decoupling) {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -98,25 +109,25 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
     public String method() {
         String m = loss;
         if (sampling != null && !sampling.isNull()) {
-            var s = dev.losslab.recipe.Sampling.parse("sampling", sampling, epochs);
+            var s = Sampling.parse("sampling", sampling, epochs);
             m = s.type().equals("uniform") ? m : m + "+" + s.configName();
         }
         m = decoupling == null ? m : m + "+" + decoupling.method();
         return recipeName == null ? m : m + "+" + recipeName;
     }
 
-    /** The training recipe: optimizer, callbacks, sampler ({@link dev.losslab.recipe.Recipe}), checked. */
-    public dev.losslab.recipe.Recipe recipe() {
+    /** The training recipe: optimizer, callbacks, sampler ({@link Recipe}), checked. */
+    public Recipe recipe() {
         // augmentation acts on what the network is fed: 0..255 when it starts with Rescaling, else 0..1
         var layers = model.network(classes == null ? 2 : classes.length).layers();
         double pixelMax = !layers.isEmpty() && layers.get(0).className().equals("Rescaling") ? 255 : 1;
-        return dev.losslab.recipe.Recipe.parse(learningRate, optimizer, callbacks, sampling, augmentation, epochs,
+        return Recipe.parse(learningRate, optimizer, callbacks, sampling, augmentation, epochs,
                 validationFraction > 0, pixelMax);
     }
 
     /** The tuning objective, checked against K. */
-    public dev.losslab.metrics.Objective tuningObjective() {
-        return dev.losslab.metrics.Objective.parse(objective, costMatrix, classes == null ? 2 : classes.length);
+    public Objective tuningObjective() {
+        return Objective.parse(objective, costMatrix, classes == null ? 2 : classes.length);
     }
 
     /** Tuning settings: argmax plus the configured methods, in simplicity order. */
@@ -187,7 +198,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         }
         tuningSettings();
         if (decoupling != null) {
-            if (decoupling.method().equals(dev.losslab.recipe.Decoupling.TAU_NORM) && perClass.length < 3) {
+            if (decoupling.method().equals(Decoupling.TAU_NORM) && perClass.length < 3) {
                 throw new LosslabException("decoupling tau_norm needs K >= 3 classes (a softmax classifier; two classes "
                         + "have one sigmoid unit)");
             }
@@ -218,7 +229,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         var net = model.resolve(shape, k);
         model.pixelScaling(net).check(shape.channels());
         if (model.startsFromFile()) {
-            dev.losslab.network.KerasModelFile.checkShapes(java.nio.file.Path.of(model.keras()),
+            KerasModelFile.checkShapes(java.nio.file.Path.of(model.keras()),
                     model.weights() instanceof String w ? java.nio.file.Path.of(w) : null, net);
         }
         return this;
@@ -229,7 +240,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         return splitName(distribution, keepFractions, imbalance);
     }
 
-    static String splitName(double[] distribution, double[] keepFractions, dev.losslab.data.Imbalance imbalance) {
+    static String splitName(double[] distribution, double[] keepFractions, Imbalance imbalance) {
         if (distribution != null) {
             return ExperimentConfig.splitName(distribution, false);
         }

@@ -1,5 +1,6 @@
 package dev.losslab.experiment;
 
+import dev.losslab.tune.TemperatureScaling;
 import dev.losslab.metrics.Calibration;
 import dev.losslab.metrics.Metrics;
 import dev.losslab.tune.DecisionRule;
@@ -12,8 +13,8 @@ final class RunMetrics {
     static RunRecord.CalibrationMetrics calibration(float[] valP, int[] valY, float[] testP, int[] testY, int k,
                                                     DecisionRule tuned) {
         // temperature scaling is fitted on validation; without one, T = 1 (no scaling) and no validation NLL
-        double t = valY.length == 0 ? 1.0 : dev.losslab.tune.TemperatureScaling.fit(valP, valY, k);
-        float[] scaled = dev.losslab.tune.TemperatureScaling.apply(testP, k, t);
+        double t = valY.length == 0 ? 1.0 : TemperatureScaling.fit(valP, valY, k);
+        float[] scaled = TemperatureScaling.apply(testP, k, t);
         return new RunRecord.CalibrationMetrics(valY.length == 0 ? Double.NaN : Calibration.nll(valP, valY, k),
                 Calibration.nll(testP, testY, k),
                 Calibration.brier(testP, testY, k), Calibration.ece(testP, testY, k), t, Calibration.nll(scaled, testY, k),

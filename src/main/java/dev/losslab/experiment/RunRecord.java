@@ -1,5 +1,8 @@
 package dev.losslab.experiment;
 
+import dev.losslab.data.SourceProvenance;
+import dev.losslab.metrics.Calibration;
+import dev.losslab.train.OneDnn;
 import dev.losslab.train.EpochRecord;
 import dev.losslab.tune.DecisionRule;
 import java.util.List;
@@ -12,14 +15,14 @@ import java.util.Map;
  * @param classCounts per-class counts of the train, validation and test sets
  * @param phaseSeconds where the run's time went: process start-up (first run of a process), data load,
  *                     data preparation, graph build, training, evaluation, tuning, export
- * @param onednn whether TensorFlow ran its oneDNN kernels, and why ({@link dev.losslab.train.OneDnn})
+ * @param onednn whether TensorFlow ran its oneDNN kernels, and why ({@link OneDnn})
  * @param data the source: kind, paths, class names and counts, decoding, content SHA-256 (absent in
  *             runs made before own data existed)
  */
 public record RunRecord(String status, RunConfig config, Provenance provenance, String device, int threads,
                         Map<String, int[]> classCounts, List<EpochRecord> history, SetMetrics validation,
                         SetMetrics test, DecisionRule rule, Tuning tuning, double trainSeconds, double wallSeconds,
-                        String error, CalibrationMetrics calibration, dev.losslab.data.SourceProvenance data,
+                        String error, CalibrationMetrics calibration, SourceProvenance data,
                         List<NetworkLayer> network, Map<String, Double> phaseSeconds, String onednn, Training training) {
 
     /**
@@ -51,7 +54,7 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     /** A run that did not finish: its config, provenance and why. */
     public static RunRecord failed(RunConfig config, Provenance provenance, String device, String error, double wallSeconds) {
         return new RunRecord("failed", config, provenance, device, 0, null, null, null, null, null, null, 0, wallSeconds,
-                error, null, null, null, null, dev.losslab.train.OneDnn.state(), null);
+                error, null, null, null, null, OneDnn.state(), null);
     }
 
     /** Every tuning method's accuracies and objective values, the objective, and the method chosen on validation. */
@@ -73,7 +76,7 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
     }
 
     /**
-     * How calibrated the probabilities are ({@link dev.losslab.metrics.Calibration}): NLL, Brier and
+     * How calibrated the probabilities are ({@link Calibration}): NLL, Brier and
      * top-label ECE (15 bins) on validation and test, the temperature fitted on validation NLL and the
      * test NLL and ECE after it (argmax unchanged), and test recall per class under the tuned rule.
      */
@@ -84,5 +87,20 @@ public record RunRecord(String status, RunConfig config, Provenance provenance, 
 
     /** One top-label reliability bin of the test set (what a reliability diagram draws). */
     public record ReliabilityBin(double lower, double upper, int count, double confidence, double accuracy) {
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The parsed run.json at {@code file}, or null when it is missing or unreadable (then the run is redone). */
+    public static RunRecord read(java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return READER.readValue(file.toFile(), RunRecord.class);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }

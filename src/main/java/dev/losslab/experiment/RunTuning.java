@@ -1,5 +1,6 @@
 package dev.losslab.experiment;
 
+import dev.losslab.tune.TuningMethod;
 import dev.losslab.tune.DecisionRule;
 import dev.losslab.tune.Tuner;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ record RunTuning(DecisionRule rule, RunRecord.Tuning record) {
         if (valY.length == 0) {
             log.println("note: validationFraction 0: trained on every training image; with no validation set the "
                     + "decision rule stays argmax (nothing is tuned)");
-            settings = new Tuner.Settings(List.of(dev.losslab.tune.TuningMethod.ARGMAX), settings.search(), settings.tree(),
+            settings = new Tuner.Settings(List.of(TuningMethod.ARGMAX), settings.search(), settings.tree(),
                     settings.objective());
         }
         Tuner.Report report = Tuner.tune(valP, valY, testP, testY, k, settings);

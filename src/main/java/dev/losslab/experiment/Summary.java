@@ -1,5 +1,6 @@
 package dev.losslab.experiment;
 
+import dev.losslab.metrics.Calibration;
 import dev.losslab.LosslabException;
 import dev.losslab.data.AtomicFiles;
 import dev.losslab.tune.BinaryThresholdRule;
@@ -18,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  * default accuracy) plus balanced accuracy, F1 (binary: class 1; multiclass: macro) and AUC of the
  * tuned rule, each as mean +- sample sd over the seeds that finished, and the calibration of the raw
  * test probabilities (NLL, Brier score, top-label ECE with 15 bins, and ECE after temperature scaling
- * fitted on validation; see {@link dev.losslab.metrics.Calibration}) and the mean test recall per class under the
+ * fitted on validation; see {@link Calibration}) and the mean test recall per class under the
  * tuned rule where the runs recorded them:
  * {@code summary.csv} and {@code summary.md}.
  */
@@ -41,7 +42,7 @@ public final class Summary {
             keys.putIfAbsent(key, new String[] {r.split(), r.loss()});
             ok.putIfAbsent(key, new ArrayList<>());
             failed.putIfAbsent(key, 0);
-            RunRecord rec = ExperimentRunner.readRecord(SafeName.inside(out.resolve("runs"), r.id()).resolve("run.json"));
+            RunRecord rec = RunRecord.read(SafeName.inside(out.resolve("runs"), r.id()).resolve("run.json"));
             if (rec == null) {
                 continue;
             }

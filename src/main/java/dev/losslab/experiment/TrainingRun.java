@@ -1,5 +1,13 @@
 package dev.losslab.experiment;
 
+import dev.losslab.network.FineTune;
+import dev.losslab.network.Initializers;
+import dev.losslab.network.NormalizationAdapt;
+import dev.losslab.network.Parameter;
+import dev.losslab.recipe.Decoupling;
+import dev.losslab.recipe.Recipe;
+import dev.losslab.train.OneDnn;
+import dev.losslab.tune.DecisionRules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.losslab.LosslabException;
@@ -10,7 +18,7 @@ import dev.losslab.data.DecodeOptions;
 import dev.losslab.data.FashionMnist;
 import dev.losslab.data.SourceData;
 import dev.losslab.data.SourceProvenance;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.tensorboard.RunLog;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.data.Images;
@@ -172,7 +180,7 @@ public final class TrainingRun {
                 sets.validation().size(), sets.test().size(), config.seed(), config.model().describe(input)));
         // class-frequency losses take their weights / priors from the training split
         Loss loss = LossRegistry.create(config.loss(), config.lossParams(), sets.train().classCounts());
-        dev.losslab.recipe.Recipe recipe = config.recipe();
+        Recipe recipe = config.recipe();
         double initialRate = recipe.optimizer().learningRate().initial();
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), initialRate,
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision(), recipe);
@@ -193,11 +201,11 @@ public final class TrainingRun {
         phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
         long buildStart = System.nanoTime();
         TrainingGraph fineGraph = null;
-        List<dev.losslab.network.Parameter> initial = config.model().initialWeights(network, config.seed());
-        int adapt = dev.losslab.network.NormalizationAdapt.layer(network);
+        List<Parameter> initial = config.model().initialWeights(network, config.seed());
+        int adapt = NormalizationAdapt.layer(network);
         if (adapt >= 0 && initial == null) { // a file's Normalization keeps the file's state
-            initial = dev.losslab.network.NormalizationAdapt.adapt(network, adapt,
-                    dev.losslab.network.Initializers.initialValues(network, config.seed()), sets.train().pixels(),
+            initial = NormalizationAdapt.adapt(network, adapt,
+                    Initializers.initialValues(network, config.seed()), sets.train().pixels(),
                     input.channels());
             log.println("note: " + network.layers().get(adapt).spec().name() + " (Normalization) adapted on the "
                     + sets.train().size() + " training images, as Keras' adapt does");
@@ -225,7 +233,7 @@ public final class TrainingRun {
             if (config.decoupling() != null) {
                 // the decoupling stage (Kang et al. 2020): the classifier alone re-balanced on the trained features
                 var d = config.decoupling();
-                if (d.method().equals(dev.losslab.recipe.Decoupling.CRT)) {
+                if (d.method().equals(Decoupling.CRT)) {
                     int done = history.size();
                     var crt = DecouplingStage.retrainClassifier(d, config, input, k, graph, loss, options, sets, history, log,
                             tb);
@@ -281,7 +289,7 @@ public final class TrainingRun {
                     RunMetrics.calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
                     graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
                             l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
-                    phases, dev.losslab.train.OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
+                    phases, OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
                     stopped == null ? null : stopped.stoppedEpoch(), restored == null ? null : restored.restoredEpoch(),
                     trainingPhases.size() > 1 ? trainingPhases : null, tau));
             if (tb != null) {
@@ -330,10 +338,10 @@ public final class TrainingRun {
 
     /** The fine-tuning phase's options: a fresh optimizer of the same kind at the phase's constant rate, epochs numbered on. */
     private static TrainingOptions fineTuneOptions(TrainingOptions options, RunConfig config, int done) {
-        dev.losslab.network.FineTune ft = config.model().fineTune();
-        dev.losslab.recipe.Recipe r = options.recipe();
+        FineTune ft = config.model().fineTune();
+        Recipe r = options.recipe();
         double rate = ft.rate(r.optimizer().learningRate().initial());
-        dev.losslab.recipe.Recipe recipe = new dev.losslab.recipe.Recipe(r.optimizer().withConstantRate(rate), r.callbacks(),
+        Recipe recipe = new Recipe(r.optimizer().withConstantRate(rate), r.callbacks(),
                 r.sampling(), r.augmentation());
         return new TrainingOptions(done + ft.epochs(), options.batchSize(), rate, options.seed(),
                 options.device(), options.threads(), options.interOpThreads(), options.xla(), options.precision(), recipe);
@@ -350,7 +358,7 @@ public final class TrainingRun {
      */
     private static TrainingGraph fineTune(RunConfig config, InputShape input, int k, TrainingGraph first, Loss loss,
                                           Trainer trainer, PreparedData sets, List<EpochRecord> history, PrintStream log) {
-        dev.losslab.network.FineTune ft = config.model().fineTune();
+        FineTune ft = config.model().fineTune();
         var net = config.model().resolveFineTune(input, k);
         int done = history.size();
         TrainingOptions phase = trainer.options();
@@ -391,7 +399,7 @@ public final class TrainingRun {
 
     /** A rule in a few words: method and thresholds (trees by size only), as every printout gives it. */
     static String describeShort(DecisionRule rule) {
-        return dev.losslab.tune.DecisionRules.describe(rule);
+        return DecisionRules.describe(rule);
     }
 
     private static String describeCounts(Images images) {

@@ -1,5 +1,6 @@
 package dev.losslab.loss;
 
+import dev.losslab.network.layers.NormedDenseLayer;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -10,7 +11,7 @@ import org.tensorflow.types.family.TNumber;
  * 13): cross-entropy of s (z - Delta_y e_y), i.e. the true class's logit lowered by its margin
  * Delta_k = C / n_k^{1/4} before the softmax, with C set so the largest margin is 0.5 and the logit
  * scale s = 30 (the paper's values; n_k from the training split). The paper applies it to cosine
- * logits of a normalised last layer ({@link dev.losslab.network.layers.NormedDenseLayer}, {@code NormedDense}
+ * logits of a normalised last layer ({@link NormedDenseLayer}, {@code NormedDense}
  * in a layer list); here it is applied to the network's logits as they are, so on a plain Dense output s = 30
  * can diverge under a large learning rate. K = 2
  * uses the two-class softmax of [0, z].

@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.Weight;
 import dev.losslab.LosslabException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +30,14 @@ public final class Initializers {
     public static List<Parameter> initialValues(ResolvedNetwork net, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Parameter> out = new ArrayList<>();
-        for (ResolvedNetwork.Weight w : net.weights()) {
+        for (Weight w : net.weights()) {
             out.add(new Parameter(w.name(), w.shape(), values(w, random)));
         }
         return out;
     }
 
     @SuppressWarnings("unchecked")
-    static float[] values(ResolvedNetwork.Weight w, SplittableRandom random) {
+    static float[] values(Weight w, SplittableRandom random) {
         long n = w.size();
         if (n > Integer.MAX_VALUE) {
             throw new LosslabException(w.name() + ": " + n + " values is too large");

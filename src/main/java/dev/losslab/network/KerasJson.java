@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.LayerSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;

@@ -1,5 +1,8 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.ResolvedLayer;
+import dev.losslab.network.layers.LayerSpec;
+import dev.losslab.network.layers.Weight;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
@@ -343,8 +346,8 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
     private List<Parameter> parameters(ResolvedNetwork net, List<Parameter> fresh, boolean values) {
         List<Parameter> out = new ArrayList<>();
         int at = 0;
-        for (ResolvedNetwork.Layer layer : net.layers()) {
-            List<ResolvedNetwork.Weight> want = layer.weights();
+        for (ResolvedLayer layer : net.layers()) {
+            List<Weight> want = layer.weights();
             int first = at;
             at += want.size();
             if (want.isEmpty()) {
@@ -358,11 +361,11 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
             List<Variable> have = variables.get(name);
             if (have == null || have.size() != want.size()) {
                 throw new LosslabException(file + ": layer '" + name + "' needs " + want.size() + " variables ("
-                        + want.stream().map(ResolvedNetwork.Weight::role).toList() + ") but the file has "
+                        + want.stream().map(Weight::role).toList() + ") but the file has "
                         + (have == null ? "none" : have.size()));
             }
             for (int i = 0; i < want.size(); i++) {
-                ResolvedNetwork.Weight w = want.get(i);
+                Weight w = want.get(i);
                 Variable v = have.get(i);
                 long[] shape = w.shape();
                 boolean same = shape.length == v.shape().length;

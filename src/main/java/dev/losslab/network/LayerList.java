@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.LayerSpec;
 import dev.losslab.LosslabException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package dev.losslab.network;
 
+import dev.losslab.data.PixelScaling;
+import dev.losslab.network.layers.LayerSpec;
+import dev.losslab.data.InputShape;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.losslab.LosslabException;
@@ -17,7 +20,7 @@ import java.util.Locale;
  * the network losslab built before it read that source.
  *
  * @param padding padding of every convolution and max-pooling layer
- * @param layers a layer list in Keras' vocabulary (see {@link dev.losslab.network.LayerList})
+ * @param layers a layer list in Keras' vocabulary (see {@link LayerList})
  * @param keras a Keras model JSON, a Keras 3 {@code .keras} file or a legacy HDF5 {@code .h5} model whose weights the
  *              run starts from
  * @param weights false starts a Keras file from fresh weights drawn from the run's seed (default: the file's own); a
@@ -29,7 +32,7 @@ import java.util.Locale;
  *                  change, and a frozen BatchNormalization runs on its moving statistics without updating them.
  * @param head layers (a layer list) appended to a Keras file's or JSON's output: a new head on a base saved with
  *             include_top=False; {@code "trainable": false} then freezes the base only
- * @param pixels how the 0..255 pixels are scaled before the network (see {@link dev.losslab.data.PixelScaling}):
+ * @param pixels how the 0..255 pixels are scaled before the network (see {@link PixelScaling}):
  *               unit, raw, or Keras' preprocess_input modes tf, torch, caffe; absent: raw for a Keras model file (Keras'
  *               loaders give 0..255 floats) or a network starting with Rescaling, else unit
  * @param fineTune a second phase in the same run that unfreezes the base ({@link FineTune})
@@ -50,7 +53,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         }
         // (the parameters, not the fields: a compact constructor assigns them after its body)
         if (pixels != null) {
-            dev.losslab.data.PixelScaling.parse(pixels);
+            PixelScaling.parse(pixels);
         }
         if (fineTune != null && layers == null && keras == null) {
             throw new LosslabException("model.fineTune applies to a network given as layers or a Keras file");
@@ -65,7 +68,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             throw new LosslabException("model.weights: false, or the path of a weights .h5 file; found " + weights);
         }
         if (Boolean.TRUE.equals(weights) && keras != null
-                && !dev.losslab.network.KerasModelFile.isModelFile(java.nio.file.Path.of(keras))) {
+                && !KerasModelFile.isModelFile(java.nio.file.Path.of(keras))) {
             throw new LosslabException("model.weights: a Keras JSON holds no weights; give the path of a weights .h5 file");
         }
     }
@@ -96,20 +99,20 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
      * The pixel scaling the network is trained and served with: the config's {@code pixels}, else raw for a Keras
      * model file or a network starting with Rescaling, else unit.
      */
-    public dev.losslab.data.PixelScaling pixelScaling(dev.losslab.network.ResolvedNetwork net) {
+    public PixelScaling pixelScaling(ResolvedNetwork net) {
         if (pixels != null) {
-            return dev.losslab.data.PixelScaling.parse(pixels);
+            return PixelScaling.parse(pixels);
         }
         if (isKerasFile() || net.layers().get(0).spec().className().equals("Rescaling")) {
-            return dev.losslab.data.PixelScaling.RAW;
+            return PixelScaling.RAW;
         }
-        return dev.losslab.data.PixelScaling.UNIT;
+        return PixelScaling.UNIT;
     }
 
     /** True when {@code keras} names a Keras model file with weights ({@code .keras}, legacy {@code .h5}). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isKerasFile() {
-        return keras != null && dev.losslab.network.KerasModelFile.isModelFile(java.nio.file.Path.of(keras));
+        return keras != null && KerasModelFile.isModelFile(java.nio.file.Path.of(keras));
     }
 
     /** True when the run starts from weights read from a file (a model file's own, or model.weights' file). */
@@ -122,18 +125,18 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
      * The weights the run starts from, in {@code net}'s weight order: a {@code .keras} file's own (shape-checked),
      * or null for Keras' initializers drawn from the run's seed.
      */
-    public java.util.List<Parameter> initialWeights(dev.losslab.network.ResolvedNetwork net) {
+    public java.util.List<Parameter> initialWeights(ResolvedNetwork net) {
         return initialWeights(net, 1);
     }
 
     /** As above; a new head's layers start from Keras' initializers drawn from {@code seed}. */
-    public java.util.List<Parameter> initialWeights(dev.losslab.network.ResolvedNetwork net, long seed) {
+    public java.util.List<Parameter> initialWeights(ResolvedNetwork net, long seed) {
         if (!startsFromFile()) {
             return null;
         }
-        return dev.losslab.network.KerasModelFile.read(java.nio.file.Path.of(keras),
+        return KerasModelFile.read(java.nio.file.Path.of(keras),
                 weights instanceof String w ? java.nio.file.Path.of(w) : null).parameters(net,
-                head == null ? null : dev.losslab.network.Initializers.initialValues(net, seed));
+                head == null ? null : Initializers.initialValues(net, seed));
     }
 
     /** True for the notebook's built-in CNN (no layer list, no Keras file). */
@@ -143,8 +146,8 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     }
 
     /** The network as data: the layer list, the Keras file, or the notebook's CNN with this padding. */
-    public dev.losslab.network.NetworkSpec network(int numClasses) {
-        dev.losslab.network.NetworkSpec base = unfrozen(numClasses);
+    public NetworkSpec network(int numClasses) {
+        NetworkSpec base = unfrozen(numClasses);
         int baseLayers = base.layers().size();
         return freeze(withHead(base), baseLayers);
     }
@@ -153,18 +156,18 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
      * The network of {@link #fineTune}'s phase: the base and head with every layer trainable (fineTune.trainable true),
      * or the layers from the named one on.
      */
-    public dev.losslab.network.NetworkSpec fineTuneNetwork(int numClasses) {
+    public NetworkSpec fineTuneNetwork(int numClasses) {
         if (fineTune == null) {
             throw new IllegalStateException("no fineTune");
         }
-        dev.losslab.network.NetworkSpec net = withHead(unfrozen(numClasses));
-        dev.losslab.network.NetworkSpec first = network(numClasses);
+        NetworkSpec net = withHead(unfrozen(numClasses));
+        NetworkSpec first = network(numClasses);
         int from = 0;
         com.fasterxml.jackson.databind.JsonNode t = fineTune.trainable();
         if (t != null && t.isObject()) {
             from = layerIndex(net, t.get("from").asText(), "model.fineTune.trainable.from");
         }
-        java.util.List<dev.losslab.network.LayerSpec> out = new java.util.ArrayList<>();
+        java.util.List<LayerSpec> out = new java.util.ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             var l = net.layers().get(i);
             java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(l.config());
@@ -174,64 +177,64 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
                 // as the guide calls it with training=False
                 c.put("call_training", false);
             }
-            out.add(new dev.losslab.network.LayerSpec(l.className(), l.name(), c, l.inbound()));
+            out.add(new LayerSpec(l.className(), l.name(), c, l.inbound()));
         }
-        return new dev.losslab.network.NetworkSpec(net.name(), out, net.declaredInput(), net.output());
+        return new NetworkSpec(net.name(), out, net.declaredInput(), net.output());
     }
 
-    private static int layerIndex(dev.losslab.network.NetworkSpec net, String name, String field) {
+    private static int layerIndex(NetworkSpec net, String name, String field) {
         for (int i = 0; i < net.layers().size(); i++) {
             if (net.layers().get(i).name().equals(name)) {
                 return i;
             }
         }
         throw new LosslabException(field + ": no layer '" + name + "'; layers: "
-                + net.layers().stream().map(dev.losslab.network.LayerSpec::name).toList());
+                + net.layers().stream().map(LayerSpec::name).toList());
     }
 
     /** The fine-tuning phase's network resolved like {@link #resolve}. */
-    public dev.losslab.network.ResolvedNetwork resolveFineTune(InputShape input, int numClasses) {
-        return dev.losslab.network.ResolvedNetwork.resolve(fineTuneNetwork(numClasses), input, numClasses);
+    public ResolvedNetwork resolveFineTune(InputShape input, int numClasses) {
+        return ResolvedNetwork.resolve(fineTuneNetwork(numClasses), input, numClasses);
     }
 
     /** The base with the head's layers after its output (the head's first layer takes the base's output). */
-    private dev.losslab.network.NetworkSpec withHead(dev.losslab.network.NetworkSpec base) {
+    private NetworkSpec withHead(NetworkSpec base) {
         if (head == null) {
             return base;
         }
         if (head.isEmpty()) {
             throw new LosslabException("model.head: empty list");
         }
-        dev.losslab.network.NetworkSpec h = dev.losslab.network.LayerList.parse(head);
+        NetworkSpec h = LayerList.parse(head);
         java.util.Set<String> names = new java.util.HashSet<>();
         base.layers().forEach(l -> names.add(l.name()));
-        java.util.List<dev.losslab.network.LayerSpec> all = new java.util.ArrayList<>(base.layers());
+        java.util.List<LayerSpec> all = new java.util.ArrayList<>(base.layers());
         for (var l : h.layers()) {
             if (names.contains(l.name())) {
                 throw new LosslabException("model.head: layer name '" + l.name() + "' is already the base's; name it "
                         + "otherwise");
             }
-            all.add(new dev.losslab.network.LayerSpec(l.className(), l.name(), l.config(), l.inbound().stream()
+            all.add(new LayerSpec(l.className(), l.name(), l.config(), l.inbound().stream()
                     .map(in -> in.equals("input") ? base.output() : in).toList()));
         }
-        return new dev.losslab.network.NetworkSpec(base.name(), all, base.declaredInput(), h.output());
+        return new NetworkSpec(base.name(), all, base.declaredInput(), h.output());
     }
 
-    private dev.losslab.network.NetworkSpec unfrozen(int numClasses) {
+    private NetworkSpec unfrozen(int numClasses) {
         if (layers != null) {
-            return dev.losslab.network.LayerList.parse(layers);
+            return LayerList.parse(layers);
         }
         if (isKerasFile()) {
-            return dev.losslab.network.KerasModelFile.network(java.nio.file.Path.of(keras));
+            return KerasModelFile.network(java.nio.file.Path.of(keras));
         }
         if (keras != null) {
-            return dev.losslab.network.KerasJson.read(java.nio.file.Path.of(keras));
+            return KerasJson.read(java.nio.file.Path.of(keras));
         }
-        return dev.losslab.network.LayerList.notebook(padding.configName(), numClasses);
+        return LayerList.notebook(padding.configName(), numClasses);
     }
 
     /** The network with the config's freezing rule applied ({@link #trainable}). */
-    private dev.losslab.network.NetworkSpec freeze(dev.losslab.network.NetworkSpec net, int baseLayers) {
+    private NetworkSpec freeze(NetworkSpec net, int baseLayers) {
         if (trainable == null || trainable.isNull() || trainable.isBoolean() && trainable.booleanValue()) {
             return net;
         }
@@ -248,30 +251,30 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             }
             if (from < 0) {
                 throw new LosslabException("model.trainable.from: no layer '" + name + "'; layers: "
-                        + net.layers().stream().map(dev.losslab.network.LayerSpec::name).toList());
+                        + net.layers().stream().map(LayerSpec::name).toList());
             }
         } else {
             throw new LosslabException("model.trainable: false, or {\"from\": \"<layer name>\"}; found " + trainable);
         }
-        java.util.List<dev.losslab.network.LayerSpec> out = new java.util.ArrayList<>();
+        java.util.List<LayerSpec> out = new java.util.ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             var l = net.layers().get(i);
             if (i < from) {
                 java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(l.config());
                 c.put("trainable", false);
-                l = new dev.losslab.network.LayerSpec(l.className(), l.name(), c, l.inbound());
+                l = new LayerSpec(l.className(), l.name(), c, l.inbound());
             }
             out.add(l);
         }
-        return new dev.losslab.network.NetworkSpec(net.name(), java.util.List.copyOf(out), net.declaredInput(), net.output());
+        return new NetworkSpec(net.name(), java.util.List.copyOf(out), net.declaredInput(), net.output());
     }
 
     /** The network resolved for {@code input} images and {@code numClasses} classes (shapes, weights, counts). */
-    public dev.losslab.network.ResolvedNetwork resolve(InputShape input, int numClasses) {
+    public ResolvedNetwork resolve(InputShape input, int numClasses) {
         if (isNotebook()) {
             checkInput(input);
         }
-        return dev.losslab.network.ResolvedNetwork.resolve(network(numClasses), input, numClasses);
+        return ResolvedNetwork.resolve(network(numClasses), input, numClasses);
     }
 
     /**

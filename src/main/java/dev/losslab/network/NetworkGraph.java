@@ -1,5 +1,7 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.ResolvedLayer;
+import dev.losslab.network.layers.Weight;
 import dev.losslab.LosslabException;
 import dev.losslab.network.layers.Activations;
 import dev.losslab.network.layers.KerasLayer;
@@ -57,7 +59,7 @@ public final class NetworkGraph {
      * in the graph, its constant kernels and a SavedModel's graph definition.
      */
     public static NetworkGraph create(Ops tf, ResolvedNetwork net, List<Parameter> values, long seed) {
-        List<ResolvedNetwork.Weight> weights = net.weights();
+        List<Weight> weights = net.weights();
         if (values.size() != weights.size()) {
             throw new IllegalArgumentException(values.size() + " weight values for " + weights.size() + " weights");
         }
@@ -110,7 +112,7 @@ public final class NetworkGraph {
     /** The variables the optimizer trains (not the moving statistics, not frozen layers). */
     public List<Variable<TFloat32>> trainable() {
         List<Variable<TFloat32>> out = new ArrayList<>();
-        List<ResolvedNetwork.Weight> w = net.weights();
+        List<Weight> w = net.weights();
         for (int i = 0; i < w.size(); i++) {
             if (w.get(i).trainable()) {
                 out.add(variables.get(i));
@@ -148,7 +150,7 @@ public final class NetworkGraph {
     public Operand<TFloat32> regularization(Ops tf) {
         Operand<TFloat32> total = tf.constant(0f);
         int at = 0;
-        for (ResolvedNetwork.Layer l : net.layers()) {
+        for (ResolvedLayer l : net.layers()) {
             Object r = l.spec().config().get("kernel_regularizer");
             if (r instanceof Map<?, ?> m && !l.weights().isEmpty()) {
                 // read the variable first: TF's C++ SquareGrad crashes on a ref-typed VariableV2 input
@@ -208,7 +210,7 @@ public final class NetworkGraph {
             Operand<T> last = images;
             boolean reluAfterPool = false;
             for (int i = 0; i < net.layers().size(); i++) {
-                ResolvedNetwork.Layer l = net.layers().get(i);
+                ResolvedLayer l = net.layers().get(i);
                 List<Operand<T>> in = new ArrayList<>();
                 for (String from : l.spec().inbound()) {
                     in.add(outs.getOrDefault(from, images));
@@ -228,7 +230,7 @@ public final class NetworkGraph {
         }
 
         /** One layer, built by its kind on this pass. */
-        private Operand<T> layer(ResolvedNetwork.Layer l, List<Operand<T>> in, int at, int position, boolean lastLayer,
+        private Operand<T> layer(ResolvedLayer l, List<Operand<T>> in, int at, int position, boolean lastLayer,
                                  boolean deferRelu) {
             KerasLayer kind = LayerKinds.of(l.spec().className(), l.spec().name());
             return kind.build(new LayerBuild<T>() {
@@ -238,7 +240,7 @@ public final class NetworkGraph {
                 }
 
                 @Override
-                public ResolvedNetwork.Layer layer() {
+                public ResolvedLayer layer() {
                     return l;
                 }
 

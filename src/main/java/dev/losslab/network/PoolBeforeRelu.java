@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.LayerSpec;
 /**
  * When a relu may move past the max pooling that follows it: {@code MaxPool(relu(z)) = relu(MaxPool(z))}
  * exactly, because relu is monotone non-decreasing and max pooling picks an element of each window. The

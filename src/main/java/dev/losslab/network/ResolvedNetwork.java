@@ -1,5 +1,9 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.ResolvedLayer;
+import dev.losslab.network.layers.Weight;
+import dev.losslab.network.layers.LayerSpec;
+import dev.losslab.data.InputShape;
 import dev.losslab.LosslabException;
 import dev.losslab.network.layers.KerasLayer;
 import dev.losslab.network.layers.LayerKinds;
@@ -17,34 +21,14 @@ import java.util.Map;
  * classes, a sigmoid logit); a final softmax or sigmoid is recognised and left out of the graph,
  * since losses work on logits ({@link #strippedActivation}).
  */
-public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses, List<Layer> layers,
+public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses, List<ResolvedLayer> layers,
                               String strippedActivation) {
 
-    /** One weight: "conv1/kernel", its shape, whether the optimizer trains it, its initializer. */
-    public record Weight(String name, long[] shape, boolean trainable, Map<String, Object> initializer, String role) {
-        public long size() {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            return n;
-        }
-    }
 
-    /** A layer with its output shape (without the batch) and weights. */
-    public record Layer(LayerSpec spec, int[] outputShape, List<Weight> weights) {
-        public long trainableParams() {
-            return weights.stream().filter(Weight::trainable).mapToLong(Weight::size).sum();
-        }
-
-        public long nonTrainableParams() {
-            return weights.stream().filter(w -> !w.trainable()).mapToLong(Weight::size).sum();
-        }
-    }
 
     /** Units of the output layer on {@code input} (a Keras file's class count: 1 unit means two classes). */
     public static int outputClasses(NetworkSpec spec, InputShape input) {
-        List<Layer> layers = layers(spec, input);
+        List<ResolvedLayer> layers = layers(spec, input);
         int[] os = layers.get(layers.size() - 1).outputShape();
         if (os.length != 1) {
             throw new LosslabException("the output layer gives " + fmt(os) + "; a classifier ends in units");
@@ -58,11 +42,11 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
     }
 
     public static ResolvedNetwork resolve(NetworkSpec spec, InputShape input, int numClasses) {
-        List<Layer> out = layers(spec, input);
+        List<ResolvedLayer> out = layers(spec, input);
         return checked(spec, input, numClasses, out);
     }
 
-    private static List<Layer> layers(NetworkSpec spec, InputShape input) {
+    private static List<ResolvedLayer> layers(NetworkSpec spec, InputShape input) {
         int[] declared = spec.declaredInput();
         if (declared != null) {
             int[] actual = {input.height(), input.width(), input.channels()};
@@ -75,7 +59,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         }
         Map<String, int[]> shapes = new HashMap<>();
         String inputName = null;
-        List<Layer> out = new ArrayList<>();
+        List<ResolvedLayer> out = new ArrayList<>();
         for (int i = 0; i < spec.layers().size(); i++) {
             LayerSpec l = spec.layers().get(i);
             String where = l.where(i);
@@ -92,15 +76,15 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
                 }
                 in.add(s);
             }
-            Layer r = resolveLayer(l, in, where);
+            ResolvedLayer r = resolveLayer(l, in, where);
             shapes.put(l.name(), r.outputShape());
             out.add(r);
         }
         return out;
     }
 
-    private static ResolvedNetwork checked(NetworkSpec spec, InputShape input, int numClasses, List<Layer> out) {
-        Layer last = out.stream().filter(x -> x.spec().name().equals(spec.output())).findFirst()
+    private static ResolvedNetwork checked(NetworkSpec spec, InputShape input, int numClasses, List<ResolvedLayer> out) {
+        ResolvedLayer last = out.stream().filter(x -> x.spec().name().equals(spec.output())).findFirst()
                 .orElseThrow(() -> new LosslabException("the output layer '" + spec.output() + "' is not in the model"));
         if (out.get(out.size() - 1) != last) {
             throw new LosslabException("the output layer '" + spec.output() + "' must be built last");
@@ -124,13 +108,13 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         return new ResolvedNetwork(spec, input, numClasses, out, stripped);
     }
 
-    private static Layer resolveLayer(LayerSpec l, List<int[]> in, String where) {
+    private static ResolvedLayer resolveLayer(LayerSpec l, List<int[]> in, String where) {
         KerasLayer kind = LayerKinds.of(l.className(), where);
         KerasLayer.Shape shape = kind.resolve(l, in, where);
         if (!kind.takes(l.className(), in.size())) {
             throw new LosslabException(where + ": takes one input, got " + in.size());
         }
-        return new Layer(l, shape.output(), shape.weights());
+        return new ResolvedLayer(l, shape.output(), shape.weights());
     }
 
     static String fmt(int[] s) {
@@ -144,7 +128,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
      */
     public double forwardFlops() {
         double f = 0;
-        for (Layer l : layers) {
+        for (ResolvedLayer l : layers) {
             for (Weight w : l.weights()) {
                 if (!w.role().endsWith("kernel")) {
                     continue;
@@ -158,11 +142,11 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
     }
 
     public long trainableParams() {
-        return layers.stream().mapToLong(Layer::trainableParams).sum();
+        return layers.stream().mapToLong(ResolvedLayer::trainableParams).sum();
     }
 
     public long nonTrainableParams() {
-        return layers.stream().mapToLong(Layer::nonTrainableParams).sum();
+        return layers.stream().mapToLong(ResolvedLayer::nonTrainableParams).sum();
     }
 
     /** Every weight in build order (the order the seeded initial values are drawn in). */
@@ -177,7 +161,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
     public String summary() {
         boolean functional = false;
         String previous = null;
-        for (Layer l : layers) {
+        for (ResolvedLayer l : layers) {
             functional |= l.spec().inbound().size() != 1 || previous != null && !l.spec().inbound().get(0).equals(previous);
             previous = l.spec().name();
         }
@@ -186,15 +170,15 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         String rule = "_".repeat(width) + "\n";
         String row = functional ? " %-33s%-28s%-12s%s%n" : " %-33s%-28s%-16s%n";
         sb.append("Model: \"").append(spec.name()).append("\"\n").append(rule);
-        sb.append(functional ? String.format(Locale.ROOT, "%-34s%-28s%-12s%s%n", " Layer (type)", "Output Shape", "Param #",
-                "Connected to") : String.format(Locale.ROOT, "%-34s%-28s%-16s%n", " Layer (type)", "Output Shape", "Param #"));
+        sb.append(functional ? String.format(Locale.ROOT, "%-34s%-28s%-12s%s%n", " ResolvedLayer (type)", "Output Shape", "Param #",
+                "Connected to") : String.format(Locale.ROOT, "%-34s%-28s%-16s%n", " ResolvedLayer (type)", "Output Shape", "Param #"));
         sb.append("=".repeat(width)).append('\n');
         String inputName = layers.isEmpty() || layers.get(0).spec().inbound().isEmpty() ? "input"
                 : layers.get(0).spec().inbound().get(0);
         sb.append(String.format(Locale.ROOT, row, inputName + " (InputLayer)",
                 fmt(new int[] {input.height(), input.width(), input.channels()}), "0", functional ? "" : null).stripTrailing())
                 .append('\n');
-        for (Layer l : layers) {
+        for (ResolvedLayer l : layers) {
             String name = l.spec().name() + " (" + l.spec().className() + ")";
             String connected = String.join(", ", l.spec().inbound().stream().map(n -> n + "[0][0]").toList());
             sb.append(String.format(Locale.ROOT, row, name.length() > 32 ? name.substring(0, 29) + "..." : name,

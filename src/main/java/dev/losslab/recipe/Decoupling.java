@@ -13,7 +13,7 @@ import java.util.List;
  *     with class-balanced sampling, a fresh optimizer of the run's kind at the constant {@code learningRate}, the
  *     run's augmentation; epochs are numbered on, as in a fine-tuning phase.</li>
  * <li>{@code tau_norm}, tau-normalisation (sec. 4): the classifier's class weight vectors divided by their norm to
- *     the power tau ({@link dev.losslab.tune.TauNormalisation}), tau chosen on validation by the run's objective from
+ *     the power tau (losslab's TauNormalisation), tau chosen on validation by the run's objective from
  *     0, 0.05, ..., 2; the SavedModel carries the normalised classifier, so both its signatures serve it.</li>
  * </ul>
  * In a sweep the stage is a method label's suffix: {@code crossentropy+crt}, {@code crossentropy+tau_norm}.

@@ -1,5 +1,6 @@
 package dev.losslab.recipe;
 
+import dev.losslab.LosslabException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,7 @@ public record EarlyStopping(String monitor, double minDelta, int patience, boole
     static int nonNegative(KerasObject o, String arg, int defaultValue) {
         int v = o.integer(arg, defaultValue);
         if (v < 0) {
-            throw new dev.losslab.LosslabException(o.where(arg) + ": must be >= 0, found " + v);
+            throw new LosslabException(o.where(arg) + ": must be >= 0, found " + v);
         }
         return v;
     }

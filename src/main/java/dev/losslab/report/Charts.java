@@ -1,7 +1,8 @@
 package dev.losslab.report;
 
+import dev.losslab.data.AtomicFiles;
+import dev.losslab.util.TextFiles;
 import dev.losslab.LosslabException;
-import dev.losslab.experiment.ExperimentRunner;
 import dev.losslab.experiment.ProbabilityCsv;
 import dev.losslab.experiment.RunRecord;
 import dev.losslab.train.EpochRecord;
@@ -41,7 +42,7 @@ public final class Charts {
         Map<String, Map<String, List<Path>>> out = new TreeMap<>();
         try (Stream<Path> dirs = Files.list(settingDir.resolve("runs"))) {
             for (Path d : dirs.sorted().toList()) {
-                RunRecord r = ExperimentRunner.readRecord(d.resolve("run.json"));
+                RunRecord r = RunRecord.read(d.resolve("run.json"));
                 if (r == null || !"ok".equals(r.status())) {
                     continue;
                 }
@@ -87,7 +88,7 @@ public final class Charts {
         for (var split : splits.entrySet()) {
             Map<String, List<RunRecord>> byLoss = new LinkedHashMap<>();
             for (var e : split.getValue().entrySet()) {
-                byLoss.put(e.getKey(), e.getValue().stream().map(d -> ExperimentRunner.readRecord(d.resolve("run.json"))).toList());
+                byLoss.put(e.getKey(), e.getValue().stream().map(d -> RunRecord.read(d.resolve("run.json"))).toList());
                 allSplits.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(byLoss.get(e.getKey()));
             }
             String base = setting + "-" + split.getKey();
@@ -256,7 +257,7 @@ public final class Charts {
         double lowest = 1;
         double lowestPeak = 1;
         for (var e : dirsByLoss.entrySet()) {
-            Path csv = dev.losslab.util.TextFiles.plainOrGzipped(e.getValue().get(0), "val-probabilities.csv");
+            Path csv = TextFiles.plainOrGzipped(e.getValue().get(0), "val-probabilities.csv");
             if (!Files.isRegularFile(csv)) {
                 log.println("note: " + csv + " is absent (results commit probability CSVs only gzipped, and only for "
                         + "some sweeps); skipping its threshold curve");
@@ -294,7 +295,7 @@ public final class Charts {
     private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp.png");
         BitmapEncoder.saveBitmap(chart, Files.newOutputStream(tmp), BitmapEncoder.BitmapFormat.PNG);
-        dev.losslab.data.AtomicFiles.move(tmp, file);
+        AtomicFiles.move(tmp, file);
         return file;
     }
 }

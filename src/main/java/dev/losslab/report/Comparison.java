@@ -1,6 +1,7 @@
 package dev.losslab.report;
 
-import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.LosslabException;
+import dev.losslab.data.AtomicFiles;
 import dev.losslab.experiment.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,13 +81,13 @@ public final class Comparison {
                         || runDir.getFileName().toString().startsWith(".")) { // a run still being written (hidden sibling)
                     continue;
                 }
-                RunRecord r = ExperimentRunner.readRecord(f);
+                RunRecord r = RunRecord.read(f);
                 if (r != null) {
                     out.add(new RunFile(runsDir.getParent().getFileName().toString(), runDir.getFileName().toString(), r));
                 }
             }
         } catch (IOException e) {
-            throw new dev.losslab.LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
+            throw new LosslabException("cannot read " + resultsDir + ": " + e.getMessage());
         }
         return out;
     }
@@ -283,7 +284,7 @@ public final class Comparison {
                     minutes(t.wallSeconds())));
         }
         md.append(String.format(Locale.ROOT, "| all | | | %s |%n", minutes(total)));
-        dev.losslab.data.AtomicFiles.writeString(out, md.toString());
+        AtomicFiles.writeString(out, md.toString());
         return md.toString();
     }
 

@@ -1,8 +1,10 @@
 package dev.losslab.report;
 
+import dev.losslab.metrics.Calibration;
+import dev.losslab.metrics.Metrics;
+import dev.losslab.util.TextFiles;
 import dev.losslab.LosslabException;
 import dev.losslab.data.AtomicFiles;
-import dev.losslab.experiment.ExperimentRunner;
 import dev.losslab.experiment.ProbabilityCsv;
 import dev.losslab.experiment.RunRecord;
 import dev.losslab.experiment.SafeName;
@@ -222,14 +224,14 @@ public final class ObjectiveStudy {
 
     private static RunScores studyRun(Path dir, String setting, List<String> objectives, int selectionFolds) {
         String id = dir.getFileName().toString();
-        RunRecord rec = ExperimentRunner.readRecord(dir.resolve("run.json"));
+        RunRecord rec = RunRecord.read(dir.resolve("run.json"));
         if (rec == null || !"ok".equals(rec.status())) {
             return new RunScores(id, null, null, false);
         }
         String loss = rec.config().method();
         int at = id.indexOf("-" + loss + "-seed");
-        Path val = dev.losslab.util.TextFiles.plainOrGzipped(dir, "val-probabilities.csv");
-        Path test = dev.losslab.util.TextFiles.plainOrGzipped(dir, "test-probabilities.csv");
+        Path val = TextFiles.plainOrGzipped(dir, "val-probabilities.csv");
+        Path test = TextFiles.plainOrGzipped(dir, "test-probabilities.csv");
         if (at < 0 || !Files.isRegularFile(val) || !Files.isRegularFile(test)) {
             return new RunScores(id, rec, null, false);
         }
@@ -254,9 +256,9 @@ public final class ObjectiveStudy {
             double argmax = report.methods().stream().filter(m -> m.method() == TuningMethod.ARGMAX).findFirst()
                     .orElseThrow().testObjective();
             // per-class test accuracy (recall) under argmax and the tuned rule: the head and tail columns
-            double[] recallArgmax = dev.losslab.metrics.Calibration.perClassRecall(
-                    dev.losslab.metrics.Metrics.argmax(t.probabilities(), k), t.labels(), k);
-            double[] recallTuned = dev.losslab.metrics.Calibration.perClassRecall(
+            double[] recallArgmax = Calibration.perClassRecall(
+                    Metrics.argmax(t.probabilities(), k), t.labels(), k);
+            double[] recallTuned = Calibration.perClassRecall(
                     chosen.rule().predict(t.probabilities()), t.labels(), k);
             Map<String, Double> byMethod = new LinkedHashMap<>(); // every method's rule on test, chosen or not
             for (Tuner.MethodResult m : report.methods()) {

@@ -1,5 +1,6 @@
 package dev.losslab.savedmodel;
 
+import dev.losslab.data.DecodeOptions;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,7 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(String format, int[] classIds, List<String> classNames, String pixels, String outputs,
                             ModelSpec model, String loss, DecisionRule rule, int[] inputShape,
-                            dev.losslab.data.DecodeOptions decoding) {
+                            DecodeOptions decoding) {
     public static final String FORMAT = "losslab-model/1";
 
     /** Metadata of a 28x28x1 model without decoding details (as models before own data). */

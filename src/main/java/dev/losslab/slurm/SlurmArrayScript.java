@@ -1,7 +1,8 @@
 package dev.losslab.slurm;
 
+import dev.losslab.train.OneDnn;
 import dev.losslab.LosslabException;
-import dev.losslab.experiment.sweep.JavaLauncher;
+import dev.losslab.util.JavaLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +84,8 @@ public record SlurmArrayScript(Path config, Path out, String sweepName, int task
         // each TF session its own intra-op pool, so --threads holds (as tools/losslab sets it)
         sb.append("export TF_OVERRIDE_GLOBAL_THREADPOOL=${TF_OVERRIDE_GLOBAL_THREADPOOL:-1}\n");
         // the oneDNN choice the submitting process ran with (tools/losslab --onednn), for every task
-        sb.append("export ").append(dev.losslab.train.OneDnn.ENV).append('=')
-                .append(dev.losslab.train.OneDnn.state().startsWith("on") ? "1" : "0").append('\n');
+        sb.append("export ").append(OneDnn.ENV).append('=')
+                .append(OneDnn.state().startsWith("on") ? "1" : "0").append('\n');
         sb.append("cd ").append(shellQuote(Path.of("").toAbsolutePath().toString())).append(" || exit 1\n");
         List<String> cmd = new ArrayList<>(JavaLauncher.portableCommand());
         cmd.addAll(List.of("experiment", "--config", config.toAbsolutePath().normalize().toString(), "--out",

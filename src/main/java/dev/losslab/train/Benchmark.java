@@ -1,5 +1,8 @@
 package dev.losslab.train;
 
+import dev.losslab.data.InputShape;
+import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.recipe.Recipe;
 import dev.losslab.data.Images;
 import dev.losslab.data.Shuffle;
 import dev.losslab.loss.Loss;
@@ -23,38 +26,38 @@ import org.tensorflow.types.TInt32;
 public final class Benchmark {
     /**
      * Forward + backward FLOPs per training sample (multiply-adds counted as 2): three times
-     * the forward pass on Fashion-MNIST's 28x28x1 ({@link dev.losslab.network.ResolvedNetwork#forwardFlops}; the
+     * the forward pass on Fashion-MNIST's 28x28x1 ({@link ResolvedNetwork#forwardFlops}; the
      * backward pass computes gradients with respect to inputs and weights): ~16.2 MFLOP with valid padding, ~27.4
      * MFLOP with same.
      */
     public static double trainFlopsPerSample(ModelSpec spec, int numClasses) {
-        return trainFlopsPerSample(spec, dev.losslab.network.InputShape.FASHION_MNIST, numClasses);
+        return trainFlopsPerSample(spec, InputShape.FASHION_MNIST, numClasses);
     }
 
-    /** As above for any network on {@code input} images ({@link dev.losslab.network.ResolvedNetwork#forwardFlops}). */
-    public static double trainFlopsPerSample(ModelSpec spec, dev.losslab.network.InputShape input, int numClasses) {
+    /** As above for any network on {@code input} images ({@link ResolvedNetwork#forwardFlops}). */
+    public static double trainFlopsPerSample(ModelSpec spec, InputShape input, int numClasses) {
         return 3 * spec.resolve(input, numClasses).forwardFlops();
     }
 
     /** @param trainOnly measure only the training steps (e.g. to compare losses) */
     public record Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads,
                            Device device, boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model,
-                           Precision precision, dev.losslab.network.InputShape input, dev.losslab.recipe.Recipe recipe) {
+                           Precision precision, InputShape input, Recipe recipe) {
         public Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads, Device device,
                         boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model, Precision precision) {
             this(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly, interOpThreads, xla, batch,
-                    model, precision, dev.losslab.network.InputShape.FASHION_MNIST, null);
+                    model, precision, InputShape.FASHION_MNIST, null);
         }
 
         public Settings(int numClasses, int trainSteps32, int trainSteps128, int inferSamples, int threads, Device device,
                         boolean trainOnly, int interOpThreads, boolean xla, int batch, ModelSpec model, Precision precision,
-                        dev.losslab.network.InputShape input) {
+                        InputShape input) {
             this(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly, interOpThreads, xla, batch,
                     model, precision, input, null);
         }
 
         /** The same measurement with another recipe (null: Adam at 1e-3, no augmentation). */
-        public Settings withRecipe(dev.losslab.recipe.Recipe r) {
+        public Settings withRecipe(Recipe r) {
             return new Settings(numClasses, trainSteps32, trainSteps128, inferSamples, threads, device, trainOnly,
                     interOpThreads, xla, batch, model, precision, input, r);
         }
@@ -274,11 +277,11 @@ public final class Benchmark {
 
     /** Random pixels, balanced random labels, seeded (28 x 28 x 1). */
     public static Images synthetic(int n, int numClasses, long seed) {
-        return synthetic(n, numClasses, seed, dev.losslab.network.InputShape.FASHION_MNIST);
+        return synthetic(n, numClasses, seed, InputShape.FASHION_MNIST);
     }
 
     /** Random pixels of {@code input}'s shape, balanced random labels, seeded. */
-    public static Images synthetic(int n, int numClasses, long seed, dev.losslab.network.InputShape input) {
+    public static Images synthetic(int n, int numClasses, long seed, InputShape input) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] pixels = new float[n * input.perImage()];
         for (int i = 0; i < pixels.length; i++) {

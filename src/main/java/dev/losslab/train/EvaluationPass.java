@@ -1,7 +1,10 @@
 package dev.losslab.train;
 
+import dev.losslab.loss.Loss;
+import dev.losslab.network.ClassifierOutput;
+import dev.losslab.network.NetworkGraph;
 import dev.losslab.data.Images;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -25,15 +28,15 @@ final class EvaluationPass {
     private final int numClasses;
 
     /** {@code regularized} adds the network's regularization terms to the loss, as the training loss has them. */
-    EvaluationPass(Ops tf, dev.losslab.network.NetworkGraph model, dev.losslab.loss.Loss lossFunction, InputShape input,
+    EvaluationPass(Ops tf, NetworkGraph model, Loss lossFunction, InputShape input,
                    int numClasses, UnaryOperator<Operand<TFloat32>> regularized) {
         Ops eval = tf.withSubScope("eval");
         this.input = input;
         this.numClasses = numClasses;
-        images = eval.placeholder(TFloat32.class, Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
+        images = eval.placeholder(TFloat32.class, Placeholder.shape(ClassifierOutput.inputShape(input)));
         labels = eval.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
         logits = model.logits(eval, images, false);
-        probabilities = dev.losslab.network.ClassifierOutput.probabilities(eval, logits, numClasses);
+        probabilities = ClassifierOutput.probabilities(eval, logits, numClasses);
         loss = regularized.apply(lossFunction.compute(eval, labels, logits, numClasses));
     }
 

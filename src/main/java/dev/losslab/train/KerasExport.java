@@ -2,7 +2,7 @@ package dev.losslab.train;
 
 import dev.losslab.LosslabException;
 import dev.losslab.savedmodel.ModelMetadata;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.network.KerasModelFile;
 import dev.losslab.network.ResolvedNetwork;

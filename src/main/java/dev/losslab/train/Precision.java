@@ -1,5 +1,6 @@
 package dev.losslab.train;
 
+import dev.losslab.network.NetworkGraph;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.losslab.LosslabException;
@@ -10,7 +11,7 @@ import java.util.Locale;
 
 /**
  * Arithmetic precision of training. {@code fp32}: everything in float32. {@code bf16}: mixed
- * precision built into the graph ({@link dev.losslab.network.NetworkGraph#logitsBf16}): the training
+ * precision built into the graph ({@link NetworkGraph#logitsBf16}): the training
  * step's convolutions, pooling and dense layers run in bfloat16 on oneDNN, while variables, Adam's
  * state and the loss stay float32; evaluation and the exported SavedModel stay float32. (TF's
  * grappler rewrite {@code auto_mixed_precision_onednn_bfloat16} was the other route; measured here

@@ -1,7 +1,11 @@
 package dev.losslab.train;
 
+import dev.losslab.network.ClassifierOutput;
+import dev.losslab.network.NetworkGraph;
+import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.savedmodel.ModelMetadata;
 import dev.losslab.LosslabException;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.network.Parameter;
 import dev.losslab.util.OwnedFolder;
@@ -21,7 +25,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * Writes a trained CNN as a SavedModel (tag {@code serve}, signature {@code serving_default}: input
  * {@code images} float [-1, H, W, C] (Fashion-MNIST: [-1, 28, 28, 1]), output {@code probabilities} [-1, K]), with losslab's
- * {@link dev.losslab.savedmodel.ModelMetadata} in {@code assets/} when given. When the metadata holds a tuned rule,
+ * {@link ModelMetadata} in {@code assets/} when given. When the metadata holds a tuned rule,
  * a second signature {@code decide} (same input) returns, under that rule, {@code class_index} (int64 [-1], the output
  * position 0..K-1), {@code class_id} (int64 [-1], the dataset's class id, as {@code predict}'s CSV and the metadata
  * name it) and {@code class_name} (string [-1]), built as ops by {@link DecisionGraph}, and the {@code probabilities} it decided on,
@@ -59,19 +63,19 @@ public final class SavedModelExport {
      * into the model's {@code assets/} before the folder is renamed into place.
      */
     public static void export(List<Parameter> parameters, ModelSpec spec, int numClasses, Path dir,
-                              dev.losslab.savedmodel.ModelMetadata metadata) {
+                              ModelMetadata metadata) {
         export(parameters, spec, InputShape.FASHION_MNIST, numClasses, dir, metadata);
     }
 
     /** As above, for a network on {@code input} images (signature input [-1, H, W, C]). */
     public static void export(List<Parameter> parameters, ModelSpec spec, InputShape input, int numClasses, Path dir,
-                              dev.losslab.savedmodel.ModelMetadata metadata) {
+                              ModelMetadata metadata) {
         export(parameters, spec.resolve(input, numClasses), dir, metadata);
     }
 
     /** As above, for a network already resolved for its input and classes. */
-    public static void export(List<Parameter> parameters, dev.losslab.network.ResolvedNetwork network, Path dir,
-                              dev.losslab.savedmodel.ModelMetadata metadata) {
+    public static void export(List<Parameter> parameters, ResolvedNetwork network, Path dir,
+                              ModelMetadata metadata) {
         InputShape input = network.input();
         int numClasses = network.numClasses();
         Path tmp = null;
@@ -79,12 +83,12 @@ public final class SavedModelExport {
             tmp = OwnedFolder.createTemporarySibling(dir);
             try (Graph g = new Graph()) {
                 Ops tf = Ops.create(g);
-                var model = dev.losslab.network.NetworkGraph.create(tf, network, parameters, 0);
+                var model = NetworkGraph.create(tf, network, parameters, 0);
                 Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
-                        Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
+                        Placeholder.shape(ClassifierOutput.inputShape(input)));
                 // the inference pass: moving statistics, no dropout
                 Operand<TFloat32> probabilities = tf.withName(OUTPUT).identity(
-                        dev.losslab.network.ClassifierOutput.probabilities(tf, model.logits(tf, images, false), numClasses));
+                        ClassifierOutput.probabilities(tf, model.logits(tf, images, false), numClasses));
                 List<Signature> signatures = new java.util.ArrayList<>(List.of(Signature.builder().key(SIGNATURE)
                         .methodName("tensorflow/serving/predict").input(INPUT, images).output(OUTPUT, probabilities).build()));
                 if (metadata != null && metadata.rule() != null) {
@@ -115,7 +119,7 @@ public final class SavedModelExport {
 
     /** The tuned rule as ops ({@link DecisionGraph}) on the model's own probabilities. */
     private static Signature decideSignature(Ops tf, Placeholder<TFloat32> images, Operand<TFloat32> probabilities,
-                                             dev.losslab.savedmodel.ModelMetadata metadata, int numClasses) {
+                                             ModelMetadata metadata, int numClasses) {
         if (metadata.rule().numClasses() != numClasses || metadata.classNames().size() != numClasses) {
             throw new IllegalArgumentException("the rule is for " + metadata.rule().numClasses() + " classes and "
                     + metadata.classNames().size() + " names are given, but the network has " + numClasses + " outputs");

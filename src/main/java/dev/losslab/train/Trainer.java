@@ -1,5 +1,6 @@
 package dev.losslab.train;
 
+import dev.losslab.metrics.Calibration;
 import dev.losslab.data.Images;
 import dev.losslab.metrics.Metrics;
 import dev.losslab.recipe.Callback;
@@ -140,7 +141,7 @@ public final class Trainer {
         int[] predicted = any ? Metrics.argmax(valP, k) : null;
         int[] y = validation.labels();
         return new EpochRecord(epoch, trainLoss, valLoss, any ? Metrics.accuracy(predicted, y) : Double.NaN, samplesPerSecond,
-                seconds, any ? dev.losslab.metrics.Calibration.ece(valP, y, k) : Double.NaN, trainAccuracy,
+                seconds, any ? Calibration.ece(valP, y, k) : Double.NaN, trainAccuracy,
                 graph.learningRate(), any ? Metrics.balancedAccuracy(predicted, y, k) : Double.NaN,
                 any ? Metrics.f1(predicted, y, k) : Double.NaN, any ? Metrics.auc(valP, y, k) : Double.NaN);
     }

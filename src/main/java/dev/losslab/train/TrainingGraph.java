@@ -1,8 +1,16 @@
 package dev.losslab.train;
 
+import dev.losslab.loss.DeferredReweighting;
+import dev.losslab.network.ClassifierOutput;
+import dev.losslab.network.Initializers;
+import dev.losslab.network.NetworkGraph;
+import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.network.layers.AugmentationGraph;
+import dev.losslab.recipe.LearningRate;
+import dev.losslab.recipe.Optimizer;
 import dev.losslab.data.Images;
 import dev.losslab.loss.Loss;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.network.Parameter;
 import java.util.ArrayList;
@@ -26,19 +34,19 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Input pipeline: the training images and one-hot labels are copied once into graph variables
  * ({@link #loadTrainingSet}); each step feeds only the batch's int32 indices, the learning rate and the step
- * number, and the batch is gathered (and augmented, {@link dev.losslab.network.AugmentationGraph}) in the graph,
+ * number, and the batch is gathered (and augmented, {@link AugmentationGraph}) in the graph,
  * so one session call per step and no Java copies of pixels per batch. Gradients are taken for the model's
  * trainable variables only, and the update is {@link OptimizerGraph}'s (plain Adam: TF's {@code ApplyAdam},
  * Keras' update). With {@link Precision#BF16} the training forward and backward pass run in bfloat16 on float32
- * variables ({@link dev.losslab.network.NetworkGraph#logitsBf16}).
+ * variables ({@link NetworkGraph#logitsBf16}).
  */
 public final class TrainingGraph implements AutoCloseable {
     private final Graph graph = new Graph();
     private final Session session;
     private final int numClasses;
     private final int trainSize;
-    private final dev.losslab.network.NetworkGraph model;
-    private final dev.losslab.network.ResolvedNetwork network;
+    private final NetworkGraph model;
+    private final ResolvedNetwork network;
     private final ModelSpec spec;
     private final InputShape input;
     private final Placeholder<TFloat32> imagesIn;
@@ -53,13 +61,13 @@ public final class TrainingGraph implements AutoCloseable {
     private final Op trainStep;
     private final EvaluationPass evaluation;
     private final WeightSnapshot snapshot;
-    private final dev.losslab.loss.DeferredReweighting drw;
+    private final DeferredReweighting drw;
     private final org.tensorflow.op.core.PlaceholderWithDefault<TFloat32> drwInput;
     private final TFloat32 drwWeights;
     private boolean reweighting;
     private final Placeholder<TFloat32> learningRateIn;
     private final Placeholder<TFloat32> localStepIn;
-    private final dev.losslab.recipe.Optimizer optimizer;
+    private final Optimizer optimizer;
     private double learningRate;
     private long iterations;
 
@@ -77,7 +85,7 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     /** As above, for a network already resolved for its input and classes (a run resolves it once). */
-    public TrainingGraph(ModelSpec spec, dev.losslab.network.ResolvedNetwork network, Loss loss, TrainingOptions options,
+    public TrainingGraph(ModelSpec spec, ResolvedNetwork network, Loss loss, TrainingOptions options,
                          int trainSize) {
         this(spec, network, null, loss, options, trainSize);
     }
@@ -86,7 +94,7 @@ public final class TrainingGraph implements AutoCloseable {
      * As above, starting from {@code initial} weights (in {@code network.weights()} order, e.g. a Keras file's);
      * null: Keras' initializers drawn from the run's seed.
      */
-    public TrainingGraph(ModelSpec spec, dev.losslab.network.ResolvedNetwork network, List<Parameter> initial, Loss loss,
+    public TrainingGraph(ModelSpec spec, ResolvedNetwork network, List<Parameter> initial, Loss loss,
                          TrainingOptions options, int trainSize) {
         int numClasses = network.numClasses();
         InputShape input = network.input();
@@ -98,11 +106,11 @@ public final class TrainingGraph implements AutoCloseable {
         this.trainSize = trainSize;
         Ops tf = Ops.create(graph).withDevice(options.device().spec());
         this.network = network;
-        model = dev.losslab.network.NetworkGraph.create(tf, network, initial != null ? initial
-                : dev.losslab.network.Initializers.initialValues(network, options.seed()), options.seed());
+        model = NetworkGraph.create(tf, network, initial != null ? initial
+                : Initializers.initialValues(network, options.seed()), options.seed());
 
         Ops data = tf.withSubScope("data");
-        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(dev.losslab.network.ClassifierOutput.inputShape(input)));
+        imagesIn = data.placeholder(TFloat32.class, Placeholder.shape(ClassifierOutput.inputShape(input)));
         labelsIn = data.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses)));
         trainImages = data.variable(Shape.of(trainSize, input.height(), input.width(), input.channels()), TFloat32.class);
         trainLabels = data.variable(Shape.of(trainSize, numClasses), TFloat32.class);
@@ -117,10 +125,10 @@ public final class TrainingGraph implements AutoCloseable {
         learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         var augmentation = options.recipe().augmentation();
-        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : dev.losslab.network.AugmentationGraph.apply(tf, augmentation, gathered,
+        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : AugmentationGraph.apply(tf, augmentation, gathered,
                 input.height(), input.width(), options.seed(), localStepIn);
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
-        dev.losslab.loss.DeferredReweighting d = loss.deferredReweighting();
+        DeferredReweighting d = loss.deferredReweighting();
         if (d != null && d.reweightFromEpoch() > 0) {
             // deferred re-weighting: the training loss reads its class weights from an input that defaults to ones
             drw = d;
@@ -140,7 +148,7 @@ public final class TrainingGraph implements AutoCloseable {
         }
         batchCorrect = correct(data, y, trainLogits, numClasses);
         optimizer = options.recipe().optimizer();
-        learningRate = optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant c ? c.value() : Double.NaN;
+        learningRate = optimizer.learningRate() instanceof LearningRate.Constant c ? c.value() : Double.NaN;
         Op adamStep = OptimizerGraph.build(tf, optimizer, batchLoss, model.trainable(), learningRateIn, localStepIn);
         // BatchNormalization's moving statistics do not feed the loss: they run with the step
         trainStep = model.updates().isEmpty() ? adamStep
@@ -207,7 +215,7 @@ public final class TrainingGraph implements AutoCloseable {
      * schedule's rate follows the step count and cannot be set, as in Keras.
      */
     public void setLearningRate(double rate) {
-        if (!(optimizer.learningRate() instanceof dev.losslab.recipe.LearningRate.Constant)) {
+        if (!(optimizer.learningRate() instanceof LearningRate.Constant)) {
             throw new IllegalStateException("the learning rate follows a schedule");
         }
         learningRate = rate;
@@ -223,7 +231,7 @@ public final class TrainingGraph implements AutoCloseable {
         return iterations;
     }
 
-    private dev.losslab.recipe.LearningRate scheduled;
+    private LearningRate scheduled;
 
     /** Converts a schedule counted in epochs with the run's steps per epoch (once, before training). */
     public void stepsPerEpoch(int steps) {
@@ -342,7 +350,7 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     /** The network as resolved for this graph (shapes, weights, parameter counts). */
-    public dev.losslab.network.ResolvedNetwork network() {
+    public ResolvedNetwork network() {
         return network;
     }
 

@@ -1,5 +1,7 @@
 package dev.losslab.tune;
 
+import dev.losslab.metrics.Objective;
+
 /**
  * The notebook's binary threshold search: thresholds 0.000, 0.001, ..., 1.000 on the validation
  * probabilities of class 1, predicting class 1 when {@code p1 >= t}, keeping the one with the
@@ -21,7 +23,7 @@ public final class BinaryThresholdTuner {
     }
 
     public static Fit fit(float[] probabilities, int[] labels) {
-        return fit(probabilities, labels, dev.losslab.metrics.Objective.ACCURACY);
+        return fit(probabilities, labels, Objective.ACCURACY);
     }
 
     /**
@@ -29,7 +31,7 @@ public final class BinaryThresholdTuner {
      * holds the objective's value. Every threshold's confusion matrix comes from the same two
      * cumulative sums.
      */
-    public static Fit fit(float[] probabilities, int[] labels, dev.losslab.metrics.Objective objective) {
+    public static Fit fit(float[] probabilities, int[] labels, Objective objective) {
         int n = labels.length;
         if (probabilities.length != 2 * n) {
             throw new IllegalArgumentException("binary tuning needs [n, 2] probabilities");

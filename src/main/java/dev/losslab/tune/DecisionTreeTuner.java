@@ -1,5 +1,6 @@
 package dev.losslab.tune;
 
+import dev.losslab.metrics.Objective;
 import dev.losslab.LosslabException;
 import dev.losslab.data.Shuffle;
 import java.lang.reflect.Field;
@@ -27,16 +28,16 @@ import smile.data.vector.IntVector;
 public final class DecisionTreeTuner {
     /** Fixed tree size, or null fields for cross-validation. */
     public record Options(Integer maxDepth, Integer maxNodes, Integer nodeSize, long seed,
-                          dev.losslab.metrics.Objective objective) {
+                          Objective objective) {
         public Options {
-            objective = objective == null ? dev.losslab.metrics.Objective.ACCURACY : objective;
+            objective = objective == null ? Objective.ACCURACY : objective;
         }
 
         public Options(Integer maxDepth, Integer maxNodes, Integer nodeSize, long seed) {
             this(maxDepth, maxNodes, nodeSize, seed, null);
         }
 
-        public Options withObjective(dev.losslab.metrics.Objective o) {
+        public Options withObjective(Objective o) {
             return new Options(maxDepth, maxNodes, nodeSize, seed, o);
         }
 
@@ -75,7 +76,7 @@ public final class DecisionTreeTuner {
         return fitOnce(p, labels, k, depth, maxNodes, nodeSize);
     }
 
-    private static int[] crossValidate(float[] p, int[] labels, int k, long seed, dev.losslab.metrics.Objective objective) {
+    private static int[] crossValidate(float[] p, int[] labels, int k, long seed, Objective objective) {
         int n = labels.length;
         int[] order = Shuffle.permutation(n, new SplittableRandom(seed));
         int[] fold = new int[n];

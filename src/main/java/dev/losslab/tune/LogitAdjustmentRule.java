@@ -1,5 +1,7 @@
 package dev.losslab.tune;
 
+import dev.losslab.metrics.Objective;
+
 /**
  * Post-hoc logit adjustment (Menon et al. 2021, "Long-tail learning via logit adjustment", ICLR,
  * eq. 8): predict argmax_k (log p_k - tau log pi_k), pi the class priors. tau = 0 is argmax; tau = 1
@@ -45,11 +47,11 @@ public record LogitAdjustmentRule(double[] priors, double tau) implements Decisi
      * shares) and tau on the grid maximising validation accuracy; ties to the smallest tau.
      */
     public static LogitAdjustmentRule fit(float[] p, int[] labels, int k) {
-        return fit(p, labels, k, dev.losslab.metrics.Objective.ACCURACY);
+        return fit(p, labels, k, Objective.ACCURACY);
     }
 
     /** As {@link #fit(float[], int[], int)}, tau maximising {@code objective} instead of accuracy. */
-    public static LogitAdjustmentRule fit(float[] p, int[] labels, int k, dev.losslab.metrics.Objective objective) {
+    public static LogitAdjustmentRule fit(float[] p, int[] labels, int k, Objective objective) {
         double[] priors = new double[k];
         for (int y : labels) {
             priors[y]++;

@@ -1,5 +1,6 @@
 package dev.losslab.tune;
 
+import dev.losslab.metrics.Objective;
 import dev.losslab.LosslabException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,14 +67,14 @@ public final class SimplexSearch {
     private final int[] labels;
     private final int k;
     private final boolean relative;
-    private final dev.losslab.metrics.Objective objective;
+    private final Objective objective;
 
     public SimplexSearch(float[] probabilities, int[] labels, int k, boolean relative) {
-        this(probabilities, labels, k, relative, dev.losslab.metrics.Objective.ACCURACY);
+        this(probabilities, labels, k, relative, Objective.ACCURACY);
     }
 
     /** A search maximising {@code objective} (accuracy keeps the pruned integer fast path). */
-    public SimplexSearch(float[] probabilities, int[] labels, int k, boolean relative, dev.losslab.metrics.Objective objective) {
+    public SimplexSearch(float[] probabilities, int[] labels, int k, boolean relative, Objective objective) {
         this.p = probabilities;
         this.labels = labels;
         this.k = k;

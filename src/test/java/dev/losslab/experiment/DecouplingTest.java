@@ -15,7 +15,7 @@ import dev.losslab.data.PreparedData;
 import dev.losslab.loss.Loss;
 import dev.losslab.loss.LossRegistry;
 import dev.losslab.metrics.Metrics;
-import dev.losslab.network.InputShape;
+import dev.losslab.data.InputShape;
 import dev.losslab.network.Parameter;
 import dev.losslab.recipe.Decoupling;
 import dev.losslab.testing.TestData;

@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.data.InputShape;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;

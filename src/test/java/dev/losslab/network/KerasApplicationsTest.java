@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.data.InputShape;
 import static dev.losslab.network.KerasFilesTest.file;
 import static dev.losslab.network.KerasFilesTest.maxAbs;
 import static dev.losslab.network.KerasFilesTest.npy;

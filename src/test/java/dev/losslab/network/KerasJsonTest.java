@@ -1,5 +1,7 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.LayerSpec;
+import dev.losslab.data.InputShape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

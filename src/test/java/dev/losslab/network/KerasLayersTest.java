@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.data.InputShape;
 import static dev.losslab.network.NetworkGraphTest.N;
 import static dev.losslab.network.NetworkGraphTest.forward64;
 import static dev.losslab.network.NetworkGraphTest.one;

@@ -1,5 +1,8 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.KerasVocabulary;
+import dev.losslab.data.InputShape;
+import dev.losslab.network.layers.Weight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +36,7 @@ class NetworkGraphTest {
             Ops tf = Ops.create(g);
             var images = tf.constant(Shape.of(N, in.height(), in.width(), in.channels()), DataBuffers.of(x, true, false));
             List<Operand<TFloat64>> w = new ArrayList<>();
-            List<ResolvedNetwork.Weight> ws = net.weights();
+            List<Weight> ws = net.weights();
             for (int i = 0; i < ws.size(); i++) {
                 w.add(tf.constant(Shape.of(ws.get(i).shape()), DataBuffers.of(weights.get(i), true, false)));
             }

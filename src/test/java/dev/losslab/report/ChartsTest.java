@@ -1,5 +1,6 @@
 package dev.losslab.report;
 
+import dev.losslab.experiment.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -69,7 +70,7 @@ class ChartsTest {
                      "test": {"auc": 0.99, "defaultRule": {"accuracy": 0.80, "balancedAccuracy": 0.8, "f1": 0.8},
                               "tuned": {"accuracy": 0.85, "balancedAccuracy": 0.85, "f1": 0.85}}}
                     """.formatted(objective));
-            recs.put("crossentropy", List.of(dev.losslab.experiment.ExperimentRunner.readRecord(run.resolve("run.json"))));
+            recs.put("crossentropy", List.of(dev.losslab.experiment.RunRecord.read(run.resolve("run.json"))));
             var chart = Charts.accuracyBars("lt", "exp100", recs);
             String tuned = objective.equals("accuracy") ? "tuned rule" : "rule tuned for balanced accuracy";
             assertNotNull(chart.getSeries(tuned), tuned);
@@ -110,7 +111,7 @@ class ChartsTest {
 
         var recs = new java.util.LinkedHashMap<String, List<dev.losslab.experiment.RunRecord>>();
         try (var dirs = Files.list(dir.resolve("results/cal/runs"))) {
-            recs.put("crossentropy", dirs.sorted().map(d -> dev.losslab.experiment.ExperimentRunner.readRecord(d.resolve("run.json")))
+            recs.put("crossentropy", dirs.sorted().map(d -> dev.losslab.experiment.RunRecord.read(d.resolve("run.json")))
                     .toList());
         }
         // pooled over 2 splits x 2 seeds: the 0.5-0.6 bin has 8 images (dropped), 0.6-0.8 has 20 (kept), the top 360

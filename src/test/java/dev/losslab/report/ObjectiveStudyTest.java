@@ -10,7 +10,7 @@ import dev.losslab.cli.Main;
 import dev.losslab.data.FashionMnist;
 import dev.losslab.data.FashionMnistSource;
 import dev.losslab.experiment.ExperimentConfig;
-import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.sweep.ExperimentRunner;
 import dev.losslab.experiment.TrainingRun;
 import dev.losslab.report.ObjectiveStudy.Score;
 import dev.losslab.report.ObjectiveStudy.Verdict;

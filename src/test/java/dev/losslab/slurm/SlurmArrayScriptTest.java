@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class SlurmArrayScriptTest {
     @Test
     void noTensorboardReachesTheTasksOnlyWhenAsked() {
+        dev.losslab.util.JavaLauncher.register(dev.losslab.cli.Main.class);
         Path config = Path.of("configs/quickstart.json");
         String quiet = new SlurmArrayScript(config, Path.of("runs/x"), "quickstart", 2, 1, null, null, null, "cpu", false)
                 .render();

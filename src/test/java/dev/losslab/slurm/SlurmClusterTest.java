@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.losslab.experiment.sweep.JavaLauncher;
+import dev.losslab.util.JavaLauncher;
 import dev.losslab.testing.LocalSlurm;
 import dev.losslab.testing.TestData;
 import java.io.IOException;
@@ -38,6 +38,7 @@ class SlurmClusterTest {
 
     /** The CLI in a new JVM, with extra environment; [status, stdout + stderr]. */
     private static String[] losslab(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        JavaLauncher.register(dev.losslab.cli.Main.class);
         List<String> cmd = new ArrayList<>(JavaLauncher.command());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

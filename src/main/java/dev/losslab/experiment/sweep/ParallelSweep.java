@@ -1,8 +1,11 @@
 package dev.losslab.experiment.sweep;
 
+import dev.losslab.util.Terminal;
+import dev.losslab.util.JavaLauncher;
+import dev.losslab.experiment.RunRecord;
 import dev.losslab.LosslabException;
 import dev.losslab.experiment.ExperimentConfig;
-import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.sweep.ExperimentRunner;
 import dev.losslab.experiment.SafeName;
 import dev.losslab.experiment.Summary;
 import dev.losslab.util.ProgressBar;
@@ -57,7 +60,7 @@ public final class ParallelSweep {
 
     public ParallelSweep(PrintStream log, int jobs) {
         this.log = log;
-        this.live = dev.losslab.util.Terminal.isLive(log);
+        this.live = Terminal.isLive(log);
         this.current = new String[jobs];
         this.progress = new String[jobs];
     }
@@ -72,7 +75,7 @@ public final class ParallelSweep {
         }
         int skipped = 0;
         for (ExperimentConfig.Run r : runs) {
-            if (ExperimentRunner.readRecord(SafeName.inside(plan.out().resolve("runs"), r.id()).resolve("run.json")) != null) {
+            if (RunRecord.read(SafeName.inside(plan.out().resolve("runs"), r.id()).resolve("run.json")) != null) {
                 skipped++;
             }
         }
@@ -89,7 +92,7 @@ public final class ParallelSweep {
             for (int j = 0; j < plan.jobs(); j++) {
                 ProcessBuilder pb = new ProcessBuilder(workerCommand(plan));
                 // workers draw their bars for this process to read only when it shows them live
-                pb.environment().put(dev.losslab.util.Terminal.ENV, live ? "live" : "lines");
+                pb.environment().put(Terminal.ENV, live ? "live" : "lines");
                 Process p = pb.start();
                 workers.add(p);
                 int job = j;

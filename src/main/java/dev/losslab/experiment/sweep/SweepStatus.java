@@ -1,7 +1,7 @@
 package dev.losslab.experiment.sweep;
 
 import dev.losslab.experiment.ExperimentConfig;
-import dev.losslab.experiment.ExperimentRunner;
+import dev.losslab.experiment.sweep.ExperimentRunner;
 import dev.losslab.experiment.RunRecord;
 import dev.losslab.experiment.SafeName;
 import java.io.IOException;
@@ -36,7 +36,7 @@ public final class SweepStatus {
         List<Entry> entries = new ArrayList<>();
         Path runsDir = out.resolve("runs");
         for (ExperimentConfig.Run r : runs) {
-            RunRecord rec = ExperimentRunner.readRecord(SafeName.inside(runsDir, r.id()).resolve("run.json"));
+            RunRecord rec = RunRecord.read(SafeName.inside(runsDir, r.id()).resolve("run.json"));
             if (rec != null) {
                 boolean ok = "ok".equals(rec.status());
                 entries.add(new Entry(r.id(), ok ? State.DONE : State.FAILED, ok ? "" : rec.error()));

@@ -1,8 +1,8 @@
 package dev.losslab.network.layers;
 
 import dev.losslab.LosslabException;
-import dev.losslab.network.AugmentationGraph;
-import dev.losslab.network.LayerSpec;
+import dev.losslab.network.layers.AugmentationGraph;
+import dev.losslab.network.layers.LayerSpec;
 import dev.losslab.recipe.Augmentation;
 import java.util.List;
 import java.util.Map;

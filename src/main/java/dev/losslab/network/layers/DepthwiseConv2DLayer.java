@@ -1,7 +1,7 @@
 package dev.losslab.network.layers;
 
 import dev.losslab.LosslabException;
-import dev.losslab.network.LayerSpec;
+import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.losslab.network.layers;
 
+import dev.losslab.network.layers.Weight;
 import dev.losslab.LosslabException;
-import dev.losslab.network.LayerSpec;
-import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.network.layers.LayerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.tensorflow.types.family.TNumber;
 public abstract class KerasLayer {
 
     /** The output shape (without the batch) and the weights, in the order Keras saves them. */
-    public record Shape(int[] output, List<ResolvedNetwork.Weight> weights) {
+    public record Shape(int[] output, List<Weight> weights) {
         public Shape(int[] output) {
             this(output, List.of());
         }
@@ -127,7 +127,7 @@ public abstract class KerasLayer {
     /** A weight list builder: "conv/kernel" style names, trainability from the layer's saved flag. */
     static final class Weights {
         private final LayerSpec layer;
-        private final List<ResolvedNetwork.Weight> out = new ArrayList<>();
+        private final List<Weight> out = new ArrayList<>();
 
         Weights(LayerSpec layer) {
             this.layer = layer;
@@ -135,17 +135,17 @@ public abstract class KerasLayer {
 
         Weights trainable(String role, long[] shape, Map<String, Object> initializer) {
             // a frozen layer's weights never change (Keras' trainable=False)
-            out.add(new ResolvedNetwork.Weight(layer.name() + "/" + role, shape, layer.bool("trainable", true), initializer,
+            out.add(new Weight(layer.name() + "/" + role, shape, layer.bool("trainable", true), initializer,
                     role));
             return this;
         }
 
         Weights state(String role, long[] shape, Map<String, Object> initializer) {
-            out.add(new ResolvedNetwork.Weight(layer.name() + "/" + role, shape, false, initializer, role));
+            out.add(new Weight(layer.name() + "/" + role, shape, false, initializer, role));
             return this;
         }
 
-        List<ResolvedNetwork.Weight> list() {
+        List<Weight> list() {
             return out;
         }
     }

@@ -1,7 +1,6 @@
 package dev.losslab.network.layers;
 
-import dev.losslab.network.LayerSpec;
-import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -17,7 +16,7 @@ import org.tensorflow.types.family.TNumber;
 public interface LayerBuild<T extends TNumber> {
     Ops ops();
 
-    ResolvedNetwork.Layer layer();
+    ResolvedLayer layer();
 
     default LayerSpec spec() {
         return layer().spec();

@@ -1,7 +1,7 @@
 package dev.losslab.network.layers;
 
 import dev.losslab.LosslabException;
-import dev.losslab.network.KerasVocabulary;
+import dev.losslab.network.layers.KerasVocabulary;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

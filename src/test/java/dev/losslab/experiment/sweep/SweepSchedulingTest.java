@@ -1,5 +1,6 @@
 package dev.losslab.experiment.sweep;
 
+import dev.losslab.util.JavaLauncher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,6 +136,7 @@ class SweepSchedulingTest {
         TestData.writeSynthetic(data, 60, 20, 5);
         Path cfg = write("kill.json", SWEEP.replace("\"epochs\": 1", "\"epochs\": 3"));
         Path out = dir.resolve("killed");
+        JavaLauncher.register(dev.losslab.cli.Main.class);
         List<String> cmd = new ArrayList<>(JavaLauncher.command());
         cmd.addAll(List.of("experiment", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString(),
                 "--jobs", "2"));
@@ -181,6 +183,7 @@ class SweepSchedulingTest {
         Path cfg = write("kill9.json", SWEEP.replace("\"epochs\": 1", "\"epochs\": 150"));
         Path out = dir.resolve("killed9");
         String only = "80-20-crossentropy-seed*";
+        JavaLauncher.register(dev.losslab.cli.Main.class);
         List<String> cmd = new ArrayList<>(JavaLauncher.command());
         cmd.addAll(List.of("experiment", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString(),
                 "--jobs", "2", "--only", only));

@@ -1,4 +1,4 @@
-package dev.losslab.network;
+package dev.losslab.network.layers;
 
 import dev.losslab.LosslabException;
 import java.util.List;

@@ -1,5 +1,10 @@
-package dev.losslab.experiment;
+package dev.losslab.experiment.sweep;
 
+import dev.losslab.experiment.Summary;
+import dev.losslab.experiment.SafeName;
+import dev.losslab.experiment.RunRecord;
+import dev.losslab.experiment.TrainingRun;
+import dev.losslab.experiment.ExperimentConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
@@ -39,7 +44,7 @@ import java.util.stream.Stream;
 public final class ExperimentRunner {
     static final ObjectMapper READER = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** Event lines a worker prints for its parent (see {@link dev.losslab.experiment.sweep.ParallelSweep}). */
+    /** Event lines a worker prints for its parent (see {@link ParallelSweep}). */
     public static final String EVENT_START = "@@losslab-run-start ";
     public static final String EVENT_DONE = "@@losslab-run-done ";
 

@@ -1,5 +1,8 @@
-package dev.losslab.experiment;
+package dev.losslab.experiment.sweep;
 
+import dev.losslab.experiment.TrainingRun;
+import dev.losslab.experiment.ExperimentConfig;
+import dev.losslab.experiment.RunRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,7 +59,7 @@ class ExperimentRunnerTest {
         var first = runner.run(c, fm, new ExperimentRunner.Options(out, false, null, env));
         assertEquals(new ExperimentRunner.Outcome(2, 0, 2, 0), first);
         for (String id : List.of("80-20-crossentropy-seed1", "80-20-soft_f1-seed1")) {
-            RunRecord rec = ExperimentRunner.readRecord(out.resolve("runs").resolve(id).resolve("run.json"));
+            RunRecord rec = RunRecord.read(out.resolve("runs").resolve(id).resolve("run.json"));
             assertNotNull(rec, id);
             assertEquals("ok", rec.status());
             assertTrue(rec.test().tuned().accuracy() > 0.5);
@@ -66,7 +69,7 @@ class ExperimentRunnerTest {
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| 80-20 | soft_f1 |"));
         // calibration columns: the run's own test NLL and ECE (one seed: mean = the value, sd 0)
         List<String> header = List.of(summary.get(0).split(","));
-        RunRecord ce = ExperimentRunner.readRecord(out.resolve("runs/80-20-crossentropy-seed1/run.json"));
+        RunRecord ce = RunRecord.read(out.resolve("runs/80-20-crossentropy-seed1/run.json"));
         String[] ceRow = summary.stream().filter(l -> l.startsWith("80-20,crossentropy,")).findFirst().orElseThrow()
                 .replaceAll("\"[^\"]*\"", "choice").split(",", -1);
         assertEquals(header.size(), ceRow.length, summary.toString());
@@ -95,7 +98,7 @@ class ExperimentRunnerTest {
                 runner.run(c, fm, new ExperimentRunner.Options(out, true, null, env)));
         assertFalse(Files.exists(crashed.resolve(".run.json.12345.tmp")));
         assertFalse(Files.exists(crashed.resolve(".model.tmp-999")));
-        assertEquals("ok", ExperimentRunner.readRecord(crashed.resolve("run.json")).status());
+        assertEquals("ok", RunRecord.read(crashed.resolve("run.json")).status());
 
         // a corrupt run.json counts as unfinished too
         Files.writeString(crashed.resolve("run.json"), "{not json");

@@ -1,4 +1,4 @@
-package dev.losslab.network;
+package dev.losslab.data;
 
 import dev.losslab.LosslabException;
 

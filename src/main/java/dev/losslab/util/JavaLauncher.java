@@ -1,4 +1,4 @@
-package dev.losslab.experiment.sweep;
+package dev.losslab.util;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * The command that starts losslab's CLI in a new JVM like this one: the same java binary, class
  * path and JVM flags (native access, heap), so a worker process or a Slurm task runs exactly the
- * code that planned it.
+ * code that planned it. The CLI registers its entry point ({@link #register}) when it starts, so this low
+ * room names no class above it.
  */
 public final class JavaLauncher {
-    public static final String MAIN = "dev.losslab.cli.Main";
+    private static volatile String main;
 
     private JavaLauncher() {
     }
@@ -33,7 +34,7 @@ public final class JavaLauncher {
         return cmd;
     }
 
-    /** {@code java [flags] -cp CP dev.losslab.cli.Main}; append the subcommand and its options. */
+    /** {@code java [flags] -cp CP <the registered entry point>}; append the subcommand and its options. */
     public static List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,8 +46,22 @@ public final class JavaLauncher {
         }
         cmd.add("-cp");
         cmd.add(classPath());
-        cmd.add(MAIN);
+        cmd.add(mainClass());
         return cmd;
+    }
+
+    /** Makes {@code entryPoint} the class a new JVM starts (the CLI's {@code Main}, registered as it starts). */
+    public static void register(Class<?> entryPoint) {
+        main = entryPoint.getName();
+    }
+
+    /** The registered entry point's class name. */
+    public static String mainClass() {
+        String m = main;
+        if (m == null) {
+            throw new IllegalStateException("no entry point registered (the CLI registers its Main as it starts)");
+        }
+        return m;
     }
 
     /** The class path with every entry made absolute, so the command works from any directory. */

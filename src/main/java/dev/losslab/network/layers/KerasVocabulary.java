@@ -1,4 +1,4 @@
-package dev.losslab.network;
+package dev.losslab.network.layers;
 
 import dev.losslab.LosslabException;
 import java.util.List;
@@ -7,8 +7,8 @@ import java.util.Map;
 
 /** The layers, activations and initializers losslab builds, by their Keras names. */
 public final class KerasVocabulary {
-    public static final List<String> LAYERS = dev.losslab.network.layers.LayerKinds.names();
-    public static final List<String> ACTIVATIONS = dev.losslab.network.layers.Activations.NAMES;
+    public static final List<String> LAYERS = LayerKinds.names();
+    public static final List<String> ACTIVATIONS = Activations.NAMES;
     public static final List<String> INITIALIZERS = List.of("GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal",
             "LecunUniform", "LecunNormal", "VarianceScaling", "RandomNormal", "RandomUniform", "TruncatedNormal", "Zeros",
             "Ones", "Constant");
