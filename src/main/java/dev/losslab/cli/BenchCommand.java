@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
                 trainOnly, common.interOp, common.xla, batch, model,
                 common.precision() == null ? Precision.FP32 : common.precision(), shape);
         if (profile) {
-            return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), classes, batch, steps, settings));
+            return print(Benchmark.profile(LossRegistry.create(loss, Map.of()), k, batch, steps, settings)); // the file's or config's classes
         }
         if (recipe == null || recipe.equals(Recipe.adam(1e-3))) {
             return print(Benchmark.run(settings, LossRegistry.create(loss, Map.of())));
