@@ -1,6 +1,7 @@
 package dev.losslab.cli;
 
 import dev.losslab.report.Comparison;
+import dev.losslab.report.ObjectiveReport;
 import dev.losslab.report.ObjectiveStudy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ public final class ObjectivesCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         });
-        String text = ObjectiveStudy.write(study, settings, objectives, baseline, out != null ? out : results.resolve("baselines"));
+        String text = ObjectiveReport.write(study, settings, objectives, baseline, out != null ? out : results.resolve("baselines"));
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;

@@ -4,6 +4,7 @@ import dev.losslab.network.FineTune;
 import dev.losslab.network.Initializers;
 import dev.losslab.network.NormalizationAdapt;
 import dev.losslab.network.Parameter;
+import dev.losslab.network.ResolvedNetwork;
 import dev.losslab.recipe.Decoupling;
 import dev.losslab.recipe.Recipe;
 import dev.losslab.train.OneDnn;
@@ -139,6 +140,75 @@ public final class TrainingRun {
     /** Runs {@code config} on already loaded data (lets a sweep or a test share one load). */
     public RunRecord execute(RunConfig config, Environment env, Path out, SourceData data) {
         long start = System.nanoTime();
+        Map<String, Double> phases = startPhases();
+        Prepared run = prepare(config, env, out, data, start, phases);
+        // everything is written into a hidden sibling and moved to --out at the end: a failure at any point (a full
+        // disk, kill -9) leaves the complete run or nothing there
+        Path work = workFolder(out);
+        RunLog tensorboard = openTensorBoard(run, env, data, work);
+        long tfStart = System.nanoTime();
+        org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
+        phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
+        long buildStart = System.nanoTime();
+        List<Parameter> initial = initialWeights(run);
+        RunRecord record;
+        Trained trained = null;
+        try (TrainingGraph firstGraph = new TrainingGraph(config.model(), run.network(), initial, run.loss(), run.options(),
+                run.sets().train().size());
+             RunLog tb = tensorboard) {
+            long trainStart = System.nanoTime();
+            phases.put("graph_build", (trainStart - buildStart) / 1e9);
+            trained = train(run, firstGraph, tb);
+            double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+            phases.put("training", trainSeconds);
+            long evalStart = System.nanoTime();
+            float[] valP = trained.graph().probabilities(run.sets().validation(), EVAL_CHUNK);
+            float[] testP = trained.graph().probabilities(run.sets().test(), EVAL_CHUNK);
+            long tuneStart = System.nanoTime();
+            phases.put("evaluation", (tuneStart - evalStart) / 1e9);
+            RunTuning tuning = RunTuning.tune(config, valP, run.sets().validation().labels(), testP,
+                    run.sets().test().labels(), run.k(), log);
+            phases.put("tuning", (System.nanoTime() - tuneStart) / 1e9);
+            long exportStart = System.nanoTime();
+            export(run, data, trained.graph(), tuning.rule(), valP, testP, work);
+            phases.put("export", (System.nanoTime() - exportStart) / 1e9);
+            record = record(run, env, data, trained, tuning, valP, testP, trainSeconds, start, phases);
+            if (tb != null) {
+                finishTensorBoard(tb, run, data, record, trained, tuning.rule(), testP, work);
+            }
+            beforeWrite("run.json");
+            AtomicFiles.writeString(work.resolve("run.json"), JSON.writeValueAsString(record));
+        } catch (IOException e) {
+            OwnedFolder.deleteQuietly(work);
+            throw LosslabException.writing("cannot write results to " + out, e);
+        } catch (RuntimeException e) {
+            // a run that did not finish leaves nothing behind: not even its TensorBoard logs
+            OwnedFolder.deleteQuietly(work);
+            throw e;
+        } finally {
+            if (trained != null && trained.secondGraph() != null) {
+                trained.secondGraph().close();
+            }
+        }
+        publish(work, out);
+        log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
+                record.test().tuned().accuracy(), describeShort(record.rule()), record.test().defaultRule().accuracy(),
+                record.test().auc(), out.resolve("run.json")));
+        return record;
+    }
+
+    /** What a run is set up with before any graph exists: classes, shapes, network, pixels, the sets, loss and recipe. */
+    private record Prepared(RunConfig config, int k, InputShape input, ResolvedNetwork network, PixelScaling scaling,
+                            PreparedData sets, Loss loss, Recipe recipe, TrainingOptions options) {
+    }
+
+    /** What training gave: the graph to evaluate, the history, each phase's record, tau (tau_norm) and a second graph. */
+    private record Trained(TrainingGraph graph, List<EpochRecord> history, List<RunRecord.Phase> phases, Double tau,
+                           TrainingGraph secondGraph) {
+    }
+
+    /** The process's start-up and data load, for the process's first run. */
+    private Map<String, Double> startPhases() {
         Map<String, Double> phases = new LinkedHashMap<>();
         markStartup();
         boolean first = FIRST_RUN.getAndSet(false);
@@ -151,6 +221,12 @@ public final class TrainingRun {
         } else if (first && !Double.isNaN(sharedDataLoadSeconds)) {
             phases.put("data_load", sharedDataLoadSeconds); // the load this process's runs share
         }
+        return phases;
+    }
+
+    /** Checks the output and the config, resolves the network for the data, prepares the sets, the loss and the recipe. */
+    private Prepared prepare(RunConfig config, Environment env, Path out, SourceData data, long start,
+                             Map<String, Double> phases) {
         List<Path> inputs = new java.util.ArrayList<>();
         if (env.dataDir() != null) {
             inputs.add(env.dataDir());
@@ -184,139 +260,153 @@ public final class TrainingRun {
         double initialRate = recipe.optimizer().learningRate().initial();
         TrainingOptions options = new TrainingOptions(config.epochs(), config.batchSize(), initialRate,
                 config.seed(), env.device(), env.threads(), env.interOpThreads(), env.xla(), config.precision(), recipe);
-        // everything is written into a hidden sibling and moved to --out at the end: a failure at any point (a full
-        // disk, kill -9) leaves the complete run or nothing there
-        Path work;
+        return new Prepared(config, k, input, network, scaling, sets, loss, recipe, options);
+    }
+
+    /** The hidden, marked sibling of {@code out} the run is written into. */
+    private static Path workFolder(Path out) {
         try {
-            work = OwnedFolder.createTemporarySibling(out);
+            return OwnedFolder.createTemporarySibling(out);
         } catch (IOException e) {
             throw LosslabException.writing("cannot write results to " + out, e);
         }
-        RunLog tensorboard = env.tensorboard() ? RunLog.open(work, RunLog.hparams(config.loss(), config.splitName(), config.seed(),
-                config.epochs(), config.batchSize(), initialRate, config.precision().configName(),
-                config.model().describe(input), data.provenance().kind(), recipe.optimizer().describe(),
-                recipe.sampling().configName()), config.name(), initialRate, log) : null;
-        long tfStart = System.nanoTime();
-        org.tensorflow.TensorFlow.version(); // loads TF's native library (once per process) outside graph_build
-        phases.put("tensorflow_start", (System.nanoTime() - tfStart) / 1e9);
-        long buildStart = System.nanoTime();
-        TrainingGraph fineGraph = null;
+    }
+
+    /** The run's TensorBoard logs in {@code work}, with its HParams session started; null when turned off. */
+    private RunLog openTensorBoard(Prepared run, Environment env, SourceData data, Path work) {
+        if (!env.tensorboard()) {
+            return null;
+        }
+        RunConfig config = run.config();
+        double initialRate = run.options().learningRate();
+        return RunLog.open(work, RunLog.hparams(config.loss(), config.splitName(), config.seed(), config.epochs(),
+                config.batchSize(), initialRate, config.precision().configName(), config.model().describe(run.input()),
+                data.provenance().kind(), run.recipe().optimizer().describe(), run.recipe().sampling().configName()),
+                config.name(), initialRate, log);
+    }
+
+    /** The starting weights: a Keras file's, or null (the seed's initializers), with a Normalization layer adapted. */
+    private List<Parameter> initialWeights(Prepared run) {
+        RunConfig config = run.config();
+        ResolvedNetwork network = run.network();
         List<Parameter> initial = config.model().initialWeights(network, config.seed());
         int adapt = NormalizationAdapt.layer(network);
         if (adapt >= 0 && initial == null) { // a file's Normalization keeps the file's state
-            initial = NormalizationAdapt.adapt(network, adapt,
-                    Initializers.initialValues(network, config.seed()), sets.train().pixels(),
-                    input.channels());
+            initial = NormalizationAdapt.adapt(network, adapt, Initializers.initialValues(network, config.seed()),
+                    run.sets().train().pixels(), run.input().channels());
             log.println("note: " + network.layers().get(adapt).spec().name() + " (Normalization) adapted on the "
-                    + sets.train().size() + " training images, as Keras' adapt does");
+                    + run.sets().train().size() + " training images, as Keras' adapt does");
         }
-        RunRecord record;
-        DecisionRule tunedRule;
-        try (TrainingGraph firstGraph = new TrainingGraph(config.model(), network, initial, loss, options,
-                sets.train().size());
-             RunLog tb = tensorboard) {
-            TrainingGraph graph = firstGraph;
-            long trainStart = System.nanoTime();
-            phases.put("graph_build", (trainStart - buildStart) / 1e9);
-            Trainer trainer = new Trainer(options, log, tb == null ? e -> { } : tb::epoch);
-            List<EpochRecord> history = new java.util.ArrayList<>(trainer.fit(graph, sets.train(), sets.validation()));
-            List<RunRecord.Phase> trainingPhases = new java.util.ArrayList<>();
-            trainingPhases.add(phase("train", 1, history.size(), trainer));
+        return initial;
+    }
+
+    /**
+     * The training phases: the recipe's epochs, then Keras' fine-tuning phase or a decoupling stage (Kang et al. 2020:
+     * the classifier alone re-balanced on the trained features) when the config asks.
+     */
+    private Trained train(Prepared run, TrainingGraph first, RunLog tb) {
+        RunConfig config = run.config();
+        PreparedData sets = run.sets();
+        TrainingGraph graph = first;
+        TrainingGraph second = null;
+        Trainer trainer = new Trainer(run.options(), log, tb == null ? e -> { } : tb::epoch);
+        List<EpochRecord> history = new java.util.ArrayList<>(trainer.fit(graph, sets.train(), sets.validation()));
+        List<RunRecord.Phase> phases = new java.util.ArrayList<>();
+        phases.add(phase("train", 1, history.size(), trainer));
+        try {
             if (config.model().fineTune() != null) {
                 int done = history.size();
-                Trainer fineTrainer = fineTuneTrainer(options, config, log, tb, done);
-                fineGraph = fineTune(config, input, k, graph, loss, fineTrainer, sets, history, log);
-                graph = fineGraph;
-                trainingPhases.add(phase("fine_tune", done + 1, history.size(), fineTrainer));
+                Trainer fineTrainer = fineTuneTrainer(run.options(), config, log, tb, done);
+                second = fineTune(config, run.input(), run.k(), graph, run.loss(), fineTrainer, sets, history, log);
+                graph = second;
+                phases.add(phase("fine_tune", done + 1, history.size(), fineTrainer));
             }
             Double tau = null;
             if (config.decoupling() != null) {
-                // the decoupling stage (Kang et al. 2020): the classifier alone re-balanced on the trained features
                 var d = config.decoupling();
                 if (d.method().equals(Decoupling.CRT)) {
                     int done = history.size();
-                    var crt = DecouplingStage.retrainClassifier(d, config, input, k, graph, loss, options, sets, history, log,
-                            tb);
-                    fineGraph = crt.graph();
-                    graph = fineGraph;
-                    trainingPhases.add(phase("crt", done + 1, history.size(), crt.trainer()));
+                    var crt = DecouplingStage.retrainClassifier(d, config, run.input(), run.k(), graph, run.loss(),
+                            run.options(), sets, history, log, tb);
+                    second = crt.graph();
+                    graph = second;
+                    phases.add(phase("crt", done + 1, history.size(), crt.trainer()));
                 } else {
                     tau = DecouplingStage.tauNormalise(config, graph, sets, log).tau();
                 }
             }
-            RunRecord.Phase stopped = trainingPhases.stream().filter(p -> p.stoppedEpoch() != null)
-                    .reduce((a, b) -> b).orElse(null);
-            RunRecord.Phase restored = trainingPhases.stream().filter(p -> p.restoredEpoch() != null)
-                    .reduce((a, b) -> b).orElse(null);
-            double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-            phases.put("training", trainSeconds);
-            long evalStart = System.nanoTime();
-            float[] valP = graph.probabilities(sets.validation(), EVAL_CHUNK);
-            float[] testP = graph.probabilities(sets.test(), EVAL_CHUNK);
-            DecisionRule defaultRule = new ArgmaxRule(k);
-            long tuneStart = System.nanoTime();
-            phases.put("evaluation", (tuneStart - evalStart) / 1e9);
-            boolean noValidation = sets.validation().size() == 0;
-            RunTuning runTuning = RunTuning.tune(config, valP, sets.validation().labels(), testP, sets.test().labels(), k, log);
-            phases.put("tuning", (System.nanoTime() - tuneStart) / 1e9);
-            DecisionRule tuned = runTuning.rule();
-            RunRecord.Tuning tuning = runTuning.record();
-
-            long exportStart = System.nanoTime();
-            beforeWrite("model");
-            SavedModelExport.export(graph.parameters(), network, work.resolve("model"),
-                    metadata(config, tuned, data, input, scaling));
-            if (!noValidation) {
-                beforeWrite("val-probabilities.csv");
-                ProbabilityCsv.write(work.resolve("val-probabilities.csv"), sets.validation().labels(), valP, k);
-            }
-            beforeWrite("test-probabilities.csv");
-            ProbabilityCsv.write(work.resolve("test-probabilities.csv"), sets.test().labels(), testP, k);
-            beforeWrite("decision-rule.json");
-            AtomicFiles.writeString(work.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
-
-            phases.put("export", (System.nanoTime() - exportStart) / 1e9);
-            Map<String, int[]> counts = new LinkedHashMap<>();
-            counts.put("train", sets.train().classCounts());
-            counts.put("validation", sets.validation().classCounts());
-            counts.put("test", sets.test().classCounts());
-            record = new RunRecord("ok", config,
-                    provenance(data),
-                    env.device().toString(), env.threads(), counts, history,
-                    noValidation ? null : RunMetrics.setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
-                    RunMetrics.setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
-                    tuned, tuning, trainSeconds, (System.nanoTime() - start) / 1e9, null,
-                    RunMetrics.calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned), data.provenance(),
-                    graph.network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(), l.spec().className(),
-                            l.outputShape(), l.trainableParams() + l.nonTrainableParams(), l.trainableParams())).toList(),
-                    phases, OneDnn.state(), new RunRecord.Training(recipe.describe(), history.size(),
-                    stopped == null ? null : stopped.stoppedEpoch(), restored == null ? null : restored.restoredEpoch(),
-                    trainingPhases.size() > 1 ? trainingPhases : null, tau));
-            if (tb != null) {
-                Map<String, Double> finals = new LinkedHashMap<>();
-                finals.put("tuned_accuracy", record.test().tuned().accuracy());
-                finals.put("default_accuracy", record.test().defaultRule().accuracy());
-                finals.put("balanced_accuracy", record.test().tuned().balancedAccuracy());
-                finals.put("auc", record.test().auc());
-                finals.put("ece", record.calibration().testEce());
-                List<String> names = java.util.Arrays.stream(config.classes()).mapToObj(data.classNames()::get).toList();
-                tb.finish(work, history.size(), finals, testP, sets.test().labels(), tuned.predict(testP), names);
-            }
-            beforeWrite("run.json");
-            AtomicFiles.writeString(work.resolve("run.json"), JSON.writeValueAsString(record));
-            tunedRule = tuned;
-        } catch (IOException e) {
-            OwnedFolder.deleteQuietly(work);
-            throw LosslabException.writing("cannot write results to " + out, e);
+            return new Trained(graph, history, phases, tau, second);
         } catch (RuntimeException e) {
-            // a run that did not finish leaves nothing behind: not even its TensorBoard logs
-            OwnedFolder.deleteQuietly(work);
-            throw e;
-        } finally {
-            if (fineGraph != null) {
-                fineGraph.close();
+            if (second != null) {
+                second.close();
             }
+            throw e;
         }
+    }
+
+    /** The SavedModel (with its metadata and decide signature), the probability CSVs and the rule, into {@code work}. */
+    private static void export(Prepared run, SourceData data, TrainingGraph graph, DecisionRule tuned, float[] valP,
+                               float[] testP, Path work) throws IOException {
+        PreparedData sets = run.sets();
+        beforeWrite("model");
+        SavedModelExport.export(graph.parameters(), run.network(), work.resolve("model"),
+                metadata(run.config(), tuned, data, run.input(), run.scaling()));
+        if (sets.validation().size() > 0) {
+            beforeWrite("val-probabilities.csv");
+            ProbabilityCsv.write(work.resolve("val-probabilities.csv"), sets.validation().labels(), valP, run.k());
+        }
+        beforeWrite("test-probabilities.csv");
+        ProbabilityCsv.write(work.resolve("test-probabilities.csv"), sets.test().labels(), testP, run.k());
+        beforeWrite("decision-rule.json");
+        AtomicFiles.writeString(work.resolve("decision-rule.json"), JSON.writeValueAsString(tuned));
+    }
+
+    /** The run's record: config, provenance, counts, history, metrics under both rules, calibration, timing, training. */
+    private RunRecord record(Prepared run, Environment env, SourceData data, Trained trained, RunTuning tuning, float[] valP,
+                             float[] testP, double trainSeconds, long start, Map<String, Double> phases) {
+        PreparedData sets = run.sets();
+        int k = run.k();
+        DecisionRule defaultRule = new ArgmaxRule(k);
+        DecisionRule tuned = tuning.rule();
+        boolean noValidation = sets.validation().size() == 0;
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        counts.put("train", sets.train().classCounts());
+        counts.put("validation", sets.validation().classCounts());
+        counts.put("test", sets.test().classCounts());
+        RunRecord.Phase stopped = trained.phases().stream().filter(p -> p.stoppedEpoch() != null).reduce((a, b) -> b)
+                .orElse(null);
+        RunRecord.Phase restored = trained.phases().stream().filter(p -> p.restoredEpoch() != null).reduce((a, b) -> b)
+                .orElse(null);
+        return new RunRecord("ok", run.config(), provenance(data), env.device().toString(), env.threads(), counts,
+                trained.history(),
+                noValidation ? null : RunMetrics.setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
+                RunMetrics.setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),
+                tuned, tuning.record(), trainSeconds, (System.nanoTime() - start) / 1e9, null,
+                RunMetrics.calibration(valP, sets.validation().labels(), testP, sets.test().labels(), k, tuned),
+                data.provenance(),
+                trained.graph().network().layers().stream().map(l -> new RunRecord.NetworkLayer(l.spec().name(),
+                        l.spec().className(), l.outputShape(), l.trainableParams() + l.nonTrainableParams(),
+                        l.trainableParams())).toList(),
+                phases, OneDnn.state(), new RunRecord.Training(run.recipe().describe(), trained.history().size(),
+                        stopped == null ? null : stopped.stoppedEpoch(), restored == null ? null : restored.restoredEpoch(),
+                        trained.phases().size() > 1 ? trained.phases() : null, trained.tau()));
+    }
+
+    /** The final test metrics, the reliability diagram and the tuned confusion matrix, and the session's end. */
+    private static void finishTensorBoard(RunLog tb, Prepared run, SourceData data, RunRecord record, Trained trained,
+                                          DecisionRule tuned, float[] testP, Path work) {
+        Map<String, Double> finals = new LinkedHashMap<>();
+        finals.put("tuned_accuracy", record.test().tuned().accuracy());
+        finals.put("default_accuracy", record.test().defaultRule().accuracy());
+        finals.put("balanced_accuracy", record.test().tuned().balancedAccuracy());
+        finals.put("auc", record.test().auc());
+        finals.put("ece", record.calibration().testEce());
+        List<String> names = java.util.Arrays.stream(run.config().classes()).mapToObj(data.classNames()::get).toList();
+        tb.finish(work, trained.history().size(), finals, testP, run.sets().test().labels(), tuned.predict(testP), names);
+    }
+
+    /** Moves the finished run into {@code out}; on failure nothing is left of it. */
+    private static void publish(Path work, Path out) {
         try {
             beforeWrite("publish");
             OwnedFolder.publish(work, out);
@@ -324,10 +414,6 @@ public final class TrainingRun {
             OwnedFolder.deleteQuietly(work);
             throw LosslabException.writing("cannot move the finished run into " + out, e);
         }
-        log.println(String.format(Locale.ROOT, "test accuracy: tuned %.4f (%s), default %.4f; AUC %.4f -> %s",
-                record.test().tuned().accuracy(), describeShort(tunedRule), record.test().defaultRule().accuracy(),
-                record.test().auc(), out.resolve("run.json")));
-        return record;
     }
 
     /** A phase's record from its trainer: epochs first..last and where it stopped early and whose weights it kept. */

@@ -75,7 +75,7 @@ class CommittedReportsTest {
         assertTrue(!objectives.isEmpty(), committedCsv + " has rows of " + setting);
         ObjectiveStudy.Study study = ObjectiveStudy.run(dir, List.of(setting), List.copyOf(objectives), "crossentropy", x -> { });
         assertEquals(2, study.reproduced(), "each run's own tuning gives the tuned accuracy its run.json recorded");
-        ObjectiveStudy.write(study, List.of(setting), List.copyOf(objectives), "crossentropy", dir.resolve("out"));
+        ObjectiveReport.write(study, List.of(setting), List.copyOf(objectives), "crossentropy", dir.resolve("out"));
         List<String> rows = Files.readAllLines(dir.resolve("out/objectives.csv"));
         assertEquals(1 + 2 * objectives.size(), rows.size());
         for (String row : rows.subList(1, rows.size())) {

@@ -44,7 +44,7 @@ class ObjectiveStudyTest {
                 new Score("lt", "exp100", "crossentropy", 1, "balanced_accuracy", 0.7, 0.75, "tree", Double.NaN, flat, lifted),
                 new Score("lt", "exp100", "crossentropy", 2, "balanced_accuracy", 0.7, 0.75, "tree", Double.NaN, flat, flat));
         StringBuilder md = new StringBuilder();
-        ObjectiveStudy.headTail(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
+        ObjectiveReport.headTail(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
                 List.of("balanced_accuracy"), "crossentropy");
         String text = md.toString();
         assertTrue(text.contains("### head and tail classes, exp100, tuned for balanced accuracy"), text);
@@ -63,7 +63,7 @@ class ObjectiveStudyTest {
                 new Score("lt", "exp10", "crossentropy", 1, "accuracy", 0.90, 0.91, "tree", Double.NaN),
                 new Score("lt", "exp10", "la", 1, "accuracy", 0.93, 0.92, "tree", Double.NaN));
         StringBuilder md = new StringBuilder();
-        ObjectiveStudy.perSplit(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
+        ObjectiveReport.perSplit(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
                 List.of("accuracy"), "crossentropy");
         String text = md.toString();
         // exp100: la tuned minus CE tuned = +0.01 twice (half-width 0); la argmax minus CE tuned = +0.02 twice;
@@ -91,7 +91,7 @@ class ObjectiveStudyTest {
                 new Score("lt", "exp100", "crossentropy", 2, "balanced_accuracy", 0.82, 0.88, "logit_adjustment", Double.NaN,
                         null, null, seed2));
         StringBuilder md = new StringBuilder();
-        ObjectiveStudy.perMethod(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
+        ObjectiveReport.perMethod(md, new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of()), "lt",
                 List.of("balanced_accuracy"), "crossentropy");
         String text = md.toString();
         assertTrue(text.contains("| split | loss | argmax | logit_adjustment | relative | chosen rule |"), text);
@@ -189,19 +189,19 @@ class ObjectiveStudyTest {
             assertEquals(2, w.pairs());
             assertEquals(expected, w.meanDifference(), 1e-12, o);
         }
-        String md = ObjectiveStudy.write(study, List.of("tiny"), objectives, "crossentropy", results.resolve("baselines"));
+        String md = ObjectiveReport.write(study, List.of("tiny"), objectives, "crossentropy", results.resolve("baselines"));
         assertTrue(md.contains("in 4 of 4 runs"), md);
         // three runs re-tuned at a time: the same report, every run heard once
         List<String> parallelProgress = java.util.Collections.synchronizedList(new ArrayList<>());
         ObjectiveStudy.Study parallel = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", 0, 3,
                 parallelProgress::add);
-        assertEquals(md, ObjectiveStudy.write(parallel, List.of("tiny"), objectives, "crossentropy", dir.resolve("parallel")));
+        assertEquals(md, ObjectiveReport.write(parallel, List.of("tiny"), objectives, "crossentropy", dir.resolve("parallel")));
         assertEquals(4, parallelProgress.size());
         // chosen by cross-fitting instead: the runs' own check still passes, the report says how it chose
         ObjectiveStudy.Study crossFitted = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", 3, x -> { });
         assertEquals(4, crossFitted.reproduced());
         assertEquals(12, crossFitted.scores().size());
-        String cf = ObjectiveStudy.write(crossFitted, List.of("tiny"), objectives, "crossentropy", dir.resolve("cf"));
+        String cf = ObjectiveReport.write(crossFitted, List.of("tiny"), objectives, "crossentropy", dir.resolve("cf"));
         assertTrue(cf.contains("--selection-folds 3`") && cf.contains("fitted on 2 of 3 stratified validation folds"), cf);
         assertTrue(md.contains("| tiny | weighted_crossentropy |"), md);
         assertEquals(13, Files.readAllLines(results.resolve("baselines/objectives.csv")).size());
