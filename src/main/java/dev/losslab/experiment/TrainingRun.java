@@ -184,7 +184,7 @@ public final class TrainingRun {
         } catch (RuntimeException e) {
             // a run that did not finish leaves nothing behind: not even its TensorBoard logs
             OwnedFolder.deleteQuietly(work);
-            throw e;
+            throw inUsersWords(e, work, out);
         } finally {
             if (trained != null && trained.secondGraph() != null) {
                 trained.secondGraph().close();
@@ -403,6 +403,16 @@ public final class TrainingRun {
         finals.put("ece", record.calibration().testEce());
         List<String> names = java.util.Arrays.stream(run.config().classes()).mapToObj(data.classNames()::get).toList();
         tb.finish(work, trained.history().size(), finals, testP, run.sets().test().labels(), tuned.predict(testP), names);
+    }
+
+    /** A failure naming the hidden folder the run was written into, said with the folder the user named. */
+    private static RuntimeException inUsersWords(RuntimeException e, Path work, Path out) {
+        String hidden = work.toString();
+        if (!(e instanceof LosslabException) || e.getMessage() == null || !e.getMessage().contains(hidden)) {
+            return e;
+        }
+        String m = e.getMessage().replace(hidden, out.toAbsolutePath().normalize().toString());
+        return e instanceof LosslabException.DiskFull ? new LosslabException.DiskFull(m, e) : new LosslabException(m, e);
     }
 
     /** Moves the finished run into {@code out}; on failure nothing is left of it. */

@@ -76,6 +76,7 @@ class RunFailureTest {
         assertEquals(1, lines.size(), o.err());
         assertTrue(lines.get(0).contains(fragment), o.err());
         assertFalse(o.err().contains("Hint:") || o.err().contains("internal error") || o.err().contains("Exception"), o.err());
+        assertFalse(o.err().contains(".partial-"), "the error names the user's folder, not the hidden one: " + o.err());
     }
 
     @Test
@@ -125,7 +126,8 @@ class RunFailureTest {
         Path cfg = dir.resolve("two-phase.json");
         Files.writeString(cfg, """
                 {"name": "two-phase", "classes": [0, 3, 7], "distribution": [0.5, 0.3, 0.2], "loss": "crossentropy",
-                 "epochs": 3, "batchSize": 16, "seed": 4,
+                 "epochs": 3, "batchSize": 16, "seed": 4, "objective": "balanced_accuracy",
+                 "tuning": ["tree", "absolute", "relative"],
                  "model": {"keras": "%s", "trainable": false,
                    "head": [{"Dense": {"name": "classes", "units": 3, "activation": "softmax"}}],
                    "fineTune": {"epochs": 4, "trainable": true, "learningRate": 0.0001}},
@@ -155,6 +157,10 @@ class RunFailureTest {
         assertEquals(phases.get(1).get("stoppedEpoch").asInt(), t.get("stoppedEpoch").asInt(), "the last phase's stop");
         String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(log.contains("early stopping after epoch " + t.get("stoppedEpoch").asInt()), log);
+        // the tuning printout's columns are the objective that chooses, and rules print as text, never as JSON
+        assertTrue(log.contains("validation balanced_accuracy"), log);
+        assertTrue(log.contains("<- chosen on validation balanced_accuracy"), log);
+        assertFalse(log.contains("{\"method\""), log);
         if (!t.get("restoredEpoch").isNull()) {
             assertTrue(log.contains("restored the weights of epoch " + t.get("restoredEpoch").asInt()), log);
         }
