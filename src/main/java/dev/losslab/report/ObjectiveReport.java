@@ -191,6 +191,15 @@ public final class ObjectiveReport {
                 + "bootstrap interval, exact sign-flip permutation p, "
                 + "Holm's correction over the losses of one setting and objective; a loss beats or is worse than "
                 + baseline + " only at Holm p < 0.05. Binary macro-F1 is the mean of both classes' F1.\n\n");
+        if (!study.validationCounts().isEmpty()) {
+            // how many images each rule was tuned on: a class with a dozen is a rule fitted to noise
+            md.append("Validation images per class (the config's class order; the rules are tuned on these):\n\n");
+            for (var e : study.validationCounts().entrySet()) {
+                md.append("- ").append(e.getKey()).append(": ").append(String.join(" ",
+                        java.util.Arrays.stream(e.getValue()).mapToObj(String::valueOf).toList())).append('\n');
+            }
+            md.append('\n');
+        }
         md.append(String.format(Locale.ROOT, "Re-tuning each run with its own objective reproduces the tuned test accuracy recorded "
                 + "in its run.json in %d of %d runs.%s%n%n", study.reproduced(), study.checkedRuns(), study.skipped().isEmpty() ? ""
                 : " Skipped (no probability files or an id without its loss): " + String.join(", ", study.skipped()) + "."));

@@ -98,10 +98,15 @@ public final class ObjectiveStudy {
 
     /** Everything the study found. */
     public record Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
-                        int checkedRuns, List<String> skipped, int selectionFolds) {
+                        int checkedRuns, List<String> skipped, int selectionFolds, Map<String, int[]> validationCounts) {
         public Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
                      int checkedRuns, List<String> skipped) {
-            this(scores, verdicts, calibration, reproduced, checkedRuns, skipped, 0);
+            this(scores, verdicts, calibration, reproduced, checkedRuns, skipped, 0, Map.of());
+        }
+
+        public Study(List<Score> scores, List<Verdict> verdicts, List<CalibrationRow> calibration, int reproduced,
+                     int checkedRuns, List<String> skipped, int selectionFolds) {
+            this(scores, verdicts, calibration, reproduced, checkedRuns, skipped, selectionFolds, Map.of());
         }
 
         /** Per setting, over runs with calibration metrics: does a worse-calibrated run gain more from tuning? */
@@ -166,6 +171,9 @@ public final class ObjectiveStudy {
         List<String> skipped = new ArrayList<>();
         int reproduced = 0;
         int checkedRuns = 0;
+        // per "setting/split": the validation images per class the rules were tuned on (the first seed's; the split's
+        // rule fixes them up to rounding)
+        Map<String, int[]> validationCounts = new java.util.TreeMap<>();
         for (String setting : settings) {
             Path runsDir = resultsDir.resolve(SafeName.check("setting", setting)).resolve("runs");
             if (!Files.isDirectory(runsDir)) {
@@ -190,6 +198,10 @@ public final class ObjectiveStudy {
                     continue;
                 }
                 byLoss.computeIfAbsent(r.record().config().method(), l -> new ArrayList<>()).add(r.record());
+                if (r.record().classCounts() != null && r.record().classCounts().get("validation") != null) {
+                    validationCounts.putIfAbsent(setting + "/" + r.record().config().splitName(),
+                            r.record().classCounts().get("validation"));
+                }
                 scores.addAll(r.scores());
                 checkedRuns++;
                 if (r.reproduced()) {
@@ -211,7 +223,7 @@ public final class ObjectiveStudy {
                     + String.join(", ", settings) + " under " + resultsDir);
         }
         return new Study(scores, verdicts(scores, settings, objectives, baseline), calibration, reproduced, checkedRuns,
-                skipped, selectionFolds);
+                skipped, selectionFolds, validationCounts);
     }
 
     /**

@@ -191,6 +191,13 @@ class ObjectiveStudyTest {
         }
         String md = ObjectiveReport.write(study, List.of("tiny"), objectives, "crossentropy", results.resolve("baselines"));
         assertTrue(md.contains("in 4 of 4 runs"), md);
+        // the report says how many validation images per class each split's rules were tuned on
+        assertTrue(md.contains("Validation images per class"), md);
+        for (var e : study.validationCounts().entrySet()) {
+            assertTrue(e.getKey().startsWith("tiny/"), e.getKey());
+            assertTrue(md.contains("- " + e.getKey() + ": "), md);
+        }
+        assertTrue(!study.validationCounts().isEmpty());
         // three runs re-tuned at a time: the same report, every run heard once
         List<String> parallelProgress = java.util.Collections.synchronizedList(new ArrayList<>());
         ObjectiveStudy.Study parallel = ObjectiveStudy.run(results, List.of("tiny"), objectives, "crossentropy", 0, 3,
