@@ -11,8 +11,8 @@ import dev.losslab.data.IdxFile;
 import dev.losslab.data.IdxImages;
 import dev.losslab.testing.TestData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,18 +32,12 @@ class CliTest {
     static Path config;
     static Path run;
 
-    record Outcome(int status, String out, String err) {
-    }
-
-    static Outcome cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(status, out.toString(), err.toString());
+    static dev.losslab.testing.CliRun.Outcome cli(String... args) {
+        return dev.losslab.testing.CliRun.cli(args);
     }
 
     /** A failure is exactly one line on stderr, starting with "losslab:", with status 2. */
-    static void assertOneLineError(Outcome o, String fragment) {
+    static void assertOneLineError(dev.losslab.testing.CliRun.Outcome o, String fragment) {
         assertEquals(2, o.status(), o.err());
         List<String> lines = o.err().lines().toList();
         assertEquals(1, lines.size(), o.err());
@@ -66,7 +60,7 @@ class CliTest {
     @Test
     @Order(1)
     void trainWritesEveryOutput() throws IOException {
-        Outcome o = cli("train", "--config", config.toString(), "--out", run.toString(), "--data-dir", data.toString(),
+        var o = cli("train", "--config", config.toString(), "--out", run.toString(), "--data-dir", data.toString(),
                 "--threads", "2");
         assertEquals(0, o.status(), o.err());
         for (String f : List.of("run.json", "decision-rule.json", "val-probabilities.csv", "test-probabilities.csv",
@@ -119,7 +113,7 @@ class CliTest {
         IdxFile.writeImages(images, new IdxImages(n, 28, 28, px));
         IdxFile.writeLabels(dir.resolve("pair-labels-idx1-ubyte.gz"), lb);
         Path preds = dir.resolve("preds.csv");
-        Outcome o = cli("predict", "--model", run.resolve("model").toString(), "--images", images.toString(),
+        var o = cli("predict", "--model", run.resolve("model").toString(), "--images", images.toString(),
                 "--rule", run.resolve("decision-rule.json").toString(), "--out", preds.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("accuracy"), o.out());
@@ -167,7 +161,7 @@ class CliTest {
         Path labels = broken.resolve(FashionMnistFile.TRAIN_LABELS.fileName());
         byte[] bytes = Files.readAllBytes(labels);
         Files.write(labels, java.util.Arrays.copyOf(bytes, bytes.length - 10));
-        Outcome o = cli("train", "--config", config.toString(), "--out", dir.resolve("x").toString(), "--data-dir",
+        var o = cli("train", "--config", config.toString(), "--out", dir.resolve("x").toString(), "--data-dir",
                 broken.toString());
         assertOneLineError(o, labels.toString());
     }
@@ -206,7 +200,7 @@ class CliTest {
     void trainAcceptsEveryLossByName() {
         for (String name : dev.losslab.loss.LossRegistry.entries().keySet()) {
             Path out = dir.resolve("loss-" + name);
-            Outcome o = cli("train", "--config", config.toString(), "--out", out.toString(), "--data-dir", data.toString(),
+            var o = cli("train", "--config", config.toString(), "--out", out.toString(), "--data-dir", data.toString(),
                     "--loss", name, "--epochs", "1");
             assertEquals(0, o.status(), name + ": " + o.err());
             assertTrue(Files.isRegularFile(out.resolve("run.json")), name);
@@ -225,18 +219,18 @@ class CliTest {
     @Order(5)
     void tuneWorksOnTheProbabilitiesTrainWrites() throws IOException {
         Path rule = dir.resolve("tuned.json");
-        Outcome o = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--test",
+        var o = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--test",
                 run.resolve("test-probabilities.csv").toString(), "--out", rule.toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().contains("grid") && o.out().contains("tree") && o.out().contains("<- chosen"), o.out());
-        Outcome cf = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--selection-folds", "3");
+        var cf = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--selection-folds", "3");
         assertEquals(0, cf.status(), cf.err());
         assertTrue(cf.out().contains("chosen by cross-fitting over 3 stratified validation folds")
                 && cf.out().contains("out-of-fold accuracy") && cf.out().contains("<- chosen"), cf.out());
         assertOneLineError(cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(),
                 "--selection-folds", "1"), "at least 2");
         // a tree of a given size instead of a cross-validated one
-        Outcome sized = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--method", "tree",
+        var sized = cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(), "--method", "tree",
                 "--tree-depth", "3", "--tree-leaf", "2");
         assertEquals(0, sized.status(), sized.err());
         assertTrue(sized.out().contains("maxDepth 3, nodeSize 2"), sized.out());
@@ -244,7 +238,7 @@ class CliTest {
                 "--tree-depth", "1"), "maxDepth must be >= 2");
         assertOneLineError(cli("tune", "--probabilities", run.resolve("val-probabilities.csv").toString(),
                 "--tree-leaf", "2"), "--tree-leaf needs --tree-depth");
-        Outcome p = cli("predict", "--model", run.resolve("model").toString(), "--images",
+        var p = cli("predict", "--model", run.resolve("model").toString(), "--images",
                 dir.resolve("pair-images-idx3-ubyte.gz").toString(), "--rule", rule.toString());
         assertEquals(0, p.status(), p.err());
     }
@@ -257,7 +251,7 @@ class CliTest {
                  "search": "random", "searchSamples": 300, "selectionFolds": 3}
                 """);
         Path out = dir.resolve("three-run");
-        Outcome o = cli("train", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString());
+        var o = cli("train", "--config", cfg.toString(), "--out", out.toString(), "--data-dir", data.toString());
         assertEquals(0, o.status(), o.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve("run.json").toFile());
         List<String> methods = new java.util.ArrayList<>();
@@ -279,7 +273,7 @@ class CliTest {
         assertOneLineError(cli("train", "--config", bad.toString(), "--out", dir.resolve("bad-run").toString(), "--data-dir",
                 data.toString()), "selectionFolds must be 0");
         assertFalse(Files.exists(dir.resolve("bad-run")), "nothing written for an invalid config");
-        Outcome t = cli("tune", "--probabilities", out.resolve("val-probabilities.csv").toString(), "--method", "relative",
+        var t = cli("tune", "--probabilities", out.resolve("val-probabilities.csv").toString(), "--method", "relative",
                 "--search", "exhaustive", "--step", "0.05");
         assertEquals(0, t.status(), t.err());
         assertTrue(t.out().contains("relative"), t.out());
@@ -309,7 +303,7 @@ class CliTest {
 
     @Test
     void lossesListsCrossEntropy() {
-        Outcome o = cli("losses");
+        var o = cli("losses");
         assertEquals(0, o.status());
         assertTrue(o.out().contains("crossentropy"), o.out());
     }

@@ -65,13 +65,13 @@ class OwnDataCliTest {
     }
 
     /** The CLI with what commands log to System.err (progress, notes) added to its err. */
-    static CliTest.Outcome withStderr(String... args) {
+    static dev.losslab.testing.CliRun.Outcome withStderr(String... args) {
         var stderr = new java.io.ByteArrayOutputStream();
         var saved = System.err;
         System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            CliTest.Outcome o = CliTest.cli(args);
-            return new CliTest.Outcome(o.status(), o.out(), o.err() + stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+            dev.losslab.testing.CliRun.Outcome o = CliTest.cli(args);
+            return new dev.losslab.testing.CliRun.Outcome(o.status(), o.out(), o.err() + stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
         } finally {
             System.setErr(saved);
         }
@@ -89,7 +89,7 @@ class OwnDataCliTest {
                 {"name": "photos", "data": {"directory": "%s", "colorMode": "rgb", "imageSize": [32, 32]},
                  "losses": ["crossentropy", "focal"], "seeds": [1], "epochs": 3, "batchSize": 16}
                 """.formatted(photos.toString().replace("\\", "\\\\")));
-        CliTest.Outcome d = CliTest.cli("data", "--config", sweep.toString(), "--export", dir.resolve("photos.npz").toString());
+        dev.losslab.testing.CliRun.Outcome d = CliTest.cli("data", "--config", sweep.toString(), "--export", dir.resolve("photos.npz").toString());
         assertEquals(0, d.status(), d.err());
         assertTrue(d.out().contains("Found 120 files belonging to 3 classes. (skipped 1 non-image or hidden file)"), d.out());
         assertTrue(d.out().contains("images 32x32x3"), d.out());

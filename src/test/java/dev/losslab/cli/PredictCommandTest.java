@@ -306,7 +306,7 @@ class PredictCommandTest {
         return b.array();
     }
 
-    private static void assertOneLine(CliTest.Outcome o, String fragment) {
+    private static void assertOneLine(dev.losslab.testing.CliRun.Outcome o, String fragment) {
         CliTest.assertOneLineError(o, fragment);
     }
 

@@ -77,7 +77,7 @@ class RoughEdgesTest {
                 {"name": "x", "data": {"directory": "photos", "imageSize": "big"}}""").toString(),
                 "--out", dir.resolve("o").toString());
         CliTest.assertOneLineError(wrongKind, "invalid value for 'data.imageSize': expected a list, got the string 'big'");
-        for (var o : new CliTest.Outcome[] {padding, epochs, nested, unknownNested, wrongKind}) {
+        for (var o : new dev.losslab.testing.CliRun.Outcome[] {padding, epochs, nested, unknownNested, wrongKind}) {
             assertFalse(o.err().contains("dev.losslab") || o.err().contains("Cannot deserialize")
                     || o.err().contains("START_ARRAY") || o.err().contains("int[]") || o.err().contains("Cannot construct"), o.err());
         }

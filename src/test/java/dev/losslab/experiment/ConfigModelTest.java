@@ -3,11 +3,10 @@ package dev.losslab.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.losslab.cli.Main;
+import dev.losslab.testing.CliRun.Outcome;
 import dev.losslab.testing.TestData;
+import static dev.losslab.testing.CliRun.cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,15 +41,6 @@ class ConfigModelTest {
         TestData.writeSynthetic(data, 40, 20, 6);
     }
 
-    record Outcome(int status, String out, String err) {
-    }
-
-    static Outcome cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(status, out.toString(), err.toString());
-    }
 
     @Test
     void everyRunFieldIsASweepField() {

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.losslab.cli.Main;
+import dev.losslab.testing.CliRun.Outcome;
 import dev.losslab.testing.TestData;
+import static dev.losslab.testing.CliRun.cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +33,6 @@ class RunFailureTest {
     static Path config;
     static final List<Path> MOUNTS = new ArrayList<>();
 
-    record Outcome(int status, String out, String err) {
-    }
-
-    static Outcome cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(status, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void setUp() throws IOException {
