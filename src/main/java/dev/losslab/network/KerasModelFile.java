@@ -221,7 +221,7 @@ public record KerasModelFile(Path file, NetworkSpec network, Map<String, List<Va
     }
 
     /** Keras' snake case of a class name (keras/src/utils/naming.py to_snake_case): ReLU -> re_lu. */
-    static String snakeCase(String className) {
+    public static String snakeCase(String className) {
         String s = className.replaceAll("\\W+", "");
         s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         s = s.replaceAll("([a-z])([A-Z])", "$1_$2");

@@ -168,6 +168,27 @@ public final class OwnedFolder {
         deleteQuietly(aside);
     }
 
+    /**
+     * Moves the finished file {@code tmp} (inside a temporary sibling folder) to {@code target}, which must not exist:
+     * a hard link is made first (the kernel refuses it atomically when the name is taken), then the temporary name
+     * goes, so a file that appeared meanwhile is never replaced. Where links are not supported, a plain move that
+     * refuses an existing target.
+     */
+    public static void publishFile(Path tmp, Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        try {
+            Files.createLink(abs, tmp);
+            Files.delete(tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(target + " appeared while losslab was writing it; not replacing it");
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException || Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(target + " appeared while losslab was writing it; not replacing it");
+            }
+            Files.move(tmp, abs);
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

@@ -27,4 +27,14 @@ public final class ActivationLayer extends KerasLayer {
     public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
         return b.activation(b.x(), b.spec().string("activation", "linear"));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("activation", null);
+    }
+
+    @Override
+    public boolean writesBuildConfig(String className) {
+        return false;
+    }
 }

@@ -83,4 +83,13 @@ public final class BatchNormalizationLayer extends KerasLayer {
         Operand<T> y = s.math.mul(s.math.sub(x, m), inv);
         return beta >= 0 ? s.math.add(y, b.weight(beta)) : y;
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("axis", -1, "momentum", 0.99, "epsilon", 0.001, "center", true, "scale", true,
+                "beta_initializer", initializer("Zeros"), "gamma_initializer", initializer("Ones"), "moving_mean_initializer", initializer("Zeros"),
+                "moving_variance_initializer", initializer("Ones"), "beta_regularizer", null, "gamma_regularizer", null,
+                "beta_constraint", null, "gamma_constraint", null, "synchronized", false, "renorm", false,
+                "renorm_clipping", null, "renorm_momentum", 0.99);
+    }
 }

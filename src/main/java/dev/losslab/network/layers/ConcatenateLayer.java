@@ -4,6 +4,7 @@ import dev.losslab.LosslabException;
 import dev.losslab.network.layers.LayerSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
@@ -46,5 +47,10 @@ public final class ConcatenateLayer extends KerasLayer {
     @Override
     public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
         return b.ops().concat(b.inputs(), b.ops().constant(-1));
+    }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("axis", -1);
     }
 }

@@ -95,4 +95,12 @@ public final class Conv2DLayer extends KerasLayer {
         }
         return s.concat(parts, s.constant(-1));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("filters", null, "kernel_size", null, "strides", List.of(1, 1), "padding", "valid",
+                "data_format", "channels_last", "dilation_rate", List.of(1, 1), "groups", 1, "activation", "linear", "use_bias", true,
+                "kernel_initializer", initializer("GlorotUniform"), "bias_initializer", initializer("Zeros"), "kernel_regularizer", null,
+                "bias_regularizer", null, "activity_regularizer", null, "kernel_constraint", null, "bias_constraint", null);
+    }
 }

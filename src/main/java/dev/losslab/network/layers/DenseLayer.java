@@ -56,4 +56,11 @@ public final class DenseLayer extends KerasLayer {
         }
         return b.activation(y, b.spec().string("activation", "linear"));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("units", null, "activation", "linear", "use_bias", true, "kernel_initializer", initializer("GlorotUniform"),
+                "bias_initializer", initializer("Zeros"), "kernel_regularizer", null, "bias_regularizer", null,
+                "kernel_constraint", null, "bias_constraint", null, "quantization_config", null);
+    }
 }

@@ -105,4 +105,22 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
         }
         return b.activation(y, spec.string("activation", "linear"));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        Map<String, Object> z = initializer("Zeros");
+        Map<String, Object> g = initializer("GlorotUniform");
+        if (className.equals("SeparableConv2D")) {
+            return defaults("depth_multiplier", 1, "filters", null, "kernel_size", null, "strides", List.of(1, 1),
+                    "padding", "valid", "data_format", "channels_last", "dilation_rate", List.of(1, 1), "activation", "linear",
+                    "use_bias", true, "depthwise_initializer", g, "pointwise_initializer", g, "bias_initializer", z,
+                    "depthwise_regularizer", null, "pointwise_regularizer", null, "bias_regularizer", null,
+                    "activity_regularizer", null, "depthwise_constraint", null, "pointwise_constraint", null,
+                    "bias_constraint", null);
+        }
+        return defaults("depth_multiplier", 1, "kernel_size", null, "strides", List.of(1, 1), "padding", "valid",
+                "data_format", "channels_last", "dilation_rate", List.of(1, 1), "activation", "linear", "use_bias", true,
+                "depthwise_initializer", g, "bias_initializer", z, "depthwise_regularizer", null, "bias_regularizer", null,
+                "activity_regularizer", null, "depthwise_constraint", null, "bias_constraint", null);
+    }
 }

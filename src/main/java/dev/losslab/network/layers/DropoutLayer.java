@@ -70,4 +70,14 @@ public final class DropoutLayer extends KerasLayer {
         var keep = s.dtypes.cast(s.math.greaterEqual(u, s.constant((float) rate)), x.type());
         return s.math.mul(s.math.mul(x, keep), s.dtypes.cast(s.constant((float) (1 / (1 - rate))), x.type()));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("rate", null, "seed", null, "noise_shape", null);
+    }
+
+    @Override
+    public boolean writesBuildConfig(String className) {
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package dev.losslab.network.layers;
 
 import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
@@ -20,5 +21,10 @@ public final class FlattenLayer extends KerasLayer {
     @Override
     public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
         return b.ops().reshape(b.x(), b.ops().constant(new int[] {-1, b.layer().outputShape()[0]}));
+    }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("data_format", "channels_last");
     }
 }

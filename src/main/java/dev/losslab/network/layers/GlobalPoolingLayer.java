@@ -2,6 +2,7 @@ package dev.losslab.network.layers;
 
 import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Max;
 import org.tensorflow.op.math.Mean;
@@ -27,5 +28,15 @@ public final class GlobalPoolingLayer extends KerasLayer {
         boolean keep = b.spec().bool("keepdims", false);
         return b.spec().className().equals("GlobalAveragePooling2D") ? s.math.mean(b.x(), axes, Mean.keepDims(keep))
                 : s.max(b.x(), axes, Max.keepDims(keep));
+    }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("data_format", "channels_last", "keepdims", false);
+    }
+
+    @Override
+    public boolean writesBuildConfig(String className) {
+        return false;
     }
 }

@@ -45,6 +45,113 @@ public abstract class KerasLayer {
     /** The layer's ops on {@code b}'s inputs and weights, for a training or an inference pass. */
     public abstract <T extends TNumber> Operand<T> build(LayerBuild<T> b);
 
+    // ---- writing back: Keras' own config (get_config) ----
+
+    /** Config keys losslab keeps for itself, never written into a Keras config. */
+    private static final java.util.Set<String> OWN_KEYS = java.util.Set.of("trainable", "call_training", "batch_shape");
+    /** Keys Keras writes as a pair [a, b] where a config may give one number. */
+    private static final java.util.Set<String> PAIRS = java.util.Set.of("kernel_size", "strides", "dilation_rate",
+            "pool_size");
+
+    /**
+     * Keras' defaults for a {@code className} layer's config, in the order its {@code get_config} writes them
+     * (keras-team/keras, keras/src/layers/): what the layer is when a config is silent. Only the keys after Keras'
+     * base keys (name, trainable, dtype). Empty: the kind writes back the keys its config holds.
+     */
+    protected Map<String, Object> kerasDefaults(String className) {
+        return Map.of();
+    }
+
+    /**
+     * Whether Keras records a {@code build_config} (the input shape its {@code build} saw) for this kind: true for
+     * layers with a {@code build} method (convolutions, Dense, BatchNormalization, merges, Rescaling, Flatten), false
+     * for those without (ReLU, Activation, Dropout, Reshape, pooling).
+     */
+    public boolean writesBuildConfig(String className) {
+        return true;
+    }
+
+    /**
+     * The layer's Keras config as Keras' {@code get_config} writes it: name, trainable, the float32 dtype policy, then
+     * {@link #kerasDefaults} in Keras' order with the layer's own values where it has them, initializers and
+     * regularizers as Keras objects, pairs as [a, b]. A layer Keras cannot express is refused in one line.
+     */
+    public Map<String, Object> toConfig(LayerSpec l) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("name", l.name());
+        out.put("trainable", l.bool("trainable", true));
+        out.put("dtype", dtypePolicy());
+        Map<String, Object> defaults = kerasDefaults(l.className());
+        for (var e : defaults.entrySet()) {
+            out.put(e.getKey(), l.config().containsKey(e.getKey()) ? written(e.getKey(), l.config().get(e.getKey()))
+                    : e.getValue());
+        }
+        for (var e : l.config().entrySet()) {
+            if (!out.containsKey(e.getKey()) && !OWN_KEYS.contains(e.getKey())) {
+                out.put(e.getKey(), written(e.getKey(), e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** Keras' float32 DTypePolicy object, as every layer's config carries it. */
+    public static Map<String, Object> dtypePolicy() {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("module", "keras");
+        p.put("class_name", "DTypePolicy");
+        p.put("config", Map.of("name", "float32"));
+        p.put("registered_name", null);
+        return p;
+    }
+
+    /** A config value as Keras writes it. */
+    @SuppressWarnings("unchecked")
+    static Object written(String key, Object v) {
+        if (v instanceof Number n && PAIRS.contains(key)) {
+            return List.of(n.intValue(), n.intValue());
+        }
+        if (key.endsWith("_initializer") && v instanceof Map<?, ?> m && m.containsKey("class_name")) {
+            return kerasObject("keras.initializers", String.valueOf(m.get("class_name")),
+                    m.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of());
+        }
+        if (key.endsWith("_regularizer") && v instanceof Map<?, ?> m && !m.containsKey("class_name")) {
+            double l1 = m.get("l1") instanceof Number a ? a.doubleValue() : 0;
+            double l2 = m.get("l2") instanceof Number a ? a.doubleValue() : 0;
+            Map<String, Object> c = new java.util.LinkedHashMap<>();
+            if (l1 != 0) {
+                c.put("l1", l1);
+            }
+            if (l2 != 0 || l1 == 0) {
+                c.put("l2", l2);
+            }
+            return kerasObject("keras.regularizers", l1 != 0 && l2 != 0 ? "L1L2" : l1 != 0 ? "L1" : "L2", c);
+        }
+        return v;
+    }
+
+    /** {module, class_name, config, registered_name}: how Keras 3 serialises one of its own objects. */
+    public static Map<String, Object> kerasObject(String module, String className, Map<String, Object> config) {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("module", module);
+        o.put("class_name", className);
+        o.put("config", config);
+        o.put("registered_name", null);
+        return o;
+    }
+
+    /** An ordered map of Keras defaults from key, value pairs (null values allowed). */
+    static Map<String, Object> defaults(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    static Map<String, Object> initializer(String className) {
+        return kerasObject("keras.initializers", className, Map.of());
+    }
+
     // ---- helpers shared by the layer kinds ----
 
     static void require(Map<String, Object> c, String key, String where) {

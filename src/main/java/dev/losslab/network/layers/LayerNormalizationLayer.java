@@ -59,4 +59,21 @@ public final class LayerNormalizationLayer extends KerasLayer {
         }
         return b.spec().bool("center", true) ? s.math.add(y, b.weight(next)) : y;
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("axis", List.of(-1), "epsilon", 1e-3, "center", true, "scale", true, "rms_scaling", false,
+                "beta_initializer", initializer("Zeros"), "gamma_initializer", initializer("Ones"), "beta_regularizer", null, "gamma_regularizer", null,
+                "beta_constraint", null, "gamma_constraint", null);
+    }
+
+    /** Keras writes this layer's axis as a list ([-1]); losslab keeps the one axis it supports as a number. */
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        Map<String, Object> c = super.toConfig(l);
+        if (c.get("axis") instanceof Number n) {
+            c.put("axis", List.of(n.intValue()));
+        }
+        return c;
+    }
 }

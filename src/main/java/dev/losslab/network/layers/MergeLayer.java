@@ -3,6 +3,7 @@ package dev.losslab.network.layers;
 import dev.losslab.LosslabException;
 import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TNumber;
@@ -80,5 +81,14 @@ public final class MergeLayer extends KerasLayer {
             };
         }
         return b.spec().className().equals("Average") ? s.math.div(y, b.scalar(in.size())) : y;
+    }
+
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        if (l.has("constant")) {
+            throw new LosslabException("layer '" + l.name() + "' is a keras.ops call on a number (" + l.className()
+                    + " with " + l.config().get("constant") + "), which a Keras config cannot hold as a layer");
+        }
+        return super.toConfig(l);
     }
 }

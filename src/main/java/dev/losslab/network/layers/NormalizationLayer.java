@@ -89,4 +89,19 @@ public final class NormalizationLayer extends KerasLayer {
         Operand<T> sd = s.math.maximum(s.math.sqrt(variance), b.scalar(EPSILON));
         return b.spec().bool("invert", false) ? s.math.add(mean, s.math.mul(x, sd)) : s.math.div(s.math.sub(x, mean), sd);
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("axis", List.of(-1), "invert", false, "mean", null, "variance", null);
+    }
+
+    /** Keras writes this layer's axis as a list ([-1]); losslab keeps the one axis it supports as a number. */
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        Map<String, Object> c = super.toConfig(l);
+        if (c.get("axis") instanceof Number n) {
+            c.put("axis", List.of(n.intValue()));
+        }
+        return c;
+    }
 }

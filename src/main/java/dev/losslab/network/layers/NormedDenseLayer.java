@@ -56,4 +56,9 @@ public final class NormedDenseLayer extends KerasLayer {
                 ReduceSum.keepDims(true))), b.scalar(FLOOR)));
         return b.activation(s.linalg.matMul(xn, wn), b.spec().string("activation", "linear"));
     }
+
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        throw new LosslabException("layer '" + l.name() + "' (" + l.className() + ") is a cosine classifier (LDAM's normalised last layer), which Keras has no layer for; it cannot be written as a Keras file");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.losslab.network.layers;
 
+import java.util.Map;
+
 import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
 import java.util.Locale;
@@ -34,5 +36,25 @@ public final class PoolingLayer extends KerasLayer {
                 .setAttr("strides", new long[] {1, st[0], st[1], 1})
                 .setAttr("padding", spec.padding().toUpperCase(Locale.ROOT))
                 .build().<T>output(0);
+    }
+
+    @Override
+    public boolean writesBuildConfig(String className) {
+        return false;
+    }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("pool_size", List.of(2, 2), "padding", "valid", "strides", null, "data_format", "channels_last");
+    }
+
+    /** Keras writes the strides a pooling layer ends up with: its pool size when none are given. */
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        Map<String, Object> c = super.toConfig(l);
+        if (c.get("strides") == null) {
+            c.put("strides", c.get("pool_size"));
+        }
+        return c;
     }
 }

@@ -65,4 +65,14 @@ public final class ReLULayer extends KerasLayer {
         }
         return negative == null ? y : s.math.sub(y, s.math.mul(b.scalar(slope), negative));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("max_value", null, "negative_slope", 0.0, "threshold", 0.0);
+    }
+
+    @Override
+    public boolean writesBuildConfig(String className) {
+        return false;
+    }
 }

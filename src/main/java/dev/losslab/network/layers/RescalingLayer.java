@@ -33,4 +33,9 @@ public final class RescalingLayer extends KerasLayer {
         double offset = b.spec().number("offset", 0);
         return offset == 0 ? y : s.math.add(y, s.dtypes.cast(s.constant((float) offset), x.type()));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("scale", 1.0, "offset", 0.0);
+    }
 }

@@ -55,4 +55,14 @@ public final class ReshapeLayer extends KerasLayer {
         System.arraycopy(o, 0, shape, 1, o.length);
         return b.ops().reshape(b.x(), b.ops().constant(shape));
     }
+
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("target_shape", null);
+    }
+
+    @Override
+    public boolean writesBuildConfig(String className) {
+        return false;
+    }
 }

@@ -58,4 +58,9 @@ public final class ScaleLayer extends KerasLayer {
         }
         return s.math.add(b.inputs().get(0), s.math.mul(b.inputs().get(1), b.scalar(b.spec().number("scale", 1))));
     }
+
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        throw new LosslabException("layer '" + l.name() + "' (" + l.className() + ") is a keras.applications-internal scale layer, not a layer Keras itself registers; it cannot be written as a Keras file");
+    }
 }

@@ -76,4 +76,14 @@ public final class ZeroPadding2DLayer extends KerasLayer {
         int[] o = b.layer().outputShape();
         return s.slice(b.x(), s.constant(new int[] {0, a[0], a[2], 0}), s.constant(new int[] {-1, o[0], o[1], -1}));
     }
+
+    /** [[top, bottom], [left, right]] as Keras writes it, then the data format. */
+    @Override
+    public Map<String, Object> toConfig(LayerSpec l) {
+        Map<String, Object> c = super.toConfig(l);
+        int[] a = amounts(l);
+        c.put(key(l.className()), List.of(List.of(a[0], a[1]), List.of(a[2], a[3])));
+        c.put("data_format", "channels_last");
+        return c;
+    }
 }
