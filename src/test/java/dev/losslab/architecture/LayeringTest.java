@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     /** The layers, bottom first: each may use only the ones before it. */
     static final List<String> ORDER = List.of("", "util", "metrics", "data", "tune", "recipe", "network.layers", "loss",
-            "network", "savedmodel", "train", "tensorboard", "inference", "experiment", "experiment.sweep", "report",
+            "network", "kerasfile", "savedmodel", "train", "tensorboard", "inference", "experiment", "experiment.sweep", "report",
             "slurm", "api", "cli");
 
     static JavaClasses classes;
