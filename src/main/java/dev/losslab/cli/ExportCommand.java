@@ -50,6 +50,9 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         boolean kerasIn = KerasModelFile.isModelFile(model) && !Files.isDirectory(model);
         boolean kerasOut = KerasFileWriter.isKerasFile(out);
+        if (!Files.exists(model)) {
+            throw new LosslabException("--model " + model + ": no such file or folder");
+        }
         if (!kerasIn && !Files.isDirectory(model)) {
             throw new LosslabException("--model " + model + ": expected a Keras model file (.keras, .h5) or a run / "
                     + "SavedModel folder");

@@ -1,5 +1,6 @@
 package dev.losslab.cli;
 
+import dev.losslab.experiment.SafeName;
 import dev.losslab.report.Comparison;
 import dev.losslab.report.ObjectiveReport;
 import dev.losslab.report.ObjectiveStudy;
@@ -45,6 +46,18 @@ public final class ObjectivesCommand implements Callable<Integer> {
             + "the report is the same for any N")
     Integer jobs;
 
+    @Option(names = "--pool", paramLabel = "NAME", description = "study the sweeps' runs as one setting NAME (a power "
+            + "sweep's seeds beside the first sweep's); a (split, loss, seed) in two sweeps is refused")
+    String pool;
+
+    @Option(names = "--losses", split = ",", paramLabel = "LOSS,...", description = "compare only these losses with the "
+            + "baseline (Holm's family is then these); default: every loss the runs hold")
+    List<String> losses;
+
+    @Option(names = "--per-split", description = "test each split on its own first (Holm across the losses of one split), "
+            + "the pooled verdicts after it as the second view")
+    boolean perSplit;
+
     @Spec
     CommandSpec spec;
 
@@ -56,7 +69,17 @@ public final class ObjectivesCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         });
-        String text = ObjectiveReport.write(study, settings, objectives, baseline, out != null ? out : results.resolve("baselines"));
+        List<String> named = settings;
+        if (pool != null) {
+            SafeName.check("--pool", pool);
+            study = ObjectiveStudy.pool(study, pool, objectives, baseline);
+            named = List.of(pool);
+        }
+        if (losses != null) {
+            study = ObjectiveStudy.only(study, losses, named, objectives, baseline);
+        }
+        String text = ObjectiveReport.write(study, settings, named, objectives, baseline,
+                out != null ? out : results.resolve("baselines"), perSplit, losses);
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;

@@ -36,6 +36,46 @@ public final class ObjectiveReport {
     }
 
     /**
+     * The primary test of a long-tailed study: each split (ratio) on its own. Per split and objective, each loss tuned,
+     * and each loss untuned (argmax, as its paper uses it), minus the baseline tuned on the same seed: mean, exact
+     * sign-flip p and Holm's p across the losses of that split, objective and comparison.
+     */
+    static void splitVerdicts(StringBuilder md, ObjectiveStudy.Study study, List<String> settings, List<String> objectives,
+                              String baseline) {
+        List<ObjectiveStudy.Verdict> tuned = ObjectiveStudy.splitVerdicts(study, settings, objectives, baseline, Score::tuned);
+        List<ObjectiveStudy.Verdict> argmax = ObjectiveStudy.splitVerdicts(study, settings, objectives, baseline, Score::argmax);
+        md.append("## Verdicts per split\n\nEach split (ratio) tested on its own: the loss's test value minus ").append(baseline)
+                .append(" tuned, paired per seed, mean (pairs), exact sign-flip p and Holm's p across the losses of one split, "
+                + "objective and comparison; bold where Holm p < 0.05. 'tuned' is the loss with its rule chosen on "
+                + "validation, 'argmax' the loss untuned.\n\n| split | loss |");
+        for (String o : objectives) {
+            md.append(" tuned vs CE tuned, ").append(o.replace('_', ' ')).append(" | argmax vs CE tuned, ")
+                    .append(o.replace('_', ' ')).append(" |");
+        }
+        md.append("\n|").append(" --- |".repeat(2 + 2 * objectives.size())).append('\n');
+        for (String split : tuned.stream().map(ObjectiveStudy.Verdict::setting).distinct().sorted().toList()) {
+            for (String loss : tuned.stream().filter(v -> v.setting().equals(split)).map(ObjectiveStudy.Verdict::loss).distinct()
+                    .sorted(baselineFirst(baseline)).toList()) {
+                if (loss.equals(baseline)) {
+                    continue;
+                }
+                md.append("| ").append(split).append(" | ").append(loss).append(" |");
+                for (String o : objectives) {
+                    for (List<ObjectiveStudy.Verdict> vs : List.of(tuned, argmax)) {
+                        ObjectiveStudy.Verdict v = vs.stream().filter(x -> x.setting().equals(split) && x.objective().equals(o)
+                                && x.loss().equals(loss)).findFirst().orElse(null);
+                        md.append(v == null || v.pairs() == 0 ? " - |" : String.format(Locale.ROOT, v.holmP() < 0.05
+                                ? " **%+.4f (%d), p %.3f, Holm %.3f** |" : " %+.4f (%d), p %.3f, Holm %.3f |",
+                                v.meanDifference(), v.pairs(), v.p(), v.holmP()));
+                    }
+                }
+                md.append('\n');
+            }
+        }
+        md.append('\n');
+    }
+
+    /**
      * Per split and objective, each loss's mean test accuracy on the head classes (the first three) and the tail
      * classes (the last three), under argmax and under the rule tuned for the objective: where tuning moves accuracy.
      * Written for settings whose runs have at least twice {@link #ObjectiveStudy.HEAD_TAIL} classes (the long-tailed study).
@@ -169,13 +209,26 @@ public final class ObjectiveReport {
     /** Writes {@code objectives.csv} (one row per run and objective) and {@code objectives.md}; returns the markdown. */
     public static String write(ObjectiveStudy.Study study, List<String> settings, List<String> objectives, String baseline, Path out)
             throws IOException {
+        return write(study, settings, settings, objectives, baseline, out, false, null);
+    }
+
+    /**
+     * As above; {@code sources} the sweeps read (the study's settings unless they were pooled into one), and with
+     * {@code perSplit} each split tested on its own first (Holm across the losses of one split), the pooled verdicts
+     * after it as the second view.
+     */
+    public static String write(ObjectiveStudy.Study study, List<String> sources, List<String> settings, List<String> objectives,
+                               String baseline, Path out, boolean perSplit, List<String> losses) throws IOException {
         StringBuilder csv = new StringBuilder("setting,split,loss,seed,objective,argmax_test,tuned_test,chosen,test_ece\n");
         for (ObjectiveStudy.Score s : study.scores()) {
             csv.append(String.join(",", s.setting(), s.split(), s.loss(), String.valueOf(s.seed()), s.objective(),
                     num(s.argmax()), num(s.tuned()), s.chosen(), Double.isNaN(s.testEce()) ? "" : num(s.testEce()))).append('\n');
         }
         StringBuilder md = new StringBuilder("# The notebook's question per objective\n\n");
-        md.append("Regenerate: `tools/losslab objectives --settings ").append(String.join(",", settings))
+        md.append("Regenerate: `tools/losslab objectives --settings ").append(String.join(",", sources))
+                .append(sources.equals(settings) ? "" : " --pool " + settings.get(0))
+                .append(perSplit ? " --per-split" : "")
+                .append(losses == null ? "" : " --losses " + String.join(",", losses))
                 .append(" --objectives ").append(String.join(",", objectives))
                 .append(study.selectionFolds() >= 2 ? " --selection-folds " + study.selectionFolds() : "").append("`\n\n");
         if (study.selectionFolds() >= 2) {
@@ -203,7 +256,11 @@ public final class ObjectiveReport {
         md.append(String.format(Locale.ROOT, "Re-tuning each run with its own objective reproduces the tuned test accuracy recorded "
                 + "in its run.json in %d of %d runs.%s%n%n", study.reproduced(), study.checkedRuns(), study.skipped().isEmpty() ? ""
                 : " Skipped (no probability files or an id without its loss): " + String.join(", ", study.skipped()) + "."));
-        md.append("## Verdicts\n\nTuned test value minus cross-entropy's, mean over the (split, seed) pairs, with Holm's p; "
+        if (perSplit) {
+            splitVerdicts(md, study, settings, objectives, baseline);
+        }
+        md.append(perSplit ? "## Verdicts pooled over splits (the second view)\n\n" : "## Verdicts\n\n")
+                .append("Tuned test value minus cross-entropy's, mean over the (split, seed) pairs, with Holm's p; "
                 + "bold where Holm p < 0.05.\n\n| setting | loss | ");
         md.append(String.join(" | ", objectives.stream().map(o -> "tuned " + o.replace('_', ' ') + " vs CE").toList()));
         md.append(" |\n|").append(" --- |".repeat(2 + objectives.size())).append('\n');

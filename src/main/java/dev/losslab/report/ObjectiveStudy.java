@@ -335,12 +335,98 @@ public final class ObjectiveStudy {
 
     /** Each loss minus the baseline, paired per (split, seed), per setting and objective, Holm within each. */
     static List<Verdict> verdicts(List<Score> scores, List<String> settings, List<String> objectives, String baseline) {
+        return verdicts(scores, settings, objectives, baseline, Score::tuned);
+    }
+
+    /**
+     * The verdicts of each split on its own ("setting/split" in {@link Verdict#setting}): each loss's value under
+     * {@code mine} (its tuned rule, or its argmax) minus the baseline's tuned value, paired per seed, exact sign-flip p,
+     * Holm across the losses of one split and objective. The primary test of a long-tailed study, whose ratios differ
+     * in effect size; pooling the splits is the second view.
+     */
+    public static List<Verdict> splitVerdicts(Study study, List<String> settings, List<String> objectives, String baseline,
+                                              ToDoubleFunction<Score> mine) {
+        List<Score> relabelled = new ArrayList<>();
+        List<String> splits = new ArrayList<>();
+        for (Score s : study.scores()) {
+            if (!settings.contains(s.setting())) {
+                continue;
+            }
+            String key = s.setting() + "/" + s.split();
+            if (!splits.contains(key)) {
+                splits.add(key);
+            }
+            relabelled.add(new Score(key, s.split(), s.loss(), s.seed(), s.objective(), s.argmax(), s.tuned(), s.chosen(),
+                    s.testEce(), s.recallArgmax(), s.recallTuned(), s.byMethod()));
+        }
+        splits.sort(null);
+        return verdicts(relabelled, splits, objectives, baseline, mine);
+    }
+
+    /**
+     * The runs of several sweeps as one study named {@code name}: the power sweep's seeds beside the first sweep's, the
+     * decoupling methods' beside both. A (split, loss, seed) found in two sweeps is refused (it would be counted twice);
+     * calibration rows are pooled weighted by runs.
+     */
+    public static Study pool(Study study, String name, List<String> objectives, String baseline) {
+        Map<String, Score> seen = new java.util.HashMap<>();
+        List<Score> scores = new ArrayList<>();
+        for (Score s : study.scores()) {
+            String key = s.split() + "|" + s.loss() + "|" + s.seed() + "|" + s.objective();
+            Score before = seen.put(key, s);
+            if (before != null) {
+                throw new LosslabException("--pool: " + s.loss() + " on " + s.split() + " seed " + s.seed() + " is in both "
+                        + before.setting() + " and " + s.setting() + "; a pooled study takes each (split, loss, seed) once");
+            }
+            scores.add(new Score(name, s.split(), s.loss(), s.seed(), s.objective(), s.argmax(), s.tuned(), s.chosen(),
+                    s.testEce(), s.recallArgmax(), s.recallTuned(), s.byMethod()));
+        }
+        Map<String, List<CalibrationRow>> byLoss = new LinkedHashMap<>();
+        study.calibration().forEach(c -> byLoss.computeIfAbsent(c.loss(), l -> new ArrayList<>()).add(c));
+        List<CalibrationRow> calibration = new ArrayList<>();
+        for (var e : byLoss.entrySet()) {
+            List<CalibrationRow> rows = e.getValue();
+            int runs = rows.stream().mapToInt(CalibrationRow::runs).sum();
+            java.util.function.Function<ToDoubleFunction<CalibrationRow>, Double> w = f -> rows.stream()
+                    .mapToDouble(r -> f.applyAsDouble(r) * r.runs()).sum() / runs;
+            calibration.add(new CalibrationRow(name, e.getKey(), runs, w.apply(CalibrationRow::nll), w.apply(CalibrationRow::brier),
+                    w.apply(CalibrationRow::ece), w.apply(CalibrationRow::eceScaled), w.apply(CalibrationRow::temperature)));
+        }
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        study.validationCounts().forEach((k, v) -> counts.putIfAbsent(name + k.substring(k.indexOf('/')), v));
+        return new Study(scores, verdicts(scores, List.of(name), objectives, baseline), calibration, study.reproduced(),
+                study.checkedRuns(), study.skipped(), study.selectionFolds(), counts);
+    }
+
+    /**
+     * The study restricted to {@code losses} and the baseline: the family Holm's correction runs over is then the methods a
+     * study set out to compare (a power sweep's), not every loss a sweep also holds.
+     */
+    public static Study only(Study study, List<String> losses, List<String> settings, List<String> objectives, String baseline) {
+        java.util.Set<String> keep = new java.util.HashSet<>(losses);
+        keep.add(baseline);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        study.scores().forEach(s -> present.add(s.loss()));
+        for (String l : losses) {
+            if (!present.contains(l)) {
+                throw new LosslabException("--losses: no finished run of '" + l + "' in the study (it has "
+                        + String.join(", ", new java.util.TreeSet<>(present)) + ")");
+            }
+        }
+        List<Score> scores = study.scores().stream().filter(s -> keep.contains(s.loss())).toList();
+        return new Study(scores, verdicts(scores, settings, objectives, baseline),
+                study.calibration().stream().filter(c -> keep.contains(c.loss())).toList(), study.reproduced(),
+                study.checkedRuns(), study.skipped(), study.selectionFolds(), study.validationCounts());
+    }
+
+    private static List<Verdict> verdicts(List<Score> scores, List<String> settings, List<String> objectives, String baseline,
+                                          ToDoubleFunction<Score> mineValue) {
         List<Verdict> out = new ArrayList<>();
         for (String setting : settings) {
             for (String o : objectives) {
                 List<Score> here = scores.stream().filter(s -> s.setting().equals(setting) && s.objective().equals(o)).toList();
                 Map<String, double[]> diffs = PairedDifferences.against(here, baseline, Score::loss,
-                        s -> s.split() + "|" + s.seed(), Score::tuned, Score::tuned);
+                        s -> s.split() + "|" + s.seed(), mineValue, Score::tuned);
                 List<String> paired = new ArrayList<>(diffs.keySet());
                 double[] p = paired.stream().mapToDouble(l -> PairedTests.signFlipP(diffs.get(l))).toArray();
                 double[] holm = PairedTests.holm(p);

@@ -75,6 +75,70 @@ class ObjectiveStudyTest {
     }
 
     /** The per-method table: every tuning method's mean test value and how often validation chose it. */
+    /**
+     * Each split on its own: ten seeds where a method beats the baseline by 0.02 at ratio 100 on every seed give the
+     * exact sign-flip p = 2/1024, Holm over the two methods of that split doubles the smaller p; at ratio 10 a method
+     * that wins on five of ten seeds is not called; argmax is paired with the baseline's tuned value. Pooling two sweeps
+     * keeps every (split, loss, seed) once and refuses one found in both; --losses narrows Holm's family.
+     */
+    @Test
+    void eachSplitIsTestedOnItsOwnAndSweepsPoolIntoOneStudy() throws IOException {
+        List<Score> scores = new ArrayList<>();
+        for (int seed = 1; seed <= 10; seed++) {
+            String sweep = seed <= 5 ? "lt" : "lt-power";
+            double noise = seed * 0.001;
+            scores.add(new Score(sweep, "exp100", "crossentropy", seed, "accuracy", 0.80, 0.82 + noise, "tree", Double.NaN));
+            scores.add(new Score(sweep, "exp100", "crt", seed, "accuracy", 0.84 + noise, 0.84 + noise, "tree", Double.NaN));
+            scores.add(new Score(sweep, "exp100", "focal", seed, "accuracy", 0.80, 0.82 + noise + (seed % 2 == 0 ? 0.01 : -0.01),
+                    "tree", Double.NaN));
+            scores.add(new Score(sweep, "exp10", "crossentropy", seed, "accuracy", 0.90, 0.91, "tree", Double.NaN));
+            scores.add(new Score(sweep, "exp10", "crt", seed, "accuracy", 0.90, 0.91 + (seed % 2 == 0 ? 0.005 : -0.005), "tree",
+                    Double.NaN));
+            scores.add(new Score(sweep, "exp10", "focal", seed, "accuracy", 0.90, 0.91 + (seed % 2 == 0 ? 0.004 : -0.004), "tree",
+                    Double.NaN));
+        }
+        ObjectiveStudy.Study study = new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of());
+        ObjectiveStudy.Study pooled = ObjectiveStudy.pool(study, "lt-all", List.of("accuracy"), "crossentropy");
+        assertTrue(pooled.scores().stream().allMatch(x -> x.setting().equals("lt-all")));
+        assertEquals(scores.size(), pooled.scores().size());
+        List<Verdict> tuned = ObjectiveStudy.splitVerdicts(pooled, List.of("lt-all"), List.of("accuracy"), "crossentropy",
+                Score::tuned);
+        Verdict crt100 = tuned.stream().filter(v -> v.setting().equals("lt-all/exp100") && v.loss().equals("crt")).findFirst()
+                .orElseThrow();
+        assertEquals(10, crt100.pairs());
+        assertEquals(0.02, crt100.meanDifference(), 1e-9);
+        assertEquals(2.0 / 1024, crt100.p(), 1e-12);
+        assertEquals(2 * 2.0 / 1024, crt100.holmP(), 1e-12, "Holm over crt and focal within exp100");
+        Verdict crt10 = tuned.stream().filter(v -> v.setting().equals("lt-all/exp10") && v.loss().equals("crt")).findFirst()
+                .orElseThrow();
+        assertTrue(crt10.holmP() > 0.5, "five wins of ten at ratio 10 is no verdict: " + crt10);
+        Verdict argmax = ObjectiveStudy.splitVerdicts(pooled, List.of("lt-all"), List.of("accuracy"), "crossentropy",
+                Score::argmax).stream().filter(v -> v.setting().equals("lt-all/exp100") && v.loss().equals("crt")).findFirst()
+                .orElseThrow();
+        assertEquals(0.02, argmax.meanDifference(), 1e-9, "crt's argmax minus the baseline's tuned value");
+        // narrowing the family to crt alone: Holm p equals p
+        ObjectiveStudy.Study narrow = ObjectiveStudy.only(pooled, List.of("crt"), List.of("lt-all"), List.of("accuracy"),
+                "crossentropy");
+        Verdict alone = ObjectiveStudy.splitVerdicts(narrow, List.of("lt-all"), List.of("accuracy"), "crossentropy",
+                Score::tuned).stream().filter(v -> v.setting().equals("lt-all/exp100") && v.loss().equals("crt")).findFirst()
+                .orElseThrow();
+        assertEquals(alone.p(), alone.holmP(), 1e-12);
+        assertThrows(LosslabException.class, () -> ObjectiveStudy.only(pooled, List.of("ldam"), List.of("lt-all"),
+                List.of("accuracy"), "crossentropy"));
+        // the report leads with the per-split verdicts, the pooled ones after as the second view
+        String md = ObjectiveReport.write(pooled, List.of("lt", "lt-power"), List.of("lt-all"), List.of("accuracy"),
+                "crossentropy", dir.resolve("out"), true, null);
+        assertTrue(md.contains("--pool lt-all --per-split"), md);
+        assertTrue(md.indexOf("## Verdicts per split") < md.indexOf("## Verdicts pooled over splits"), md);
+        assertTrue(md.contains("| lt-all/exp100 | crt | **+0.0200 (10), p 0.002, Holm 0.004** |"), md);
+        // one (split, loss, seed) in two sweeps is counted once or refused
+        List<Score> twice = new ArrayList<>(scores);
+        twice.add(new Score("lt-power", "exp100", "crt", 1, "accuracy", 0.8, 0.8, "tree", Double.NaN));
+        LosslabException e = assertThrows(LosslabException.class, () -> ObjectiveStudy.pool(
+                new ObjectiveStudy.Study(twice, List.of(), List.of(), 0, 0, List.of()), "x", List.of("accuracy"), "crossentropy"));
+        assertTrue(e.getMessage().contains("in both lt and lt-power"), e.getMessage());
+    }
+
     @Test
     void perMethodTableShowsEveryRuleAndTheChoice() {
         java.util.Map<String, Double> seed1 = new java.util.LinkedHashMap<>();
