@@ -1,5 +1,6 @@
 package dev.losslab.experiment;
 
+import dev.losslab.recipe.SGD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class FashionMnistLtConfigTest {
         RunConfig ce = runs.get(0).config();
         assertEquals("crossentropy", ce.method());
         assertEquals("SGD", ce.recipe().optimizer().kind());
-        assertEquals(0.9, ce.recipe().optimizer().momentum());
+        assertEquals(0.9, ((SGD) ce.recipe().optimizer()).momentum());
         assertEquals("balanced_accuracy", ce.objective());
         assertTrue(ce.tuning().contains("logit_adjustment"));
         assertEquals(2, ce.recipe().augmentation().layers().size());

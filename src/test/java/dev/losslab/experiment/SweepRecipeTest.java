@@ -1,5 +1,6 @@
 package dev.losslab.experiment;
 
+import dev.losslab.recipe.SGD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -27,7 +28,7 @@ class SweepRecipeTest {
                 runs.stream().map(ExperimentConfig.Run::loss).distinct().toList());
         RunConfig sgd2 = runs.stream().filter(r -> r.id().equals("90-10-crossentropy+sgd2-seed2")).findFirst().orElseThrow()
                 .config();
-        assertEquals(0.9, sgd2.recipe().optimizer().momentum());
+        assertEquals(0.9, ((SGD) sgd2.recipe().optimizer()).momentum());
         assertEquals("crossentropy+sgd2", sgd2.method());
         assertEquals("crossentropy+class_balanced+adam", runs.stream().filter(r -> r.id().startsWith(
                 "90-10-crossentropy+class_balanced+adam")).findFirst().orElseThrow().config().method());

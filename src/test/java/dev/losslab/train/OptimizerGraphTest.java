@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.recipe.LearningRate;
+import dev.losslab.recipe.Adagrad;
+import dev.losslab.recipe.Adam;
+import dev.losslab.recipe.Nadam;
 import dev.losslab.recipe.Optimizer;
+import dev.losslab.recipe.RMSprop;
+import dev.losslab.recipe.SGD;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,7 +101,9 @@ class OptimizerGraphTest {
         double[] avg = new double[n];
         double[] mom = new double[n];
         double[] acc = new double[n];
-        java.util.Arrays.fill(acc, o.initialAccumulator());
+        if (o instanceof Adagrad a) {
+            java.util.Arrays.fill(acc, a.initialAccumulator());
+        }
         double uProduct = 1;
         double[][] out = new double[STEPS][];
         for (int k = 0; k < STEPS; k++) {
@@ -112,60 +119,60 @@ class OptimizerGraphTest {
                     w[i] -= w[i] * o.weightDecay() * lr;
                 }
             }
-            if (o.kind().equals("Nadam")) {
-                uProduct *= o.beta1() * (1 - 0.5 * Math.pow(0.96, t));
+            if (o instanceof Nadam na) {
+                uProduct *= na.beta1() * (1 - 0.5 * Math.pow(0.96, t));
             }
             for (int i = 0; i < n; i++) {
-                switch (o.kind()) {
-                    case "SGD" -> {
-                        if (o.momentum() == 0) {
+                switch (o) {
+                    case SGD sgd -> {
+                        if (sgd.momentum() == 0) {
                             w[i] -= g[i] * lr;
                         } else {
-                            m[i] = m[i] * o.momentum() - g[i] * lr;
-                            w[i] += o.nesterov() ? m[i] * o.momentum() - g[i] * lr : m[i];
+                            m[i] = m[i] * sgd.momentum() - g[i] * lr;
+                            w[i] += sgd.nesterov() ? m[i] * sgd.momentum() - g[i] * lr : m[i];
                         }
                     }
-                    case "Adam", "AdamW" -> {
-                        double alpha = lr * Math.sqrt(1 - Math.pow(o.beta2(), t)) / (1 - Math.pow(o.beta1(), t));
-                        m[i] += (g[i] - m[i]) * (1 - o.beta1());
-                        v[i] += (g[i] * g[i] - v[i]) * (1 - o.beta2());
+                    case Adam a -> {
+                        double alpha = lr * Math.sqrt(1 - Math.pow(a.beta2(), t)) / (1 - Math.pow(a.beta1(), t));
+                        m[i] += (g[i] - m[i]) * (1 - a.beta1());
+                        v[i] += (g[i] * g[i] - v[i]) * (1 - a.beta2());
                         double vv = v[i];
-                        if (o.amsgrad()) {
+                        if (a.amsgrad()) {
                             vhat[i] = Math.max(vhat[i], v[i]);
                             vv = vhat[i];
                         }
-                        w[i] -= m[i] * alpha / (Math.sqrt(vv) + o.epsilon());
+                        w[i] -= m[i] * alpha / (Math.sqrt(vv) + a.epsilon());
                     }
-                    case "RMSprop" -> {
-                        v[i] = o.rho() * v[i] + (1 - o.rho()) * g[i] * g[i];
+                    case RMSprop r -> {
+                        v[i] = r.rho() * v[i] + (1 - r.rho()) * g[i] * g[i];
                         double denominator;
-                        if (o.centered()) {
-                            avg[i] = o.rho() * avg[i] + (1 - o.rho()) * g[i];
-                            denominator = v[i] - avg[i] * avg[i] + o.epsilon();
+                        if (r.centered()) {
+                            avg[i] = r.rho() * avg[i] + (1 - r.rho()) * g[i];
+                            denominator = v[i] - avg[i] * avg[i] + r.epsilon();
                         } else {
-                            denominator = v[i] + o.epsilon();
+                            denominator = v[i] + r.epsilon();
                         }
                         double increment = lr * g[i] / Math.sqrt(denominator);
-                        if (o.momentum() > 0) {
-                            mom[i] = o.momentum() * mom[i] + increment;
+                        if (r.momentum() > 0) {
+                            mom[i] = r.momentum() * mom[i] + increment;
                             w[i] -= mom[i];
                         } else {
                             w[i] -= increment;
                         }
                     }
-                    case "Adagrad" -> {
+                    case Adagrad a -> {
                         acc[i] += g[i] * g[i];
-                        w[i] -= lr * g[i] / Math.sqrt(acc[i] + o.epsilon());
+                        w[i] -= lr * g[i] / Math.sqrt(acc[i] + a.epsilon());
                     }
-                    case "Nadam" -> {
-                        double uT = o.beta1() * (1 - 0.5 * Math.pow(0.96, t));
-                        double uT1 = o.beta1() * (1 - 0.5 * Math.pow(0.96, t + 1));
+                    case Nadam na -> {
+                        double uT = na.beta1() * (1 - 0.5 * Math.pow(0.96, t));
+                        double uT1 = na.beta1() * (1 - 0.5 * Math.pow(0.96, t + 1));
                         double uProductT1 = uProduct * uT1;
-                        m[i] += (g[i] - m[i]) * (1 - o.beta1());
-                        v[i] += (g[i] * g[i] - v[i]) * (1 - o.beta2());
+                        m[i] += (g[i] - m[i]) * (1 - na.beta1());
+                        v[i] += (g[i] * g[i] - v[i]) * (1 - na.beta2());
                         double mHat = uT1 * m[i] / (1 - uProductT1) + (1 - uT) * g[i] / (1 - uProduct);
-                        double vHat = v[i] / (1 - Math.pow(o.beta2(), t));
-                        w[i] -= mHat * lr / (Math.sqrt(vHat) + o.epsilon());
+                        double vHat = v[i] / (1 - Math.pow(na.beta2(), t));
+                        w[i] -= mHat * lr / (Math.sqrt(vHat) + na.epsilon());
                     }
                     default -> throw new IllegalStateException(o.kind());
                 }
