@@ -2,6 +2,9 @@ package dev.losslab.recipe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.losslab.LosslabException;
+import dev.losslab.util.Registry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,9 +45,42 @@ public sealed interface LearningRate {
         return r.getClass().getSimpleName();
     }
 
-    Set<String> SCHEDULES = Set.of("ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay",
-            "CosineDecay", "CosineDecayRestarts");
+    /**
+     * Every schedule losslab evaluates, by Keras class name, each with its own arguments and its factory (the record's
+     * {@code from}): adding a schedule is its record and one line here.
+     */
+    Registry<KerasObject, LearningRate> SCHEDULES = new Registry<KerasObject, LearningRate>("learning-rate schedule")
+            .register("ExponentialDecay", Set.of("initial_learning_rate", "decay_steps", "decay_rate", "staircase"),
+                    ExponentialDecay::from)
+            .register("PiecewiseConstantDecay", Set.of("boundaries", "values"), PiecewiseConstantDecay::from)
+            .register("PolynomialDecay", Set.of("initial_learning_rate", "decay_steps", "end_learning_rate", "power",
+                    "cycle"), PolynomialDecay::from)
+            .register("InverseTimeDecay", Set.of("initial_learning_rate", "decay_steps", "decay_rate", "staircase"),
+                    InverseTimeDecay::from)
+            .register("CosineDecay", Set.of("initial_learning_rate", "decay_steps", "alpha", "warmup_target",
+                    "warmup_steps"), CosineDecay::from)
+            .register("CosineDecayRestarts", Set.of("initial_learning_rate", "first_decay_steps", "t_mul", "m_mul",
+                    "alpha"), CosineDecayRestarts::from);
     Set<String> EXTENSIONS = Set.of("unit", "linear_warmup", "name");
+
+    /**
+     * The rate as a config writes it: a number, or {@code {"CosineDecay": {...}}} with every Keras argument (its
+     * {@code get_config}) and losslab's {@code unit} and {@code linear_warmup} when set; parsing it gives this rate.
+     */
+    Object toConfig();
+
+    /** A schedule's Keras arguments ({@code get_config} without the name), in Keras' order. */
+    non-sealed interface Schedule extends LearningRate {
+        Map<String, Object> arguments();
+
+        /** The same schedule with its step counts multiplied by {@code f} (epochs to steps). */
+        Schedule stepsTimes(double f);
+
+        @Override
+        default Object toConfig() {
+            return Map.of(getClass().getSimpleName(), arguments());
+        }
+    }
 
     /** A number or a schedule at config field {@code path}. */
     static LearningRate parse(String path, JsonNode node) {
@@ -55,52 +91,38 @@ public sealed interface LearningRate {
             }
             return new Constant(v);
         }
-        KerasObject o = KerasObject.parse(path, node, SCHEDULES);
-        LearningRate base = switch (o.className()) {
-            case "ExponentialDecay" -> new ExponentialDecay(required(o.allow(with("initial_learning_rate", "decay_steps",
-                    "decay_rate", "staircase"), Set.of()), "initial_learning_rate"), positive(o, "decay_steps"),
-                    required(o, "decay_rate"), o.bool("staircase", false));
-            case "PiecewiseConstantDecay" -> piecewise(o.allow(with("boundaries", "values"), Set.of()));
-            case "PolynomialDecay" -> new PolynomialDecay(required(o.allow(with("initial_learning_rate", "decay_steps",
-                    "end_learning_rate", "power", "cycle"), Set.of()), "initial_learning_rate"),
-                    positive(o, "decay_steps"), o.nonNegative("end_learning_rate", 1e-4), o.nonNegative("power", 1.0),
-                    o.bool("cycle", false));
-            case "InverseTimeDecay" -> new InverseTimeDecay(required(o.allow(with("initial_learning_rate", "decay_steps",
-                    "decay_rate", "staircase"), Set.of()), "initial_learning_rate"), positive(o, "decay_steps"),
-                    required(o, "decay_rate"), o.bool("staircase", false));
-            case "CosineDecay" -> new CosineDecay(required(o.allow(with("initial_learning_rate", "decay_steps", "alpha",
-                    "warmup_target", "warmup_steps"), Set.of()), "initial_learning_rate"), positive(o, "decay_steps"),
-                    o.nonNegative("alpha", 0), o.optional("warmup_target"), o.nonNegative("warmup_steps", 0));
-            case "CosineDecayRestarts" -> new CosineDecayRestarts(required(o.allow(with("initial_learning_rate",
-                    "first_decay_steps", "t_mul", "m_mul", "alpha"), Set.of()), "initial_learning_rate"),
-                    positive(o, "first_decay_steps"), positive(o, "t_mul", 2.0), o.nonNegative("m_mul", 1.0),
-                    o.nonNegative("alpha", 0));
-            default -> throw new IllegalStateException(o.className());
-        };
+        KerasObject o = KerasObject.parse(path, node, SCHEDULES.names());
+        Registry.Entry<KerasObject, LearningRate> entry = SCHEDULES.get(o.className());
+        Set<String> known = new java.util.HashSet<>(entry.arguments());
+        known.addAll(EXTENSIONS);
+        LearningRate base = entry.factory().apply(o.allow(known, Set.of()));
         boolean epochs = "epochs".equals(o.text("unit", "steps", Set.of("steps", "epochs")));
         double warmup = o.nonNegative("linear_warmup", 0);
         return epochs || warmup > 0 ? new Scaled(base, epochs, warmup) : base;
     }
 
-    private static Set<String> with(String... keras) {
-        Set<String> s = new java.util.HashSet<>(Set.of(keras));
-        s.addAll(EXTENSIONS);
-        return s;
+    /** An ordered map from key, value pairs. */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     /** A non-negative number Keras' constructor requires. */
-    private static double required(KerasObject o, String arg) {
+    static double required(KerasObject o, String arg) {
         if (!o.has(arg)) {
             throw new LosslabException(o.where(arg) + ": required");
         }
         return o.nonNegative(arg, 0);
     }
 
-    private static double positive(KerasObject o, String arg) {
+    static double positive(KerasObject o, String arg) {
         return positive(o, arg, Double.NaN);
     }
 
-    private static double positive(KerasObject o, String arg, double defaultValue) {
+    static double positive(KerasObject o, String arg, double defaultValue) {
         if (Double.isNaN(defaultValue) && !o.has(arg)) {
             throw new LosslabException(o.where(arg) + ": required");
         }
@@ -111,7 +133,7 @@ public sealed interface LearningRate {
         return v;
     }
 
-    private static PiecewiseConstantDecay piecewise(KerasObject o) {
+    static PiecewiseConstantDecay piecewise(KerasObject o) {
         double[] b = o.numbers("boundaries");
         double[] v = o.numbers("values");
         if (v.length != b.length + 1) {
@@ -137,10 +159,31 @@ public sealed interface LearningRate {
         public double at(long step) {
             return value;
         }
+
+        @Override
+        public Object toConfig() {
+            return value;
+        }
     }
 
     /** {@code initial * decay_rate ^ (step / decay_steps)}, the exponent floored when {@code staircase}. */
-    record ExponentialDecay(double initial, double decaySteps, double decayRate, boolean staircase) implements LearningRate {
+    record ExponentialDecay(double initial, double decaySteps, double decayRate, boolean staircase) implements Schedule {
+        static ExponentialDecay from(KerasObject o) {
+            return new ExponentialDecay(required(o, "initial_learning_rate"), positive(o, "decay_steps"),
+                    required(o, "decay_rate"), o.bool("staircase", false));
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return ordered("initial_learning_rate", initial, "decay_steps", decaySteps, "decay_rate", decayRate,
+                    "staircase", staircase);
+        }
+
+        @Override
+        public Schedule stepsTimes(double f) {
+            return new ExponentialDecay(initial, decaySteps * f, decayRate, staircase);
+        }
+
         @Override
         public double at(long step) {
             double p = step / decaySteps;
@@ -149,7 +192,21 @@ public sealed interface LearningRate {
     }
 
     /** {@code values[0]} while {@code step <= boundaries[0]}, {@code values[i]} for {@code boundaries[i-1] < step <= boundaries[i]}. */
-    record PiecewiseConstantDecay(double[] boundaries, double[] values) implements LearningRate {
+    record PiecewiseConstantDecay(double[] boundaries, double[] values) implements Schedule {
+        static PiecewiseConstantDecay from(KerasObject o) {
+            return piecewise(o);
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return ordered("boundaries", boundaries, "values", values);
+        }
+
+        @Override
+        public Schedule stepsTimes(double f) {
+            return scaled(f);
+        }
+
         @Override
         public double at(long step) {
             for (int i = 0; i < boundaries.length; i++) {
@@ -170,7 +227,23 @@ public sealed interface LearningRate {
     }
 
     /** {@code (initial - end) * (1 - p)^power + end}, p = min(step, decay_steps) / decay_steps (cycle: decay_steps * ceil(step / decay_steps)). */
-    record PolynomialDecay(double initial, double decaySteps, double end, double power, boolean cycle) implements LearningRate {
+    record PolynomialDecay(double initial, double decaySteps, double end, double power, boolean cycle) implements Schedule {
+        static PolynomialDecay from(KerasObject o) {
+            return new PolynomialDecay(required(o, "initial_learning_rate"), positive(o, "decay_steps"),
+                    o.nonNegative("end_learning_rate", 1e-4), o.nonNegative("power", 1.0), o.bool("cycle", false));
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return ordered("initial_learning_rate", initial, "decay_steps", decaySteps, "end_learning_rate", end, "power",
+                    power, "cycle", cycle);
+        }
+
+        @Override
+        public Schedule stepsTimes(double f) {
+            return new PolynomialDecay(initial, decaySteps * f, end, power, cycle);
+        }
+
         @Override
         public double at(long step) {
             double s = step;
@@ -185,7 +258,23 @@ public sealed interface LearningRate {
     }
 
     /** {@code initial / (1 + decay_rate * step / decay_steps)}, the quotient floored when {@code staircase}. */
-    record InverseTimeDecay(double initial, double decaySteps, double decayRate, boolean staircase) implements LearningRate {
+    record InverseTimeDecay(double initial, double decaySteps, double decayRate, boolean staircase) implements Schedule {
+        static InverseTimeDecay from(KerasObject o) {
+            return new InverseTimeDecay(required(o, "initial_learning_rate"), positive(o, "decay_steps"),
+                    required(o, "decay_rate"), o.bool("staircase", false));
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return ordered("initial_learning_rate", initial, "decay_steps", decaySteps, "decay_rate", decayRate,
+                    "staircase", staircase);
+        }
+
+        @Override
+        public Schedule stepsTimes(double f) {
+            return new InverseTimeDecay(initial, decaySteps * f, decayRate, staircase);
+        }
+
         @Override
         public double at(long step) {
             double p = step / decaySteps;
@@ -198,7 +287,23 @@ public sealed interface LearningRate {
      * over {@code warmup_steps}, from the target) to {@code alpha} times it over {@code decay_steps}, then flat.
      */
     record CosineDecay(double initial, double decaySteps, double alpha, Double warmupTarget, double warmupSteps)
-            implements LearningRate {
+            implements Schedule {
+        static CosineDecay from(KerasObject o) {
+            return new CosineDecay(required(o, "initial_learning_rate"), positive(o, "decay_steps"),
+                    o.nonNegative("alpha", 0), o.optional("warmup_target"), o.nonNegative("warmup_steps", 0));
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return ordered("initial_learning_rate", initial, "decay_steps", decaySteps, "alpha", alpha, "warmup_target",
+                    warmupTarget, "warmup_steps", warmupSteps);
+        }
+
+        @Override
+        public Schedule stepsTimes(double f) {
+            return new CosineDecay(initial, decaySteps * f, alpha, warmupTarget, warmupSteps * f);
+        }
+
         @Override
         public double at(long step) {
             double s = step;
@@ -220,7 +325,24 @@ public sealed interface LearningRate {
 
     /** SGDR (Loshchilov and Hutter 2017): cosine decay restarted after periods growing by {@code t_mul}, peaks times {@code m_mul}. */
     record CosineDecayRestarts(double initial, double firstDecaySteps, double tMul, double mMul, double alpha)
-            implements LearningRate {
+            implements Schedule {
+        static CosineDecayRestarts from(KerasObject o) {
+            return new CosineDecayRestarts(required(o, "initial_learning_rate"), positive(o, "first_decay_steps"),
+                    positive(o, "t_mul", 2.0), o.nonNegative("m_mul", 1.0), o.nonNegative("alpha", 0));
+        }
+
+        @Override
+        public Map<String, Object> arguments() {
+            return ordered("initial_learning_rate", initial, "first_decay_steps", firstDecaySteps, "t_mul", tMul, "m_mul",
+                    mMul, "alpha", alpha);
+        }
+
+        /** Keras scales only the first period; the later ones follow by t_mul. */
+        @Override
+        public Schedule stepsTimes(double f) {
+            return new CosineDecayRestarts(initial, firstDecaySteps * f, tMul, mMul, alpha);
+        }
+
         @Override
         public double at(long step) {
             double fraction = step / firstDecaySteps;
@@ -255,23 +377,30 @@ public sealed interface LearningRate {
                 return this;
             }
             double f = stepsPerEpoch;
-            LearningRate b = switch (base) {
-                case ExponentialDecay e -> new ExponentialDecay(e.initial(), e.decaySteps() * f, e.decayRate(), e.staircase());
-                case PiecewiseConstantDecay p -> p.scaled(f);
-                case PolynomialDecay p -> new PolynomialDecay(p.initial(), p.decaySteps() * f, p.end(), p.power(), p.cycle());
-                case InverseTimeDecay i -> new InverseTimeDecay(i.initial(), i.decaySteps() * f, i.decayRate(), i.staircase());
-                case CosineDecay c -> new CosineDecay(c.initial(), c.decaySteps() * f, c.alpha(), c.warmupTarget(),
-                        c.warmupSteps() * f);
-                case CosineDecayRestarts c -> new CosineDecayRestarts(c.initial(), c.firstDecaySteps() * f, c.tMul(), c.mMul(),
-                        c.alpha());
-                default -> base;
-            };
+            LearningRate b = base instanceof Schedule sc ? sc.stepsTimes(f) : base;
             return new Scaled(b, false, linearWarmup * f);
         }
 
         @Override
         public double initial() {
             return (epochs ? inSteps(1) : this).at(0);
+        }
+
+        @Override
+        public Object toConfig() {
+            if (!(base.toConfig() instanceof Map<?, ?> m) || m.size() != 1) {
+                throw new IllegalStateException("a scaled rate needs a schedule: " + base);
+            }
+            var e = m.entrySet().iterator().next();
+            Map<String, Object> args = new LinkedHashMap<>();
+            ((Map<?, ?>) e.getValue()).forEach((k, v) -> args.put((String) k, v));
+            if (epochs) {
+                args.put("unit", "epochs");
+            }
+            if (linearWarmup > 0) {
+                args.put("linear_warmup", linearWarmup);
+            }
+            return Map.of(e.getKey(), args);
         }
     }
 }

@@ -45,8 +45,6 @@ public abstract class Optimizer {
             "loss_scale_factor", "gradient_accumulation_steps");
 
     private final LearningRate learningRate;
-    /** The learning rate as the config wrote it (null: the class's default), written back by {@link #toConfig}. */
-    private final JsonNode learningRateConfig;
     private final Double weightDecay;
     private final Double clipnorm;
     private final Double clipvalue;
@@ -57,7 +55,6 @@ public abstract class Optimizer {
      * and the decay ({@code defaultDecay} when absent; null: none; AdamW's 0.004, which cannot be None).
      */
     protected Optimizer(KerasObject o, double defaultRate, Double defaultDecay) {
-        learningRateConfig = o.has("learning_rate") ? o.raw("learning_rate") : null;
         learningRate = o.has("learning_rate") ? LearningRate.parse(o.where("learning_rate"), o.raw("learning_rate"))
                 : new LearningRate.Constant(defaultRate);
         if (defaultDecay != null) {
@@ -81,7 +78,6 @@ public abstract class Optimizer {
     /** A copy of {@code from} at a constant {@code rate} (a fine-tuning phase's recompile). */
     protected Optimizer(Optimizer from, double rate) {
         learningRate = new LearningRate.Constant(rate);
-        learningRateConfig = JsonNodeFactory.instance.numberNode(rate);
         weightDecay = from.weightDecay;
         clipnorm = from.clipnorm;
         clipvalue = from.clipvalue;
@@ -178,12 +174,11 @@ public abstract class Optimizer {
 
     /**
      * The optimizer as a config again, {@code {"SGD": {"learning_rate": ..., "momentum": 0.9, ...}}}: every argument
-     * with its value (defaults included), the learning rate as the config gave it; reading it back gives this optimizer.
+     * with its value (defaults included), a schedule with every argument; reading it back gives this optimizer.
      */
     public ObjectNode toConfig() {
         Map<String, Object> args = new LinkedHashMap<>();
-        args.put("learning_rate", learningRateConfig != null ? learningRateConfig
-                : ((LearningRate.Constant) learningRate).value());
+        args.put("learning_rate", learningRate.toConfig());
         args.put("weight_decay", weightDecay);
         args.put("clipnorm", clipnorm);
         args.put("global_clipnorm", globalClipnorm);

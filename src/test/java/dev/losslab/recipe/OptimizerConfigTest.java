@@ -51,6 +51,8 @@ class OptimizerConfigTest {
         Optimizer again = Optimizer.parse("optimizer", o.toConfig());
         assertEquals(o.toConfig(), again.toConfig());
         assertEquals(o.learningRate().inSteps(10).at(37), again.learningRate().inSteps(10).at(37));
+        assertEquals("epochs", o.toConfig().at("/SGD/learning_rate/CosineDecay/unit").asText());
+        assertEquals(0.0, o.toConfig().at("/SGD/learning_rate/CosineDecay/alpha").asDouble(), "Keras' default written out");
         assertTrue(again instanceof SGD s && s.nesterov() && s.momentum() == 0.9);
         assertEquals(0.0005, again.weightDecay());
         // a fine-tuning phase's recompile keeps everything but the rate
@@ -58,6 +60,27 @@ class OptimizerConfigTest {
         assertEquals(1e-4, slow.toConfig().at("/SGD/learning_rate").asDouble());
         assertEquals(0.9, slow.toConfig().at("/SGD/momentum").asDouble());
         assertEquals(1.0, slow.clipnorm());
+    }
+
+    /** Every schedule of the registry: written back with Keras' arguments, read back to the same rates. */
+    @Test
+    void everyScheduleWritesItselfBack() throws Exception {
+        List<String> schedules = List.of(
+                "{\"ExponentialDecay\": {\"initial_learning_rate\": 0.1, \"decay_steps\": 10, \"decay_rate\": 0.5}}",
+                "{\"PiecewiseConstantDecay\": {\"boundaries\": [5, 8], \"values\": [0.1, 0.01, 0.001], \"unit\": \"epochs\"}}",
+                "{\"PolynomialDecay\": {\"initial_learning_rate\": 0.1, \"decay_steps\": 30, \"cycle\": true}}",
+                "{\"InverseTimeDecay\": {\"initial_learning_rate\": 0.1, \"decay_steps\": 7, \"decay_rate\": 2, \"staircase\": true}}",
+                "{\"CosineDecay\": {\"initial_learning_rate\": 0.1, \"decay_steps\": 40, \"linear_warmup\": 3}}",
+                "{\"CosineDecayRestarts\": {\"initial_learning_rate\": 0.1, \"first_decay_steps\": 9}}");
+        assertEquals(schedules.size(), LearningRate.SCHEDULES.names().size());
+        for (String json : schedules) {
+            LearningRate r = LearningRate.parse("learning_rate", JSON.readTree(json)).inSteps(3);
+            LearningRate back = LearningRate.parse("learning_rate", JSON.valueToTree(
+                    LearningRate.parse("learning_rate", JSON.readTree(json)).toConfig())).inSteps(3);
+            for (long step = 0; step < 60; step += 7) {
+                assertEquals(r.at(step), back.at(step), json + " at step " + step);
+            }
+        }
     }
 
     @Test
