@@ -1,5 +1,6 @@
 package dev.losslab.recipe;
 
+import dev.losslab.util.Registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.losslab.LosslabException;
 import java.util.List;
@@ -12,7 +13,15 @@ import java.util.Set;
  * a fresh {@link Run}, told of every finished epoch with its logs; it may stop training, change the learning rate
  * or keep and restore the weights through {@link Control}.
  */
-public sealed interface Callback permits EarlyStopping, ReduceLROnPlateau {
+public interface Callback {
+    /**
+     * Every callback losslab runs, by Keras class name, with the arguments its constructor takes and its factory:
+     * adding a callback is its class and one line here.
+     */
+    Registry<KerasObject, Callback> REGISTRY = new Registry<KerasObject, Callback>("callback")
+            .register("EarlyStopping", EarlyStopping.ARGUMENTS, EarlyStopping::parse)
+            .register("ReduceLROnPlateau", ReduceLROnPlateau.ARGUMENTS, ReduceLROnPlateau::parse);
+
     /** The values an epoch's logs hold: Keras' names, and losslab's validation metrics. */
     Set<String> MONITORS = Set.of("loss", "accuracy", "val_loss", "val_accuracy", "val_balanced_accuracy", "val_macro_f1",
             "val_auc", "val_ece");
@@ -20,8 +29,22 @@ public sealed interface Callback permits EarlyStopping, ReduceLROnPlateau {
     /** Fresh state for one training run. */
     Run start();
 
-    /** The config form, for run.json. */
+    /** The config form as written, for run.json. */
     JsonNode toJson();
+
+    /** The quantity it watches (Keras' {@code monitor}). */
+    String monitor();
+
+    /** Whether it changes the learning rate, which Keras allows only for a constant rate. */
+    default boolean needsConstantRate() {
+        return false;
+    }
+
+    /**
+     * The callback as a config again, {@code {"EarlyStopping": {...}}}, every argument with its value (Keras'
+     * defaults included, {@code mode} as resolved); reading it back gives the same callback.
+     */
+    com.fasterxml.jackson.databind.node.ObjectNode toConfig();
 
     /** What a callback may do to the training it watches. */
     interface Control {
@@ -46,8 +69,6 @@ public sealed interface Callback permits EarlyStopping, ReduceLROnPlateau {
         }
     }
 
-    Set<String> NAMES = Set.of("EarlyStopping", "ReduceLROnPlateau");
-
     /** A list of callbacks at config field {@code path}. */
     static List<Callback> parseList(String path, JsonNode node) {
         if (node == null || node.isNull()) {
@@ -59,8 +80,9 @@ public sealed interface Callback permits EarlyStopping, ReduceLROnPlateau {
         }
         List<Callback> out = new java.util.ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            KerasObject o = KerasObject.parse(path + "[" + i + "]", node.get(i), NAMES);
-            out.add(o.className().equals("EarlyStopping") ? EarlyStopping.parse(o) : ReduceLROnPlateau.parse(o));
+            KerasObject o = KerasObject.parse(path + "[" + i + "]", node.get(i), REGISTRY.names());
+            Registry.Entry<KerasObject, Callback> entry = REGISTRY.get(o.className());
+            out.add(entry.factory().apply(o.allow(entry.arguments(), Set.of())));
         }
         return List.copyOf(out);
     }

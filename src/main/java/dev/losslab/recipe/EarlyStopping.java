@@ -14,9 +14,10 @@ import java.util.Set;
 public record EarlyStopping(String monitor, double minDelta, int patience, boolean maximise, Double baseline,
                             boolean restoreBestWeights, int startFromEpoch, JsonNode toJson) implements Callback {
 
+    static final Set<String> ARGUMENTS = Set.of("monitor", "min_delta", "patience", "verbose", "mode", "baseline",
+            "restore_best_weights", "start_from_epoch");
+
     static EarlyStopping parse(KerasObject o) {
-        o.allow(Set.of("monitor", "min_delta", "patience", "verbose", "mode", "baseline", "restore_best_weights",
-                "start_from_epoch"), Set.of());
         String monitor = o.text("monitor", "val_loss", null);
         return new EarlyStopping(monitor, Math.abs(o.number("min_delta", 0)), nonNegative(o, "patience", 0),
                 Callback.maximises(o, monitor), o.has("baseline") ? o.number("baseline", 0) : null,
@@ -94,5 +95,24 @@ public record EarlyStopping(String monitor, double minDelta, int patience, boole
         public int bestEpoch() {
             return bestEpoch;
         }
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode toConfig() {
+        var o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        var a = o.putObject("EarlyStopping");
+        a.put("monitor", monitor);
+        a.put("min_delta", minDelta);
+        a.put("patience", patience);
+        a.put("verbose", 0);
+        a.put("mode", maximise ? "max" : "min");
+        if (baseline == null) {
+            a.putNull("baseline");
+        } else {
+            a.put("baseline", baseline);
+        }
+        a.put("restore_best_weights", restoreBestWeights);
+        a.put("start_from_epoch", startFromEpoch);
+        return o;
     }
 }

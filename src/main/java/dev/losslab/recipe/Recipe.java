@@ -35,11 +35,12 @@ public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sam
         List<Callback> cs = Callback.parseList("callbacks", callbacks);
         for (int i = 0; i < cs.size(); i++) {
             Callback c = cs.get(i);
-            if (c instanceof ReduceLROnPlateau && !(o.learningRate() instanceof LearningRate.Constant)) {
-                throw new LosslabException("callbacks[" + i + "].ReduceLROnPlateau: the optimizer's learning rate is a schedule; "
+            if (c.needsConstantRate() && !(o.learningRate() instanceof LearningRate.Constant)) {
+                throw new LosslabException("callbacks[" + i + "]." + c.getClass().getSimpleName()
+                        + ": the optimizer's learning rate is a schedule; "
                         + "Keras cannot change it (use one or the other)");
             }
-            String monitor = c instanceof EarlyStopping e ? e.monitor() : ((ReduceLROnPlateau) c).monitor();
+            String monitor = c.monitor();
             if (monitor.startsWith("val_") && !hasValidation) {
                 throw new LosslabException("callbacks[" + i + "]." + c.getClass().getSimpleName() + ": monitors " + monitor
                         + " but the run has no validation set");

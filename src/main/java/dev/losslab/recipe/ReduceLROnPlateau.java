@@ -14,8 +14,10 @@ import java.util.Set;
 public record ReduceLROnPlateau(String monitor, double factor, int patience, boolean maximise, double minDelta,
                                 int cooldown, double minLr, JsonNode toJson) implements Callback {
 
+    static final Set<String> ARGUMENTS = Set.of("monitor", "factor", "patience", "verbose", "mode", "min_delta", "cooldown",
+            "min_lr");
+
     static ReduceLROnPlateau parse(KerasObject o) {
-        o.allow(Set.of("monitor", "factor", "patience", "verbose", "mode", "min_delta", "cooldown", "min_lr"), Set.of());
         String monitor = o.text("monitor", "val_loss", null);
         double factor = o.number("factor", 0.1);
         if (!(factor >= 0 && factor < 1)) {
@@ -59,5 +61,25 @@ public record ReduceLROnPlateau(String monitor, double factor, int patience, boo
                 }
             }
         };
+    }
+
+    @Override
+    public boolean needsConstantRate() {
+        return true;
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode toConfig() {
+        var o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        var a = o.putObject("ReduceLROnPlateau");
+        a.put("monitor", monitor);
+        a.put("factor", factor);
+        a.put("patience", patience);
+        a.put("verbose", 0);
+        a.put("mode", maximise ? "max" : "min");
+        a.put("min_delta", minDelta);
+        a.put("cooldown", cooldown);
+        a.put("min_lr", minLr);
+        return o;
     }
 }
