@@ -35,7 +35,8 @@ public abstract class Optimizer {
             .register("AdamW", Adam.ARGUMENTS, AdamW::new)
             .register("RMSprop", RMSprop.ARGUMENTS, RMSprop::new)
             .register("Adagrad", Adagrad.ARGUMENTS, Adagrad::new)
-            .register("Nadam", Nadam.ARGUMENTS, Nadam::new);
+            .register("Nadam", Nadam.ARGUMENTS, Nadam::new)
+            .register("Adamax", Adamax.ARGUMENTS, Adamax::new);
 
     /** What every optimizer takes (Keras' base class). */
     private static final Set<String> COMMON = Set.of("learning_rate", "weight_decay", "clipnorm", "clipvalue",

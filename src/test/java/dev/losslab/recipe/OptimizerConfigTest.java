@@ -24,7 +24,7 @@ class OptimizerConfigTest {
 
     @Test
     void everyOptimizerWritesItselfBackAndReadsBackTheSame() throws Exception {
-        assertEquals(List.of("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Nadam"), List.copyOf(Optimizer.names()));
+        assertEquals(List.of("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Nadam", "Adamax"), List.copyOf(Optimizer.names()));
         for (String name : Optimizer.names()) {
             Optimizer o = parse("\"" + name + "\"");
             JsonNode config = o.toConfig();

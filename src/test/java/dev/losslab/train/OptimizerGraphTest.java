@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.recipe.LearningRate;
 import dev.losslab.recipe.Adagrad;
 import dev.losslab.recipe.Adam;
+import dev.losslab.recipe.Adamax;
 import dev.losslab.recipe.Nadam;
 import dev.losslab.recipe.Optimizer;
 import dev.losslab.recipe.RMSprop;
@@ -164,6 +165,11 @@ class OptimizerGraphTest {
                         acc[i] += g[i] * g[i];
                         w[i] -= lr * g[i] / Math.sqrt(acc[i] + a.epsilon());
                     }
+                    case Adamax ax -> {
+                        m[i] += (g[i] - m[i]) * (1 - ax.beta1());
+                        v[i] = Math.max(ax.beta2() * v[i], Math.abs(g[i]));
+                        w[i] -= lr * m[i] / ((1 - Math.pow(ax.beta1(), t)) * (v[i] + ax.epsilon()));
+                    }
                     case Nadam na -> {
                         double uT = na.beta1() * (1 - 0.5 * Math.pow(0.96, t));
                         double uT1 = na.beta1() * (1 - 0.5 * Math.pow(0.96, t + 1));
@@ -229,6 +235,8 @@ class OptimizerGraphTest {
                 "{\"RMSprop\": {\"learning_rate\": 0.05, \"momentum\": 0.5, \"centered\": true, \"rho\": 0.8}}",
                 "{\"Adagrad\": {\"learning_rate\": 0.2}}",
                 "{\"Nadam\": {\"learning_rate\": " + DECAY.formatted(0.1) + "}}",
+                "{\"Adamax\": {\"learning_rate\": " + DECAY.formatted(0.1) + "}}",
+                "{\"Adamax\": {\"learning_rate\": 0.05, \"beta_1\": 0.8, \"weight_decay\": 0.01}}",
                 "{\"SGD\": {\"learning_rate\": 0.05, \"momentum\": 0.9, \"clipnorm\": 1.0}}",
                 "{\"Adam\": {\"learning_rate\": 0.1, \"global_clipnorm\": 0.5}}",
                 "{\"RMSprop\": {\"learning_rate\": 0.05, \"clipvalue\": 0.3}}");
