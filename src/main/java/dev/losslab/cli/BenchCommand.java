@@ -3,7 +3,7 @@ package dev.losslab.cli;
 import dev.losslab.LosslabException;
 import dev.losslab.data.InputShape;
 import dev.losslab.experiment.AnyConfig;
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.network.ModelSpec;
 import dev.losslab.network.ResolvedNetwork;
 import dev.losslab.recipe.Recipe;

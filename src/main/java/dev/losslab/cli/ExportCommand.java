@@ -4,7 +4,7 @@ import dev.losslab.LosslabException;
 import dev.losslab.data.PixelScaling;
 import dev.losslab.inference.TrainedModel;
 import dev.losslab.kerasfile.KerasFileWriter;
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.network.Parameter;
 import dev.losslab.network.ResolvedNetwork;
 import dev.losslab.train.KerasExport;

@@ -1,6 +1,6 @@
 package dev.losslab.cli;
 
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.train.KerasExport;
 import dev.losslab.util.OwnedFolder;
 import dev.losslab.LosslabException;

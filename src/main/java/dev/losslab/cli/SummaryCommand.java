@@ -1,13 +1,13 @@
 package dev.losslab.cli;
 
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.network.NetworkSpec;
 import dev.losslab.LosslabException;
 import dev.losslab.experiment.AnyConfig;
 import dev.losslab.experiment.RunConfig;
 import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
-import dev.losslab.network.KerasJson;
+import dev.losslab.kerasfile.KerasJson;
 import dev.losslab.network.ResolvedNetwork;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

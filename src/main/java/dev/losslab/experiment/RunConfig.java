@@ -3,7 +3,7 @@ package dev.losslab.experiment;
 import dev.losslab.data.DataConfig;
 import dev.losslab.data.Imbalance;
 import dev.losslab.metrics.Objective;
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.recipe.Augmentation;
 import dev.losslab.recipe.Callback;
 import dev.losslab.recipe.Decoupling;

@@ -3,7 +3,7 @@ package dev.losslab.kerasfile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
 import dev.losslab.data.PixelScaling;
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.network.Parameter;
 import dev.losslab.network.ResolvedNetwork;
 import dev.losslab.network.layers.ResolvedLayer;

@@ -42,7 +42,7 @@ public final class LayerList {
             if (cfg == null) {
                 throw new LosslabException("model.layers[" + i + "] (" + cls + "): arguments must be an object, got " + v);
             }
-            String name = cfg.get("name") != null ? cfg.get("name").toString() : KerasJson.snake(cls) + "_" + i;
+            String name = cfg.get("name") != null ? cfg.get("name").toString() : LayerNormaliser.snake(cls) + "_" + i;
             if (names.contains(name)) {
                 throw new LosslabException("model.layers[" + i + "]: a second layer named '" + name + "'");
             }
@@ -60,14 +60,14 @@ public final class LayerList {
                 }
                 Object shape = cfg.containsKey("shape") ? cfg.get("shape") : cfg.get("batch_shape");
                 if (shape instanceof List<?> s) {
-                    input = KerasJson.shape(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(s), where);
+                    input = LayerNormaliser.shape(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(s), where);
                 }
                 previous = name;
                 inputName = name;
                 continue;
             }
             cfg.remove("shape");
-            LayerSpec spec = KerasJson.normalise(cls, cfg, name, inbound, where);
+            LayerSpec spec = LayerNormaliser.normalise(cls, cfg, name, inbound, where);
             out.add(spec);
             previous = name;
         }

@@ -68,7 +68,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             throw new LosslabException("model.weights: false, or the path of a weights .h5 file; found " + weights);
         }
         if (Boolean.TRUE.equals(weights) && keras != null
-                && !KerasModelFile.isModelFile(java.nio.file.Path.of(keras))) {
+                && !ModelFiles.isModelFile(java.nio.file.Path.of(keras))) {
             throw new LosslabException("model.weights: a Keras JSON holds no weights; give the path of a weights .h5 file");
         }
     }
@@ -112,7 +112,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     /** True when {@code keras} names a Keras model file with weights ({@code .keras}, legacy {@code .h5}). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isKerasFile() {
-        return keras != null && KerasModelFile.isModelFile(java.nio.file.Path.of(keras));
+        return keras != null && ModelFiles.isModelFile(java.nio.file.Path.of(keras));
     }
 
     /** True when the run starts from weights read from a file (a model file's own, or model.weights' file). */
@@ -134,8 +134,8 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         if (!startsFromFile()) {
             return null;
         }
-        return KerasModelFile.read(java.nio.file.Path.of(keras),
-                weights instanceof String w ? java.nio.file.Path.of(w) : null).parameters(net,
+        return ModelFiles.installed().parameters(java.nio.file.Path.of(keras),
+                weights instanceof String w ? java.nio.file.Path.of(w) : null, net,
                 head == null ? null : Initializers.initialValues(net, seed));
     }
 
@@ -224,11 +224,8 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
         if (layers != null) {
             return LayerList.parse(layers);
         }
-        if (isKerasFile()) {
-            return KerasModelFile.network(java.nio.file.Path.of(keras));
-        }
         if (keras != null) {
-            return KerasJson.read(java.nio.file.Path.of(keras));
+            return ModelFiles.installed().network(java.nio.file.Path.of(keras)); // a Keras file or JSON
         }
         return LayerList.notebook(padding.configName(), numClasses);
     }

@@ -15,11 +15,11 @@ import java.util.Set;
  * file order), never trusting the file's order; a missing inbound layer, a cycle or a layer the
  * input never reaches is a one-line error naming it.
  */
-final class Topology {
+public final class Topology {
     private Topology() {
     }
 
-    static List<LayerSpec> order(List<LayerSpec> layers, String input) {
+    public static List<LayerSpec> order(List<LayerSpec> layers, String input) {
         Map<String, LayerSpec> byName = new LinkedHashMap<>();
         for (LayerSpec l : layers) {
             if (byName.put(l.name(), l) != null) {

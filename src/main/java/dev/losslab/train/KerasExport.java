@@ -4,7 +4,7 @@ import dev.losslab.LosslabException;
 import dev.losslab.savedmodel.ModelMetadata;
 import dev.losslab.data.InputShape;
 import dev.losslab.network.ModelSpec;
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.network.ResolvedNetwork;
 import java.nio.file.Path;
 import java.util.List;

@@ -13,7 +13,7 @@ import dev.losslab.data.NpyArray;
 import dev.losslab.data.PixelScaling;
 import dev.losslab.inference.SavedModelPredictor;
 import dev.losslab.inference.TrainedModel;
-import dev.losslab.network.KerasModelFile;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.network.Parameter;
 import dev.losslab.network.ResolvedNetwork;
 import dev.losslab.testing.CliRun;

@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.kerasfile.KerasJson;
 import dev.losslab.data.InputShape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,7 @@
 package dev.losslab.network;
 
+import dev.losslab.kerasfile.KerasJson;
+import dev.losslab.kerasfile.KerasModelFile;
 import dev.losslab.data.InputShape;
 import static dev.losslab.network.KerasFilesTest.file;
 import static dev.losslab.network.KerasFilesTest.maxAbs;

@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.kerasfile.KerasJson;
 import dev.losslab.network.layers.LayerSpec;
 import dev.losslab.data.InputShape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,11 +66,11 @@ class KerasJsonTest {
 
     @Test
     void automaticNamesFollowKerasSnakeCase() {
-        assertEquals("conv2d", KerasJson.snake("Conv2D"));
-        assertEquals("max_pooling2d", KerasJson.snake("MaxPooling2D"));
-        assertEquals("batch_normalization", KerasJson.snake("BatchNormalization"));
-        assertEquals("global_average_pooling2d", KerasJson.snake("GlobalAveragePooling2D"));
-        assertEquals("re_lu", KerasJson.snake("ReLU"));
+        assertEquals("conv2d", LayerNormaliser.snake("Conv2D"));
+        assertEquals("max_pooling2d", LayerNormaliser.snake("MaxPooling2D"));
+        assertEquals("batch_normalization", LayerNormaliser.snake("BatchNormalization"));
+        assertEquals("global_average_pooling2d", LayerNormaliser.snake("GlobalAveragePooling2D"));
+        assertEquals("re_lu", LayerNormaliser.snake("ReLU"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.kerasfile.KerasModelFile;
 import static dev.losslab.network.KerasFilesTest.JSON;
 import static dev.losslab.network.KerasFilesTest.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;

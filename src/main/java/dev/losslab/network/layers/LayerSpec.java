@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One layer of a network in Keras' vocabulary: its class name (Conv2D, Dense, ...), its name, its
- * Keras config (argument names and values as Keras writes them, after {@link KerasJson}'s
+ * Keras config (argument names and values as Keras writes them, after the network normaliser's
  * normalisation) and the names of the layers feeding it. A value: no TF types, no state.
  */
 public record LayerSpec(String className, String name, Map<String, Object> config, List<String> inbound) {

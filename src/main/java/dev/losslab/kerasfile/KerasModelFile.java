@@ -1,4 +1,11 @@
-package dev.losslab.network;
+package dev.losslab.kerasfile;
+
+import dev.losslab.network.KerasOrigin;
+import dev.losslab.network.LayerNormaliser;
+import dev.losslab.network.NetworkSpec;
+import dev.losslab.network.Parameter;
+import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.network.Topology;
 
 import dev.losslab.network.layers.ResolvedLayer;
 import dev.losslab.network.layers.LayerSpec;

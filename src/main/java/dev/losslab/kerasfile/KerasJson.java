@@ -1,4 +1,11 @@
-package dev.losslab.network;
+package dev.losslab.kerasfile;
+
+import dev.losslab.network.KerasOrigin;
+import dev.losslab.network.LayerNormaliser;
+import dev.losslab.network.NetworkSpec;
+import dev.losslab.network.Parameter;
+import dev.losslab.network.ResolvedNetwork;
+import dev.losslab.network.Topology;
 
 import dev.losslab.network.layers.LayerSpec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,10 +104,10 @@ public final class KerasJson {
         String name = config.isObject() && config.has("name") ? config.get("name").asText() : "sequential";
         int[] input = null;
         if (root.has("build_config") && root.get("build_config").has("input_shape")) {
-            input = shape(root.get("build_config").get("input_shape"), "build_config.input_shape");
+            input = LayerNormaliser.shape(root.get("build_config").get("input_shape"), "build_config.input_shape");
         }
         if (input == null && config.isObject() && config.has("build_input_shape")) {
-            input = shape(config.get("build_input_shape"), "build_input_shape");
+            input = LayerNormaliser.shape(config.get("build_input_shape"), "build_input_shape");
         }
         String inputName = scope.legacyGroup() == null ? "input" : name + "/input"; // the images, or the outer tensor
         List<LayerSpec> out = new ArrayList<>();
@@ -122,9 +129,9 @@ public final class KerasJson {
                 previous = inline(inner, previous, null, out, l, scope, where);
                 continue;
             }
-            LayerSpec spec = normalise(lcls, map(l.get("config")), lname, List.of(previous), where);
+            LayerSpec spec = LayerNormaliser.normalise(lcls, map(l.get("config")), lname, List.of(previous), where);
             if (input == null && spec.has("batch_shape")) {
-                input = shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
+                input = LayerNormaliser.shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
             }
             if (spec.className().equals("InputLayer")) {
                 continue; // the data's input; its shape is the declared input
@@ -179,7 +186,7 @@ public final class KerasJson {
                 cfg.put("constant", ((Object[]) constant)[0]);
                 cfg.put("constant_first", ((Object[]) constant)[1]);
             }
-            LayerSpec spec = normalise(lcls, cfg, lname, inbound, where);
+            LayerSpec spec = LayerNormaliser.normalise(lcls, cfg, lname, inbound, where);
             if (Boolean.FALSE.equals(callTraining(l.get("inbound_nodes")))) {
                 spec = withConfig(spec, "call_training", false);
             }
@@ -188,7 +195,7 @@ public final class KerasJson {
                     throw new LosslabException(where + ": an InputLayer that is not the model's input");
                 }
                 if (spec.has("batch_shape")) {
-                    input = shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
+                    input = LayerNormaliser.shape(JSON.valueToTree(spec.config().get("batch_shape")), where + " batch_shape");
                 }
             } else {
                 scope.origins().put(lname, origin(scope, key, lname));
@@ -211,7 +218,7 @@ public final class KerasJson {
             return l.get("name").asText();
         }
         JsonNode n = l.path("config").path("name");
-        return n.isMissingNode() || n.isNull() ? snake(cls) + "_" + i : n.asText();
+        return n.isMissingNode() || n.isNull() ? LayerNormaliser.snake(cls) + "_" + i : n.asText();
     }
 
     /** Keras 3's weights key: the class in snake case, numbered in the model's layer order (saving_lib.py). */
@@ -379,68 +386,6 @@ public final class KerasJson {
         return out;
     }
 
-    /** The one normaliser every source of layers goes through (losslab's config lists included). */
-    static LayerSpec normalise(String className, Map<String, Object> raw, String name, List<String> inbound, String where) {
-        KerasLayer kind = className.equals("InputLayer") ? null : LayerKinds.of(className, where);
-        Map<String, Object> c = new LinkedHashMap<>();
-        for (var e : raw.entrySet()) {
-            switch (e.getKey()) {
-                case "module", "registered_name", "build_config", "dtype", "name", "sparse", "ragged", "optional",
-                     "input_dtype", "autocast", "quantization_config", "lora_rank", "lora_alpha", "synchronized",
-                     "inputs", "activity_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint",
-                     "beta_constraint", "gamma_constraint", "beta_regularizer", "gamma_regularizer", "seed" -> {
-                    if (e.getKey().endsWith("constraint") && e.getValue() != null) {
-                        throw new LosslabException(where + ": " + e.getKey() + " is not supported");
-                    }
-                    if ((e.getKey().equals("activity_regularizer") || e.getKey().equals("bias_regularizer")
-                            || e.getKey().equals("beta_regularizer") || e.getKey().equals("gamma_regularizer"))
-                            && e.getValue() != null) {
-                        throw new LosslabException(where + ": " + e.getKey() + " is not supported (kernel_regularizer is)");
-                    }
-                }
-                case "batch_input_shape", "batch_shape" -> c.put("batch_shape", e.getValue());
-                case "input_shape" -> {
-                    List<Object> s = new ArrayList<>();
-                    s.add(null);
-                    s.addAll((List<?>) e.getValue());
-                    c.put("batch_shape", s);
-                }
-                default -> c.put(e.getKey(), e.getValue());
-            }
-        }
-        if (c.get("axis") instanceof List<?> l && l.size() == 1) {
-            c.put("axis", l.get(0));
-        }
-        Object df = c.get("data_format");
-        if (df != null && !df.toString().equals("channels_last")) {
-            throw new LosslabException(where + ": data_format '" + df + "' is not supported; losslab builds channels_last "
-                    + "(NHWC) networks, as TensorFlow's CPU kernels need");
-        }
-        c.remove("data_format");
-        if (kind != null) {
-            kind.normalise(className, c, where);
-        }
-        return new LayerSpec(className, name, c, inbound);
-    }
-
-    /** [null, H, W, C] (or [H, W, C]) as [H, W, C]; null dims stay -1. */
-    static int[] shape(JsonNode v, String where) {
-        if (v == null || !v.isArray()) {
-            return null;
-        }
-        List<Integer> dims = new ArrayList<>();
-        for (JsonNode d : v) {
-            dims.add(d.isNull() ? -1 : d.asInt());
-        }
-        if (dims.size() == 4) {
-            dims.remove(0);
-        }
-        if (dims.size() != 3) {
-            throw new LosslabException(where + ": input shape " + v + " is not an image shape [batch, H, W, C]");
-        }
-        return dims.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(JsonNode n) {
         if (n == null || n.isNull()) {
@@ -459,11 +404,4 @@ public final class KerasJson {
         return n.get(key).asText();
     }
 
-    /**
-     * Keras' automatic name stem ({@code to_snake_case}): Conv2D -> conv2d, MaxPooling2D -> max_pooling2d,
-     * BatchNormalization -> batch_normalization.
-     */
-    static String snake(String cls) {
-        return cls.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    }
 }
