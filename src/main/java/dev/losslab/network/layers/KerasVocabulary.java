@@ -9,9 +9,7 @@ import java.util.Map;
 public final class KerasVocabulary {
     public static final List<String> LAYERS = LayerKinds.names();
     public static final List<String> ACTIVATIONS = Activations.NAMES;
-    public static final List<String> INITIALIZERS = List.of("GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal",
-            "LecunUniform", "LecunNormal", "VarianceScaling", "RandomNormal", "RandomUniform", "TruncatedNormal", "Zeros",
-            "Ones", "Constant");
+    public static final List<String> INITIALIZERS = List.copyOf(KerasInitializer.REGISTRY.names());
     /** Keras' string aliases for initializers. */
     static final Map<String, String> INITIALIZER_ALIASES = Map.ofEntries(Map.entry("glorot_uniform", "GlorotUniform"),
             Map.entry("glorot_normal", "GlorotNormal"), Map.entry("he_uniform", "HeUniform"), Map.entry("he_normal", "HeNormal"),
