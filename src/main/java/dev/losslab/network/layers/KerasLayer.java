@@ -114,17 +114,8 @@ public abstract class KerasLayer {
             return kerasObject("keras.initializers", String.valueOf(m.get("class_name")),
                     m.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of());
         }
-        if (key.endsWith("_regularizer") && v instanceof Map<?, ?> m && !m.containsKey("class_name")) {
-            double l1 = m.get("l1") instanceof Number a ? a.doubleValue() : 0;
-            double l2 = m.get("l2") instanceof Number a ? a.doubleValue() : 0;
-            Map<String, Object> c = new java.util.LinkedHashMap<>();
-            if (l1 != 0) {
-                c.put("l1", l1);
-            }
-            if (l2 != 0 || l1 == 0) {
-                c.put("l2", l2);
-            }
-            return kerasObject("keras.regularizers", l1 != 0 && l2 != 0 ? "L1L2" : l1 != 0 ? "L1" : "L2", c);
+        if (key.endsWith("_regularizer") && KerasRegularizer.ofNormalised(v) != null) {
+            return KerasRegularizer.ofNormalised(v).toConfig();
         }
         return v;
     }
