@@ -176,8 +176,8 @@ class RecipeCliTest {
     void badRecipesAreOneLineBeforeAnyData() throws IOException {
         String base = "{\"name\": \"bad\", \"classes\": [3, 7], \"distribution\": [0.8, 0.2], \"epochs\": 3, ";
         String[][] cases = {
-                {"\"optimizer\": {\"Adamax\": {}}}", "optimizer: unknown 'Adamax'; supported: [Adagrad, Adam, AdamW, Nadam, "
-                        + "RMSprop, SGD]"},
+                {"\"optimizer\": {\"Ftrl\": {}}}", "optimizer: unknown 'Ftrl'; supported: [Adagrad, Adam, AdamW, Adamax, "
+                        + "Nadam, RMSprop, SGD]"},
                 {"\"optimizer\": {\"SGD\": {\"momentun\": 0.9}}}", "optimizer.SGD.momentun: SGD has no argument 'momentun'"},
                 {"\"optimizer\": {\"SGD\": {\"use_ema\": true}}}", "optimizer.SGD.use_ema: Keras' argument 'use_ema' is not "
                         + "supported by losslab"},
