@@ -1,18 +1,21 @@
 package dev.losslab.loss;
 
 import dev.losslab.LosslabException;
+import dev.losslab.util.Registry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every loss by its config name, with its parameters' defaults and valid ranges, for configs and
- * the CLI. Unknown names, unknown parameters and out-of-range values are one-line errors that list
- * what is valid.
+ * Every loss by its config name, in the generic {@link Registry} every Keras-shaped family uses (its factory and the
+ * arguments it takes), with its parameters' defaults, valid ranges and source for configs and the CLI. Unknown
+ * parameters are refused by the one argument check ({@link Registry#checkArguments}); unknown names and out-of-range
+ * values are one-line errors that list what is valid.
  */
 public final class LossRegistry {
 
@@ -29,6 +32,8 @@ public final class LossRegistry {
     }
 
     private static final Map<String, Entry> ENTRIES = new TreeMap<>();
+    /** The losses' factories by name, with the parameters each takes. */
+    private static final Registry<LossParams, Loss> REGISTRY = new Registry<>("loss");
 
     private static final String TSOI = "Tsoi et al., soft confusion sets (eq. 3), ";
     private static final String ANYLOSS = "Han et al. 2024 (AnyLoss), eq. 6 + eq. 10, ";
@@ -140,6 +145,7 @@ public final class LossRegistry {
     }
 
     private static void register(String name, List<ParamSpec> params, String source, Function<LossParams, Loss> factory) {
+        REGISTRY.register(name, params.stream().map(ParamSpec::name).collect(Collectors.toSet()), factory);
         ENTRIES.put(name, new Entry(name, true, true, List.copyOf(params), source, factory));
     }
 
@@ -158,19 +164,16 @@ public final class LossRegistry {
      */
     public static Loss create(String name, Map<String, ?> params, int[] trainCounts) {
         Entry e = ENTRIES.get(name);
-        if (e == null) {
+        Registry.Entry<LossParams, Loss> loss = REGISTRY.get(name);
+        if (e == null || loss == null) {
             throw new LosslabException("unknown loss '" + name + "'; valid: " + String.join(", ", ENTRIES.keySet()));
         }
         Map<String, Object> merged = new TreeMap<>(e.defaults());
         Map<String, ParamSpec> specs = e.parameters().stream().collect(Collectors.toMap(ParamSpec::name, p -> p));
         if (params != null) {
+            Registry.checkArguments(name, params.keySet(), loss.arguments(), Set.of(), a -> "lossParams." + a);
             for (var p : params.entrySet()) {
-                ParamSpec spec = specs.get(p.getKey());
-                if (spec == null) {
-                    throw new LosslabException("loss '" + name + "' has no parameter '" + p.getKey() + "'; valid: "
-                            + (specs.isEmpty() ? "none" : String.join(", ", new TreeMap<>(specs).keySet())));
-                }
-                String problem = spec.problem(p.getValue());
+                String problem = specs.get(p.getKey()).problem(p.getValue());
                 if (problem != null) {
                     throw new LosslabException("loss '" + name + "': parameter '" + p.getKey() + "' = " + p.getValue()
                             + " " + problem);
@@ -178,6 +181,6 @@ public final class LossRegistry {
                 merged.put(p.getKey(), p.getValue());
             }
         }
-        return e.factory().apply(new LossParams(name, merged, trainCounts));
+        return loss.factory().apply(new LossParams(name, merged, trainCounts));
     }
 }

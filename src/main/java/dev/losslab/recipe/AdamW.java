@@ -1,5 +1,7 @@
 package dev.losslab.recipe;
 
+import dev.losslab.util.KerasObject;
+
 /**
  * Keras' AdamW (keras/src/optimizers/adamw.py): Adam with the decoupled weight decay required, 0.004 by default
  * (Loshchilov and Hutter 2019).

@@ -1,5 +1,6 @@
 package dev.losslab.recipe;
 
+import dev.losslab.util.KerasObject;
 import dev.losslab.util.Registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.losslab.LosslabException;

@@ -1,5 +1,6 @@
 package dev.losslab.recipe;
 
+import dev.losslab.util.KerasObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.losslab.recipe;
 
+import dev.losslab.util.KerasObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

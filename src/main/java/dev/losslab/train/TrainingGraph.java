@@ -5,7 +5,7 @@ import dev.losslab.network.ClassifierOutput;
 import dev.losslab.network.Initializers;
 import dev.losslab.network.NetworkGraph;
 import dev.losslab.network.ResolvedNetwork;
-import dev.losslab.network.layers.AugmentationGraph;
+import dev.losslab.recipe.Augmentation;
 import dev.losslab.recipe.LearningRate;
 import dev.losslab.recipe.Optimizer;
 import dev.losslab.data.Images;
@@ -34,7 +34,7 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Input pipeline: the training images and one-hot labels are copied once into graph variables
  * ({@link #loadTrainingSet}); each step feeds only the batch's int32 indices, the learning rate and the step
- * number, and the batch is gathered (and augmented, {@link AugmentationGraph}) in the graph,
+ * number, and the batch is gathered (and augmented, {@link Augmentation}) in the graph,
  * so one session call per step and no Java copies of pixels per batch. Gradients are taken for the model's
  * trainable variables only, and the update is {@link OptimizerGraph}'s (plain Adam: TF's {@code ApplyAdam},
  * Keras' update). With {@link Precision#BF16} the training forward and backward pass run in bfloat16 on float32
@@ -125,7 +125,7 @@ public final class TrainingGraph implements AutoCloseable {
         learningRateIn = data.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         localStepIn = data.withName("local_step").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         var augmentation = options.recipe().augmentation();
-        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : AugmentationGraph.apply(tf, augmentation, gathered,
+        Operand<TFloat32> x = augmentation.isEmpty() ? gathered : augmentation.apply(tf, gathered,
                 input.height(), input.width(), options.seed(), localStepIn);
         Operand<TFloat32> trainLogits = model.trainingLogits(tf, x, options.precision() == Precision.BF16);
         DeferredReweighting d = loss.deferredReweighting();

@@ -1,9 +1,11 @@
 package dev.losslab.util;
 
+import dev.losslab.LosslabException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -47,5 +49,24 @@ public final class Registry<C, T> {
 
     public String family() {
         return family;
+    }
+
+    /**
+     * The one argument check every family uses (optimizers, schedules, callbacks, augmentation layers, initializers
+     * through {@link KerasObject#allow}, losses through their registry): each {@code given} argument must be one
+     * {@code className} takes ({@code known}); Keras arguments losslab does not implement ({@code unsupported}) are
+     * refused by name rather than ignored. {@code where} names an argument's config path in the one-line error.
+     */
+    public static void checkArguments(String className, Iterable<String> given, Set<String> known, Set<String> unsupported,
+                                      Function<String, String> where) {
+        for (String a : given) {
+            if (unsupported.contains(a)) {
+                throw new LosslabException(where.apply(a) + ": Keras' argument '" + a + "' is not supported by losslab");
+            }
+            if (!known.contains(a)) {
+                throw new LosslabException(where.apply(a) + ": " + className + " has no argument '" + a + "'; valid: "
+                        + (known.isEmpty() ? "none" : new TreeSet<>(known)));
+            }
+        }
     }
 }

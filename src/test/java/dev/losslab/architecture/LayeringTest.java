@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
     /** The layers, bottom first: each may use only the ones before it. */
-    static final List<String> ORDER = List.of("", "util", "metrics", "data", "tune", "recipe", "network.layers", "loss",
+    static final List<String> ORDER = List.of("", "util", "metrics", "data", "tune", "network.layers", "recipe", "loss",
             "network", "kerasfile", "savedmodel", "train", "tensorboard", "inference", "experiment", "experiment.sweep", "report",
             "slurm", "api", "cli");
 

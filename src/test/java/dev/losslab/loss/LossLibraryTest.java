@@ -228,7 +228,10 @@ class LossLibraryTest {
         var e = assertThrows(LosslabException.class, () -> LossRegistry.create("softf1", Map.of()));
         assertTrue(e.getMessage().contains("valid: anyloss_accuracy"), e.getMessage());
         e = assertThrows(LosslabException.class, () -> LossRegistry.create("pairwise_hinge", Map.of("gamma", 2)));
-        assertTrue(e.getMessage().contains("valid: margin"), e.getMessage());
+        assertEquals("lossParams.gamma: pairwise_hinge has no argument 'gamma'; valid: [margin, multiclass]", e.getMessage(),
+                "the one argument check every registry uses");
+        e = assertThrows(LosslabException.class, () -> LossRegistry.create("soft_f1", Map.of("beta", 2)));
+        assertEquals("lossParams.beta: soft_f1 has no argument 'beta'; valid: none", e.getMessage());
         e = assertThrows(LosslabException.class, () -> LossRegistry.create("heaviside_linear_f1", Map.of("delta", 0.7)));
         assertTrue(e.getMessage().contains("in (0, 0.5)"), e.getMessage());
         e = assertThrows(LosslabException.class, () -> LossRegistry.create("anyloss_gmean", Map.of("L", 200)));

@@ -1,6 +1,5 @@
-package dev.losslab.network;
+package dev.losslab.recipe;
 
-import dev.losslab.network.layers.AugmentationGraph;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.losslab.LosslabException;
-import dev.losslab.recipe.Augmentation;
+import dev.losslab.network.layers.ImageAugmentation;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -25,7 +24,7 @@ import org.tensorflow.types.TFloat32;
  * repeats exactly and another step draws again, brightness and contrast follow their formulas, and zero factors
  * are the identity.
  */
-class AugmentationGraphTest {
+class AugmentationTest {
     static final int B = 64;
     static final int H = 5;
     static final int W = 4;
@@ -52,7 +51,7 @@ class AugmentationGraphTest {
             Ops tf = Ops.create(g);
             var in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, 1)));
             var t = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-            var out = AugmentationGraph.apply(tf, a, in, H, W, 7, t);
+            var out = a.apply(tf, in, H, W, 7, t);
             try (TFloat32 xt = TFloat32.tensorOf(Shape.of(B, H, W, 1), DataBuffers.of(x, true, false));
                  TFloat32 st = TFloat32.scalarOf(step);
                  var r = s.runner().feed(in, xt).feed(t, st).fetch(out).run()) {
@@ -169,12 +168,65 @@ class AugmentationGraphTest {
         assertFalse(java.util.Arrays.equals(x, t));
     }
 
+    @Test
+    void invertFollowsKerasProbabilityAndRange() throws Exception {
+        float[] x = images();
+        float[] scaled = x.clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] = scaled[i] / 10000f;
+        }
+        float[] always = run(parse("[{\"RandomInvert\": {\"factor\": [1, 1]}}]", 1), scaled, 1);
+        for (int i = 0; i < scaled.length; i++) {
+            assertEquals(1f - scaled[i], always[i], 1e-6, "p = 1: every image becomes value_range[1] - x");
+        }
+        assertArrayEquals(scaled, run(parse("[{\"RandomInvert\": {\"factor\": 0}}]", 1), scaled, 1), 0f);
+        float[] half = run(parse("[{\"RandomInvert\": {}}]", 255), x, 1);
+        int inverted = 0;
+        for (int i = 0; i < B; i++) {
+            boolean inv = half[i * H * W] == 255f - x[i * H * W];
+            inverted += inv ? 1 : 0;
+            for (int k = 0; k < H * W; k++) {
+                assertEquals(inv ? 255f - x[i * H * W + k] : x[i * H * W + k], half[i * H * W + k], 1e-3,
+                        "a whole image is inverted or kept");
+            }
+        }
+        assertTrue(inverted > 8 && inverted < B - 8, "Keras' default factor 1.0 inverts about half: " + inverted);
+    }
+
+    @Test
+    void everyLayerWritesItselfBackAsKerasDoesAndReadsBackTheSame() throws Exception {
+        String[] layers = {"{\"RandomFlip\": {\"mode\": \"horizontal\", \"seed\": 3}}", "\"RandomFlip\"",
+                "{\"RandomCrop\": {\"height\": 4, \"width\": 3, \"per_image\": true}}",
+                "{\"RandomTranslation\": {\"height_factor\": 0.1, \"width_factor\": [-0.2, 0.3], \"fill_mode\": \"constant\"}}",
+                "{\"RandomRotation\": {\"factor\": 0.05, \"interpolation\": \"nearest\"}}",
+                "{\"RandomZoom\": {\"height_factor\": [-0.2, 0.1]}}",
+                "{\"RandomContrast\": {\"factor\": 0.3}}", "{\"RandomBrightness\": {\"factor\": 0.2, \"value_range\": [0, 255]}}",
+                "{\"RandomInvert\": {\"factor\": 0.4}}", "{\"ZeroPadding2D\": {\"padding\": [1, 2]}}"};
+        ObjectMapper json = new ObjectMapper();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (String layer : layers) {
+            var first = parse("[" + layer + "]", 1).layers().get(0);
+            seen.add(first.className());
+            String written = json.writeValueAsString(java.util.Map.of(first.className(), first.toConfig()));
+            var again = parse("[" + written + "]", 1).layers().get(0);
+            assertEquals(first.toConfig(), again.toConfig(), layer + " -> " + written);
+            assertEquals(java.util.Arrays.toString(first.outputSize(8, 8)), java.util.Arrays.toString(again.outputSize(8, 8)));
+        }
+        assertEquals(new java.util.TreeSet<>(ImageAugmentation.REGISTRY.names()), seen,
+                "every registered layer is covered");
+        var flip = parse("[\"RandomFlip\"]", 1).layers().get(0).toConfig();
+        assertEquals("{seed=null, mode=horizontal_and_vertical, data_format=channels_last}", flip.toString(),
+                "Keras' get_config keys, order and defaults");
+        var contrast = parse("[{\"RandomContrast\": {\"factor\": 0.3}}]", 255).layers().get(0).toConfig();
+        assertEquals("{factor=[0.3, 0.3], value_range=[0.0, 255.0], seed=null}", contrast.toString());
+    }
+
     /** A 4x4 image through the layers (square, so a quarter turn keeps the shape). */
     static float[] square(Augmentation a, float[] x) {
         try (Graph g = new Graph(); Session s = new Session(g)) {
             Ops tf = Ops.create(g);
             var in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 1)));
-            var out = AugmentationGraph.apply(tf, a, in, 4, 4, 7, tf.constant(1f));
+            var out = a.apply(tf, in, 4, 4, 7, tf.constant(1f));
             try (TFloat32 xt = TFloat32.tensorOf(Shape.of(1, 4, 4, 1), DataBuffers.of(x, true, false));
                  var r = s.runner().feed(in, xt).fetch(out).run()) {
                 float[] v = new float[16];
@@ -210,7 +262,7 @@ class AugmentationGraphTest {
                 + "inference (pad, then crop back)", assertThrows(LosslabException.class,
                 () -> run(parse("[{\"ZeroPadding2D\": {\"padding\": 2}}]", 1), images(), 1)).getMessage());
         assertEquals("augmentation[0]: unknown 'RandomShear'; supported: [RandomBrightness, RandomContrast, RandomCrop, "
-                + "RandomFlip, RandomRotation, RandomTranslation, RandomZoom, ZeroPadding2D]", assertThrows(LosslabException.class,
+                + "RandomFlip, RandomInvert, RandomRotation, RandomTranslation, RandomZoom, ZeroPadding2D]", assertThrows(LosslabException.class,
                 () -> parse("[{\"RandomShear\": {}}]", 1)).getMessage());
         assertEquals("augmentation[0].RandomTranslation.height_factor: must be in [-1.0, 1.0], found 1.5",
                 assertThrows(LosslabException.class, () -> parse("[{\"RandomTranslation\": {\"height_factor\": 1.5, "

@@ -1,4 +1,4 @@
-package dev.losslab.recipe;
+package dev.losslab.util;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -66,15 +66,7 @@ public final class KerasObject {
 
     /** Checks the arguments: each must be in {@code known} (Keras' names), and none in {@code unsupported}. */
     public KerasObject allow(Set<String> known, Set<String> unsupported) {
-        for (String a : args.keySet()) {
-            if (unsupported.contains(a)) {
-                throw new LosslabException(where(a) + ": Keras' argument '" + a + "' is not supported by losslab");
-            }
-            if (!known.contains(a)) {
-                throw new LosslabException(where(a) + ": " + className + " has no argument '" + a + "'; valid: "
-                        + sorted(known));
-            }
-        }
+        Registry.checkArguments(className, args.keySet(), known, unsupported, this::where);
         return this;
     }
 
@@ -194,13 +186,13 @@ public final class KerasObject {
         return o;
     }
 
-    static List<String> sorted(Set<String> names) {
+    public static List<String> sorted(Set<String> names) {
         List<String> l = new ArrayList<>(names);
         java.util.Collections.sort(l);
         return l;
     }
 
-    static String abbreviate(JsonNode n) {
+    public static String abbreviate(JsonNode n) {
         String s = n.toString();
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
