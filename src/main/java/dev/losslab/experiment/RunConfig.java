@@ -4,6 +4,8 @@ import dev.losslab.data.DataConfig;
 import dev.losslab.data.Imbalance;
 import dev.losslab.metrics.Objective;
 import dev.losslab.kerasfile.KerasModelFile;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.losslab.recipe.Adam;
 import dev.losslab.recipe.Augmentation;
 import dev.losslab.recipe.Callback;
 import dev.losslab.recipe.Decoupling;
@@ -84,7 +86,7 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         epochs = epochs == null ? 10 : epochs;
         batchSize = batchSize == null ? 32 : batchSize;
         // learningRate is Adam's shorthand: null when an optimizer is given (recipe() refuses both)
-        learningRate = learningRate == null && (optimizer == null || optimizer.isNull()) ? Double.valueOf(1e-3) : learningRate;
+        learningRate = learningRate == null && (optimizer == null || optimizer.isNull()) ? Double.valueOf(Adam.DEFAULT_LEARNING_RATE) : learningRate;
         seed = seed == null ? 1L : seed;
         validationFraction = validationFraction == null ? 0.2 : validationFraction;
         if (classes == null && data != null) {
@@ -123,6 +125,29 @@ public record RunConfig(String name, int[] classes, double[] distribution, doubl
         double pixelMax = !layers.isEmpty() && layers.get(0).className().equals("Rescaling") ? 255 : 1;
         return Recipe.parse(learningRate, optimizer, callbacks, sampling, augmentation, epochs,
                 validationFraction > 0, pixelMax);
+    }
+
+    /**
+     * This config as run.json records it: the Keras objects it names (optimizer, callbacks, augmentation) written back
+     * in full by their classes (every argument, Keras' defaults included, as {@code get_config} writes them), so the
+     * record says exactly what ran and {@code train --config run.json} re-runs it. Fields the config left out stay
+     * out (the {@code learningRate} shorthand for Adam stays as given).
+     */
+    public RunConfig writtenBack() {
+        Recipe r = recipe();
+        RunConfig c = this;
+        if (optimizer != null && !optimizer.isNull()) {
+            c = c.with("optimizer", r.optimizer().toConfig());
+        }
+        if (callbacks != null && !callbacks.isNull()) {
+            ArrayNode list = JSON.createArrayNode();
+            r.callbacks().forEach(cb -> list.add(cb.toConfig()));
+            c = c.with("callbacks", list);
+        }
+        if (augmentation != null && !augmentation.isNull()) {
+            c = c.with("augmentation", r.augmentation().toConfig());
+        }
+        return c;
     }
 
     /** The tuning objective, checked against K. */

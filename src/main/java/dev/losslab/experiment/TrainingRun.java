@@ -377,7 +377,7 @@ public final class TrainingRun {
                 .orElse(null);
         RunRecord.Phase restored = trained.phases().stream().filter(p -> p.restoredEpoch() != null).reduce((a, b) -> b)
                 .orElse(null);
-        return new RunRecord("ok", run.config(), provenance(data), env.device().toString(), env.threads(), counts,
+        return new RunRecord("ok", run.config().writtenBack(), provenance(data), env.device().toString(), env.threads(), counts,
                 trained.history(),
                 noValidation ? null : RunMetrics.setMetrics(valP, sets.validation().labels(), k, defaultRule, tuned),
                 RunMetrics.setMetrics(testP, sets.test().labels(), k, defaultRule, tuned),

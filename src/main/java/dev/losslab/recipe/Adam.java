@@ -19,6 +19,8 @@ import org.tensorflow.types.TFloat32;
  * variables, the update losslab always used, so a run configured as before trains bit for bit as before.
  */
 public class Adam extends Optimizer {
+    /** Keras' default learning rate for Adam (and losslab's default optimizer, Adam at this constant rate). */
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
     static final Set<String> ARGUMENTS = Set.of("beta_1", "beta_2", "epsilon", "amsgrad");
     private final double beta1;
     private final double beta2;
@@ -31,7 +33,7 @@ public class Adam extends Optimizer {
 
     /** For AdamW: the same arguments with a default decay. */
     Adam(KerasObject o, Double defaultDecay) {
-        super(o, 0.001, defaultDecay);
+        super(o, DEFAULT_LEARNING_RATE, defaultDecay);
         beta1 = o.fraction("beta_1", 0.9);
         beta2 = o.fraction("beta_2", 0.999);
         epsilon = o.nonNegative("epsilon", 1e-7);

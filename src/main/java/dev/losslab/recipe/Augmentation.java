@@ -1,6 +1,8 @@
 package dev.losslab.recipe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.losslab.LosslabException;
 import dev.losslab.network.layers.ImageAugmentation;
 import dev.losslab.util.KerasObject;
@@ -38,6 +40,16 @@ public record Augmentation(List<ImageAugmentation> layers) {
             out.add(ImageAugmentation.parse(path + "[" + i + "]", node.get(i), pixelMax));
         }
         return new Augmentation(List.copyOf(out));
+    }
+
+    /** The list as a config again, {@code [{"RandomFlip": {...}}, ...]}: each layer as its class writes itself back. */
+    public ArrayNode toConfig() {
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode list = json.createArrayNode();
+        for (ImageAugmentation l : layers) {
+            list.addObject().set(l.className(), json.valueToTree(l.toConfig()));
+        }
+        return list;
     }
 
     public boolean isEmpty() {

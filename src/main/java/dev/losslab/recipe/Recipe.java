@@ -30,7 +30,7 @@ public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sam
         if (learningRate != null && !(learningRate > 0 && learningRate < 10)) {
             throw new LosslabException("learningRate must be in (0, 10), got " + learningRate);
         }
-        Optimizer o = optimizer == null || optimizer.isNull() ? Optimizer.adam(learningRate == null ? 1e-3 : learningRate)
+        Optimizer o = optimizer == null || optimizer.isNull() ? Optimizer.adam(learningRate == null ? Adam.DEFAULT_LEARNING_RATE : learningRate)
                 : Optimizer.parse("optimizer", optimizer);
         List<Callback> cs = Callback.parseList("callbacks", callbacks);
         for (int i = 0; i < cs.size(); i++) {

@@ -91,6 +91,12 @@ class ConfigModelTest {
         Outcome a = cli("train", "--config", cfg.toString(), "--out", first.toString(), "--data-dir", data.toString(),
                 "--threads", "1", "--no-tensorboard");
         assertEquals(0, a.status(), a.err());
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.resolve("run.json").toFile());
+        assertEquals("{\"learning_rate\":0.05,\"weight_decay\":null,\"clipnorm\":null,\"global_clipnorm\":null,"
+                + "\"clipvalue\":null,\"momentum\":0.9,\"nesterov\":false}", record.at("/config/optimizer/SGD").toString(),
+                "the optimizer as its class writes it back: every argument, Keras' defaults included");
+        assertEquals("{\"seed\":null,\"mode\":\"horizontal\",\"data_format\":\"channels_last\"}",
+                record.at("/config/augmentation/0/RandomFlip").toString());
         Path again = dir.resolve("again");
         Outcome b = cli("train", "--config", first.resolve("run.json").toString(), "--out", again.toString(), "--data-dir",
                 data.toString(), "--threads", "1", "--no-tensorboard");
