@@ -2,6 +2,7 @@ package dev.losslab.recipe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.losslab.LosslabException;
+import dev.losslab.network.layers.ImageAugmentation;
 import java.util.List;
 
 /**
@@ -63,7 +64,7 @@ public record Recipe(Optimizer optimizer, List<Callback> callbacks, Sampling sam
             sb.append(", sampling ").append(sampling.configName());
         }
         if (!augmentation.isEmpty()) {
-            sb.append(", augmentation ").append(augmentation.layers().stream().map(l -> l.getClass().getSimpleName()).toList());
+            sb.append(", augmentation ").append(augmentation.layers().stream().map(ImageAugmentation::className).toList());
         }
         return sb.toString();
     }

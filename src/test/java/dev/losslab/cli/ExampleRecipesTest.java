@@ -68,7 +68,7 @@ class ExampleRecipesTest {
         JsonNode drs = JSON.readTree(out.resolve("runs/exp10-crossentropy+class_balanced-from2-seed1/run.json").toFile());
         assertEquals("ok", drs.get("status").asText());
         assertTrue(drs.at("/training/recipe").asText().contains("sampling class_balanced-from2"), drs.get("training").toString());
-        assertTrue(drs.at("/training/recipe").asText().contains("augmentation [Padding, Crop, Flip]"));
+        assertTrue(drs.at("/training/recipe").asText().contains("augmentation [ZeroPadding2D, RandomCrop, RandomFlip]"));
         // warm-up: the rate at the end of epoch 1 is below 0.1, before the first boundary it reaches 0.1 * 3/5 at most
         assertTrue(drs.at("/history/0/learningRate").asDouble() < 0.1);
         JsonNode ldam = JSON.readTree(out.resolve("runs/exp10-ldam-seed1/run.json").toFile());
