@@ -2,10 +2,14 @@ package dev.losslab.network;
 
 import dev.losslab.network.layers.LayerSpec;
 import dev.losslab.LosslabException;
+import dev.losslab.network.layers.LayerKinds;
+import dev.losslab.util.Registry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A network written in a losslab config: {@code "model": {"layers": [{"Conv2D": {"filters": 64,
@@ -67,6 +71,12 @@ public final class LayerList {
                 continue;
             }
             cfg.remove("shape");
+            Set<String> known = LayerKinds.of(cls, where).arguments(cls);
+            if (known != null) {
+                Set<String> all = new HashSet<>(known);
+                all.addAll(LIST_KEYS);
+                Registry.checkArguments(cls, cfg.keySet(), all, Set.of(), k -> where);
+            }
             LayerSpec spec = LayerNormaliser.normalise(cls, cfg, name, inbound, where);
             out.add(spec);
             previous = name;
@@ -80,6 +90,10 @@ public final class LayerList {
         List<LayerSpec> ordered = Topology.order(withInput, inputName);
         return new NetworkSpec("sequential", ordered.subList(1, ordered.size()), input, out.get(out.size() - 1).name());
     }
+
+    /** Keys any layer of a list may carry besides its kind's arguments: Keras' base layer's, and losslab's. */
+    private static final Set<String> LIST_KEYS = Set.of("name", "trainable", "dtype", "inputs", "input_shape",
+            "batch_input_shape", "batch_shape", "activity_regularizer", "call_training");
 
     /**
      * The notebook's CNN (its cited source, the COE 379L unit03 CNN page) as a layer list: three

@@ -36,6 +36,20 @@ class KerasLayersTest {
     }
 
     @Test
+    void aLayerListArgumentNoKindTakesIsOneLineNamingTheLayer() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.losslab.LosslabException.class, () -> LayerList.parse(
+                List.of(Map.of("Flatten", Map.of()), Map.of("Dense", Map.of("units", 2, "use_bais", false)))));
+        assertEquals("model.layers[1] 'dense_1' (Dense): Dense has no argument 'use_bais'; valid: [activation, "
+                + "activity_regularizer, batch_input_shape, batch_shape, bias_constraint, bias_initializer, bias_regularizer, "
+                + "call_training, dtype, input_shape, inputs, kernel_constraint, kernel_initializer, kernel_regularizer, name, "
+                + "quantization_config, trainable, units, use_bias]", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.losslab.LosslabException.class, () -> LayerList.parse(
+                List.of(Map.of("RandomFlip", Map.of("modes", "horizontal")), Map.of("Flatten", Map.of()))));
+        assertEquals("model.layers[0] 'random_flip_0' (RandomFlip): RandomFlip has no argument 'modes'; valid: [activity_regularizer, "
+                + "batch_input_shape, batch_shape, call_training, data_format, dtype, input_shape, inputs, mode, name, seed, trainable]", e.getMessage());
+    }
+
+    @Test
     void depthwiseSeparableAndGroupedConvolutions() {
         SplittableRandom r = new SplittableRandom(3);
         InputShape in = new InputShape(9, 7, 4);

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.losslab.LosslabException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,6 +27,13 @@ public final class AugmentationLayer extends KerasLayer {
     @Override
     public List<String> kerasNames() {
         return ImageAugmentation.REGISTRY.names().stream().filter(n -> !n.equals("ZeroPadding2D")).toList();
+    }
+
+    @Override
+    public Set<String> arguments(String className) {
+        Set<String> known = new HashSet<>(ImageAugmentation.REGISTRY.get(className).arguments());
+        known.add("data_format");
+        return known;
     }
 
     /** The layer a normalised Keras config describes ({@code where} names it in errors). */

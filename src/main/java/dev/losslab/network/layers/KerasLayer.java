@@ -63,6 +63,15 @@ public abstract class KerasLayer {
     }
 
     /**
+     * The arguments a {@code className} layer takes, as a config names them (Keras' own, from {@link #kerasDefaults},
+     * plus losslab's for the kinds that have some); null: the kind does not list them and a config is not checked.
+     */
+    public java.util.Set<String> arguments(String className) {
+        Map<String, Object> d = kerasDefaults(className);
+        return d.isEmpty() ? null : d.keySet();
+    }
+
+    /**
      * Whether Keras records a {@code build_config} (the input shape its {@code build} saw) for this kind: true for
      * layers with a {@code build} method (convolutions, Dense, BatchNormalization, merges, Rescaling, Flatten), false
      * for those without (ReLU, Activation, Dropout, Reshape, pooling).
