@@ -1,6 +1,7 @@
 package dev.losslab.network;
 
 import dev.losslab.data.InputShape;
+import dev.losslab.network.layers.LayerKinds;
 import static dev.losslab.network.NetworkGraphTest.N;
 import static dev.losslab.network.NetworkGraphTest.forward64;
 import static dev.losslab.network.NetworkGraphTest.one;
@@ -154,6 +155,26 @@ class KerasLayersTest {
         double[] reshaped = forward64(ResolvedNetwork.shapesOnly(LayerList.parse(List.of(Map.of("Reshape",
                 Map.of("target_shape", List.of(-1, 6))))), in), x, in, List.of(), false);
         assertClose(x, reshaped, "reshape");
+    }
+
+    /** LeakyReLU, the layer kind added as the vocabulary's example: Keras' default slope 0.3, its own, Keras 2's alpha. */
+    @Test
+    void leakyReluIsKerasFormulaWithItsDefaultSlope() {
+        InputShape in = new InputShape(2, 3, 2);
+        double[] x = random(N * in.perImage(), new SplittableRandom(12));
+        for (Object[] c : new Object[][] {{Map.of(), 0.3}, {Map.of("negative_slope", 0.05), 0.05}, {Map.of("alpha", 0.2), 0.2}}) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> args = (Map<String, Object>) c[0];
+            double slope = (Double) c[1];
+            ResolvedNetwork net = ResolvedNetwork.shapesOnly(LayerList.parse(List.of(Map.of("LeakyReLU", args))), in);
+            double[] y = forward64(net, x, in, List.of(), false);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i] >= 0 ? x[i] : slope * x[i], y[i], 1e-7, args + " at " + i);
+            }
+            Map<String, Object> written = LayerKinds.of("LeakyReLU", "test").toConfig(net.layers().get(0).spec());
+            assertEquals(slope, ((Number) written.get("negative_slope")).doubleValue(), 1e-12, "written back as Keras 3's key");
+            assertEquals(false, written.containsKey("alpha"));
+        }
     }
 
     /** LDAM's cosine classifier: each logit is the cosine between the features and a class's weight column. */

@@ -14,7 +14,7 @@ public final class LayerKinds {
     static {
         for (KerasLayer k : List.of(new Conv2DLayer(), new DepthwiseConv2DLayer(), new PoolingLayer(), new GlobalPoolingLayer(),
                 new FlattenLayer(), new ReshapeLayer(), new DenseLayer(), new NormedDenseLayer(), new DropoutLayer(), new BatchNormalizationLayer(),
-                new LayerNormalizationLayer(), new NormalizationLayer(), new ActivationLayer(), new ReLULayer(),
+                new LayerNormalizationLayer(), new NormalizationLayer(), new ActivationLayer(), new ReLULayer(), new LeakyReLULayer(),
                 new RescalingLayer(), new ZeroPadding2DLayer(), new MergeLayer(), new ConcatenateLayer(), new ScaleLayer(),
                 new AugmentationLayer())) {
             for (String name : k.kerasNames()) {
