@@ -7,12 +7,10 @@ import dev.losslab.util.Registry;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.image.ImageProjectiveTransformV3;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -164,14 +162,6 @@ public abstract class ImageAugmentation {
         return r;
     }
 
-    static String fillMode(KerasObject o) {
-        return o.text("fill_mode", "reflect", FILL_MODES);
-    }
-
-    static String interpolation(KerasObject o) {
-        return o.text("interpolation", "bilinear", INTERPOLATIONS);
-    }
-
     /** u in [0, 1) mapped to [lower, upper). */
     static Operand<TFloat32> between(Ops s, Operand<TFloat32> u, double lower, double upper) {
         return s.math.add(s.math.mul(u, s.constant((float) (upper - lower))), s.constant((float) lower));
@@ -185,13 +175,6 @@ public abstract class ImageAugmentation {
     /** The shape [B, 1]: one draw per image, as a column of transform parameters. */
     static Operand<TInt32> column(Ops s, Operand<TInt32> batch) {
         return s.concat(List.of(batch, s.constant(new int[] {1})), s.constant(0));
-    }
-
-    /** Keras' TF backend affine_transform: ImageProjectiveTransformV3 with upper-case modes. */
-    static Operand<TFloat32> affine(Ops s, Operand<TFloat32> x, Operand<TFloat32> transforms, int h, int w,
-                                    String fillMode, String interpolation, double fillValue) {
-        return s.image.imageProjectiveTransformV3(x, transforms, s.constant(new int[] {h, w}), s.constant((float) fillValue),
-                interpolation.toUpperCase(Locale.ROOT), ImageProjectiveTransformV3.fillMode(fillMode.toUpperCase(Locale.ROOT)));
     }
 
     /** A factor as Keras writes it back: the pair [lower, upper] (reads back to the same range). */

@@ -13,20 +13,13 @@ import org.tensorflow.types.TInt32;
  * by a uniform angle of {@code [lower, upper] * 360} degrees about its centre {@code ((W-1)/2, (H-1)/2)}, with Keras'
  * affine matrix.
  */
-public final class RandomRotation extends ImageAugmentation {
+public final class RandomRotation extends AffineAugmentation {
     static final Set<String> ARGUMENTS = Set.of("factor", "fill_mode", "interpolation", "seed", "fill_value");
     private final double[] factor;
-    private final String fillMode;
-    private final String interpolation;
-    private final double fillValue;
-    private final Long seed;
 
     RandomRotation(Config c) {
+        super(c);
         factor = factor(c.keras(), "factor", -1, 1, true);
-        fillMode = fillMode(c.keras());
-        interpolation = interpolation(c.keras());
-        fillValue = c.keras().number("fill_value", 0);
-        seed = seed(c.keras());
     }
 
     @Override
@@ -53,6 +46,6 @@ public final class RandomRotation extends ImageAugmentation {
         var b2 = s.math.sub(s.math.sub(cy, s.math.mul(cx, sin)), s.math.mul(cy, cos));
         var zeros = s.zerosLike(cos);
         var transforms = s.concat(List.of(cos, s.math.neg(sin), a2, sin, cos, b2, zeros, zeros), s.constant(1));
-        return affine(s, x, transforms, h, w, fillMode, interpolation, fillValue);
+        return affine(s, x, transforms, h, w);
     }
 }

@@ -13,23 +13,16 @@ import org.tensorflow.types.TInt32;
  * shifted by uniform fractions of its height and width, Keras' matrix {@code [1, 0, -tx, 0, 1, -ty, 0, 0]}, filled
  * by reflect (default), wrap, constant or nearest.
  */
-public final class RandomTranslation extends ImageAugmentation {
+public final class RandomTranslation extends AffineAugmentation {
     static final Set<String> ARGUMENTS = Set.of("height_factor", "width_factor", "fill_mode", "interpolation", "seed",
             "fill_value");
     private final double[] height;
     private final double[] width;
-    private final String fillMode;
-    private final String interpolation;
-    private final double fillValue;
-    private final Long seed;
 
     RandomTranslation(Config c) {
+        super(c);
         height = factor(c.keras(), "height_factor", -1, 1, true);
         width = factor(c.keras(), "width_factor", -1, 1, true);
-        fillMode = fillMode(c.keras());
-        interpolation = interpolation(c.keras());
-        fillValue = c.keras().number("fill_value", 0);
-        seed = seed(c.keras());
     }
 
     @Override
@@ -53,6 +46,6 @@ public final class RandomTranslation extends ImageAugmentation {
         var zeros = s.zerosLike(tx);
         var transforms = s.concat(List.of(ones, zeros, s.math.neg(tx), zeros, ones, s.math.neg(ty), zeros, zeros),
                 s.constant(1));
-        return affine(s, x, transforms, h, w, fillMode, interpolation, fillValue);
+        return affine(s, x, transforms, h, w);
     }
 }

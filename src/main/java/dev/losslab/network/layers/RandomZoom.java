@@ -13,23 +13,16 @@ import org.tensorflow.types.TInt32;
  * {@code 1 + uniform(lower, upper)} per axis about its centre (a positive factor zooms out); the width follows the
  * height when {@code width_factor} is absent, as Keras.
  */
-public final class RandomZoom extends ImageAugmentation {
+public final class RandomZoom extends AffineAugmentation {
     static final Set<String> ARGUMENTS = Set.of("height_factor", "width_factor", "fill_mode", "interpolation", "seed",
             "fill_value");
     private final double[] height;
     private final double[] width;
-    private final String fillMode;
-    private final String interpolation;
-    private final double fillValue;
-    private final Long seed;
 
     RandomZoom(Config c) {
+        super(c);
         height = factor(c.keras(), "height_factor", -1, 1, true);
         width = c.keras().has("width_factor") ? factor(c.keras(), "width_factor", -1, 1, true) : null;
-        fillMode = fillMode(c.keras());
-        interpolation = interpolation(c.keras());
-        fillValue = c.keras().number("fill_value", 0);
-        seed = seed(c.keras());
     }
 
     @Override
@@ -54,6 +47,6 @@ public final class RandomZoom extends ImageAugmentation {
         var yOffset = s.math.mul(s.constant((float) ((h - 1) / 2.0)), s.math.sub(s.constant(1f), zy));
         var zeros = s.zerosLike(zy);
         var transforms = s.concat(List.of(zx, zeros, xOffset, zeros, zy, yOffset, zeros, zeros), s.constant(1));
-        return affine(s, x, transforms, h, w, fillMode, interpolation, fillValue);
+        return affine(s, x, transforms, h, w);
     }
 }
