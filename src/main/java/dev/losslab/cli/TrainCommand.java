@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one model from a JSON run config, tune its threshold on validation, evaluate on test, "
                 + "and write run.json, model/ (SavedModel), probability CSVs and decision-rule.json to --out.",
-                "The recipe is the config's, in Keras' words: \"optimizer\" (SGD, Adam, AdamW, RMSprop, Adagrad, Nadam; "
+                "The recipe is the config's, in Keras' words: \"optimizer\" (SGD, Adam, AdamW, RMSprop, Adagrad, Nadam, Adamax; "
                         + "a learning_rate may be a schedule: ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, "
                         + "InverseTimeDecay, CosineDecay, CosineDecayRestarts, with \"unit\": \"epochs\"), \"callbacks\" "
                         + "(EarlyStopping, ReduceLROnPlateau), \"sampling\" (uniform, class_balanced, square_root, "
                         + "{\"type\": ..., \"fromEpoch\": N}) and \"augmentation\" (RandomFlip, RandomCrop, "
-                        + "RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, ZeroPadding2D); "
+                        + "RandomTranslation, RandomRotation, RandomZoom, RandomContrast, RandomBrightness, RandomInvert, ZeroPadding2D); "
                         + "default Adam at \"learningRate\". run.json records it under \"training\"; see docs/commands.md."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "run config (JSON), e.g. configs/quick-binary.json, or a "

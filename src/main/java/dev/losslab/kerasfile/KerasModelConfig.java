@@ -90,7 +90,7 @@ public record KerasModelConfig(Map<String, Object> json, List<Entry> layers) {
         String outputName = output;
         for (ResolvedLayer rl : net.layers()) {
             LayerSpec spec = rl.spec();
-            KerasLayer kind = LayerKinds.of(spec.className(), "layer '" + spec.name() + "'");
+            KerasLayer<?> kind = LayerKinds.of(spec.className(), "layer '" + spec.name() + "'");
             Map<String, Object> config = kind.toConfig(spec);
             boolean last = spec.name().equals(output);
             String appendActivation = null;

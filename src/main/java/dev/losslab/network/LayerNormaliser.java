@@ -23,7 +23,7 @@ public final class LayerNormaliser {
 
     /** The one normaliser every source of layers goes through (losslab's config lists included). */
     public static LayerSpec normalise(String className, Map<String, Object> raw, String name, List<String> inbound, String where) {
-        KerasLayer kind = className.equals("InputLayer") ? null : LayerKinds.of(className, where);
+        KerasLayer<?> kind = className.equals("InputLayer") ? null : LayerKinds.of(className, where);
         Map<String, Object> c = new LinkedHashMap<>();
         for (var e : raw.entrySet()) {
             switch (e.getKey()) {

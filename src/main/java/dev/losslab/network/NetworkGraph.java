@@ -5,6 +5,7 @@ import dev.losslab.network.layers.Weight;
 import dev.losslab.LosslabException;
 import dev.losslab.network.layers.Activations;
 import dev.losslab.network.layers.KerasLayer;
+import dev.losslab.network.layers.KerasRegularizer;
 import dev.losslab.network.layers.LayerBuild;
 import dev.losslab.network.layers.LayerKinds;
 import java.util.ArrayList;
@@ -146,17 +147,16 @@ public final class NetworkGraph {
     }
 
     /** Keras' kernel_regularizer terms: sum over kernels of l1 sum|W| + l2 sum W^2 (0 when none). */
-    @SuppressWarnings("unchecked")
     public Operand<TFloat32> regularization(Ops tf) {
         Operand<TFloat32> total = tf.constant(0f);
         int at = 0;
         for (ResolvedLayer l : net.layers()) {
-            Object r = l.spec().config().get("kernel_regularizer");
-            if (r instanceof Map<?, ?> m && !l.weights().isEmpty()) {
+            KerasRegularizer r = l.kernelRegularizer();
+            if (r != null && !l.weights().isEmpty()) {
                 // read the variable first: TF's C++ SquareGrad crashes on a ref-typed VariableV2 input
                 Operand<TFloat32> kernel = tf.identity(variables.get(at));
-                double l1 = ((Number) ((Map<String, Object>) m).get("l1")).doubleValue();
-                double l2 = ((Number) ((Map<String, Object>) m).get("l2")).doubleValue();
+                double l1 = r.l1();
+                double l2 = r.l2();
                 var axes = tf.constant(java.util.stream.IntStream.range(0, l.weights().get(0).shape().length).toArray());
                 if (l1 > 0) {
                     total = tf.math.add(total, tf.math.mul(tf.constant((float) l1), tf.reduceSum(tf.math.abs(kernel), axes)));
@@ -232,7 +232,7 @@ public final class NetworkGraph {
         /** One layer, built by its kind on this pass. */
         private Operand<T> layer(ResolvedLayer l, List<Operand<T>> in, int at, int position, boolean lastLayer,
                                  boolean deferRelu) {
-            KerasLayer kind = LayerKinds.of(l.spec().className(), l.spec().name());
+            KerasLayer<?> kind = LayerKinds.of(l.spec().className(), l.spec().name());
             return kind.build(new LayerBuild<T>() {
                 @Override
                 public Ops ops() {

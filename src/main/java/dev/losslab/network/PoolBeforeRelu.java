@@ -27,7 +27,7 @@ final class PoolBeforeRelu {
         LayerSpec layer = net.layers().get(i).spec();
         LayerSpec next = net.layers().get(i + 1).spec();
         boolean relu = (layer.className().equals("Conv2D") || layer.className().equals("Activation"))
-                && layer.string("activation", "linear").equals("relu");
+                && net.layers().get(i).activation().equals("relu");
         if (!relu || !next.className().equals("MaxPooling2D") || !next.inbound().equals(java.util.List.of(layer.name()))) {
             return false;
         }

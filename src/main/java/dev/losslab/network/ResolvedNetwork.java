@@ -91,7 +91,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
         }
         String stripped = null;
         String act = last.spec().className().equals("Activation") || last.spec().className().equals("Dense")
-                ? last.spec().string("activation", "linear") : "linear";
+                ? last.activation() : "linear";
         if (act.equals("softmax") || act.equals("sigmoid")) {
             stripped = act;
         }
@@ -109,12 +109,7 @@ public record ResolvedNetwork(NetworkSpec spec, InputShape input, int numClasses
     }
 
     private static ResolvedLayer resolveLayer(LayerSpec l, List<int[]> in, String where) {
-        KerasLayer kind = LayerKinds.of(l.className(), where);
-        KerasLayer.Shape shape = kind.resolve(l, in, where);
-        if (!kind.takes(l.className(), in.size())) {
-            throw new LosslabException(where + ": takes one input, got " + in.size());
-        }
-        return new ResolvedLayer(l, shape.output(), shape.weights());
+        return LayerKinds.of(l.className(), where).resolve(l, in, where);
     }
 
     static String fmt(int[] s) {

@@ -170,7 +170,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** The loss plus Keras' kernel_regularizer terms, when the network has any (as Keras' reported loss). */
     private Operand<TFloat32> withRegularization(Ops tf, Operand<TFloat32> loss) {
-        boolean any = network.layers().stream().anyMatch(l -> l.spec().config().get("kernel_regularizer") != null);
+        boolean any = network.layers().stream().anyMatch(l -> l.kernelRegularizer() != null);
         return any ? tf.math.add(loss, model.regularization(tf)) : loss;
     }
 

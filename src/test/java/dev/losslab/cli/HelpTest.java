@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.losslab.network.layers.ImageAugmentation;
+import dev.losslab.recipe.Optimizer;
 import org.junit.jupiter.api.Test;
 
 /** The help says what each command does: `losslab help [command]`, and the shared options' help true per command. */
@@ -23,6 +25,12 @@ class HelpTest {
         assertFalse(predict.out().contains("config's"), "predict has no config: " + predict.out());
         var train = CliTest.cli("train", "--help");
         assertTrue(train.out().contains("overrides the config's"), train.out());
+        for (String name : Optimizer.REGISTRY.names()) {
+            assertTrue(train.out().contains(name), "train's help names the optimizer " + name);
+        }
+        for (String name : ImageAugmentation.REGISTRY.names()) {
+            assertTrue(train.out().contains(name), "train's help names the augmentation layer " + name);
+        }
         assertEquals(0, CliTest.cli("warmup", "--help").status());
         var tune = CliTest.cli("tune", "--help");
         assertTrue(tune.out().contains("balanced accuracy") && tune.out().contains("--selection-folds"), tune.out());

@@ -7,7 +7,11 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
 /** Keras' Activation layer: one of {@link Activations#NAMES} element-wise. */
-public final class ActivationLayer extends KerasLayer {
+public final class ActivationLayer extends KerasLayer<ActivationLayer.Settings> {
+    /** The activation's name, read once. */
+    record Settings(String activation) implements Activated {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("Activation");
@@ -19,13 +23,18 @@ public final class ActivationLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.string("activation"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         return new Shape(in.get(0).clone());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
-        return b.activation(b.x(), b.spec().string("activation", "linear"));
+    protected <T extends TNumber> Operand<T> ops(Settings s, LayerBuild<T> b) {
+        return b.activation(b.x(), s.activation());
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.tensorflow.types.family.TNumber;
  * must keep its input's size, since Keras crops in training but not at inference. {@code value_range} defaults to
  * Keras' [0, 255] here.
  */
-public final class AugmentationLayer extends KerasLayer {
+public final class AugmentationLayer extends KerasLayer<ImageAugmentation> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -58,11 +58,16 @@ public final class AugmentationLayer extends KerasLayer {
         of(className, c, where);
     }
 
+    /** The augmentation layer its config describes, read once. */
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected ImageAugmentation read(LayerSpec c, String where) {
+        return of(c.className(), c.config(), where);
+    }
+
+    @Override
+    protected Shape shape(ImageAugmentation layer, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        if (of(l.className(), l.config(), where) instanceof RandomCrop crop
-                && (x.length != 3 || crop.height() != x[0] || crop.width() != x[1])) {
+        if (layer instanceof RandomCrop crop && (x.length != 3 || crop.height() != x[0] || crop.width() != x[1])) {
             throw new LosslabException(where + ": RandomCrop " + crop.height() + "x" + crop.width() + " inside a "
                     + "network must keep its input's size " + fmt(x) + " (Keras 3.15 crops in training but not at "
                     + "inference); put pad-and-crop in the config's augmentation list");
@@ -83,13 +88,12 @@ public final class AugmentationLayer extends KerasLayer {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(ImageAugmentation layer, LayerBuild<T> b) {
         Operand<T> x = b.x();
         if (!b.training()) {
             return x; // Keras' preprocessing layers are the identity at inference
         }
         Ops s = b.ops();
-        ImageAugmentation layer = of(b.spec().className(), b.spec().config(), b.spec().name());
         int[] shape = b.layer().outputShape();
         Operand<TFloat32> x32 = x.type() == TFloat32.class ? (Operand<TFloat32>) (Operand<?>) x : s.dtypes.cast(x, TFloat32.class);
         Operand<TInt32> batch = s.slice(s.shape(x32), s.constant(new int[] {0}), s.constant(new int[] {1}));

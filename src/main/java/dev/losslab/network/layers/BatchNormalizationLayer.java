@@ -16,7 +16,11 @@ import org.tensorflow.types.family.TNumber;
  * Weights in Keras' order: gamma, beta, moving_mean, moving_variance (keras-team/keras
  * {@code layers/normalization/batch_normalization.py}).
  */
-public final class BatchNormalizationLayer extends KerasLayer {
+public final class BatchNormalizationLayer extends KerasLayer<BatchNormalizationLayer.Settings> {
+    /** BatchNormalization's config, read once; {@code trainable} false freezes it on its moving statistics. */
+    record Settings(int axis, float momentum, float epsilon, boolean center, boolean scale, boolean trainable) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("BatchNormalization");
@@ -34,14 +38,20 @@ public final class BatchNormalizationLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.integer("axis"), (float) c.number("momentum"), (float) c.number("epsilon"),
+                c.bool("center"), c.bool("scale"), c.bool("trainable", true));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        int c = lastAxis(l, x, where);
+        int c = lastAxis(s.axis(), x, where);
         Weights w = new Weights(l);
-        if (l.bool("scale", true)) {
+        if (s.scale()) {
             w.trainable("gamma", new long[] {c}, constant("Ones"));
         }
-        if (l.bool("center", true)) {
+        if (s.center()) {
             w.trainable("beta", new long[] {c}, constant("Zeros"));
         }
         w.state("moving_mean", new long[] {c}, constant("Zeros"));
@@ -50,33 +60,30 @@ public final class BatchNormalizationLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
-        LayerSpec spec = b.spec();
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         Operand<T> x = b.x();
-        boolean scale = spec.bool("scale", true);
-        boolean center = spec.bool("center", true);
+        boolean scale = settings.scale();
+        boolean center = settings.center();
         int gamma = scale ? 0 : -1;
         int beta = center ? (scale ? 1 : 0) : -1;
         int mean = (scale ? 1 : 0) + (center ? 1 : 0);
         int var = mean + 1;
-        float eps = (float) spec.number("epsilon", 1e-3);
-        float momentum = (float) spec.number("momentum", 0.99);
         int rank = x.shape().numDimensions();
         int[] axes = java.util.stream.IntStream.range(0, rank - 1).toArray();
         Operand<T> m;
         Operand<T> v;
-        if (b.training() && spec.bool("trainable", true)) {
+        if (b.training() && settings.trainable()) {
             var ax = s.constant(axes);
             m = s.math.mean(x, ax);
             v = s.math.mean(s.math.square(s.math.sub(x, m)), ax);
-            b.movingAverage(mean, m, momentum);
-            b.movingAverage(var, v, momentum);
+            b.movingAverage(mean, m, settings.momentum());
+            b.movingAverage(var, v, settings.momentum());
         } else {
             m = b.weight(mean);
             v = b.weight(var);
         }
-        Operand<T> inv = s.math.rsqrt(s.math.add(v, s.dtypes.cast(s.constant(eps), x.type())));
+        Operand<T> inv = s.math.rsqrt(s.math.add(v, s.dtypes.cast(s.constant(settings.epsilon()), x.type())));
         if (gamma >= 0) {
             inv = s.math.mul(inv, b.weight(gamma));
         }

@@ -9,7 +9,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
 /** Keras' Concatenate along the last axis (channels; DenseNet, Inception). */
-public final class ConcatenateLayer extends KerasLayer {
+public final class ConcatenateLayer extends KerasLayer<Integer> {
     @Override
     public List<String> kerasNames() {
         return List.of("Concatenate");
@@ -20,13 +20,18 @@ public final class ConcatenateLayer extends KerasLayer {
         return n >= 2;
     }
 
+    /** The axis, read once. */
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Integer read(LayerSpec c, String where) {
+        return c.integer("axis");
+    }
+
+    @Override
+    protected Shape shape(Integer axis, LayerSpec l, List<int[]> in, String where) {
         if (in.size() < 2) {
             throw new LosslabException(where + ": Concatenate needs at least 2 inputs, got " + in.size());
         }
         int[] x = in.get(0);
-        int axis = l.integer("axis", -1);
         int rank = x.length;
         int a = axis < 0 ? rank + axis : axis - 1;
         if (a != rank - 1) {
@@ -45,7 +50,7 @@ public final class ConcatenateLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Integer axis, LayerBuild<T> b) {
         return b.ops().concat(b.inputs(), b.ops().constant(-1));
     }
 

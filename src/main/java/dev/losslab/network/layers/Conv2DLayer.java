@@ -4,7 +4,6 @@ import dev.losslab.LosslabException;
 import dev.losslab.network.layers.LayerSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -18,7 +17,13 @@ import org.tensorflow.types.family.TNumber;
  * is TF's depthwise convolution on the reshaped kernel; otherwise {@code groups} convolutions on channel slices,
  * concatenated.
  */
-public final class Conv2DLayer extends KerasLayer {
+public final class Conv2DLayer extends KerasLayer<Conv2DLayer.Settings> {
+    /** Conv2D's config, read once. */
+    record Settings(int filters, Convolution window, int groups, String activation, boolean useBias,
+                    Map<String, Object> kernelInitializer, Map<String, Object> biasInitializer,
+                    KerasRegularizer kernelRegularizer) implements Activated, Regularized {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("Conv2D");
@@ -26,53 +31,55 @@ public final class Conv2DLayer extends KerasLayer {
 
     @Override
     public void normalise(String className, Map<String, Object> c, String where) {
-        Weighted.normalise(c, where, "kernel");
+        Weighted.normalise(c, kerasDefaults(className), where, "kernel");
         require(c, "filters", where);
         require(c, "kernel_size", where);
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.integer("filters"), Convolution.read(c, where), c.integer("groups"), c.string("activation"),
+                c.bool("use_bias"), init(c, "kernel_initializer"), init(c, "bias_initializer"),
+                KerasRegularizer.ofNormalised(c.config().get("kernel_regularizer")));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = image(in, where);
-        int[] k = l.pair("kernel_size", null);
-        int[] sides = convolvedSides(l, x, where);
-        int filters = l.integer("filters", 0);
-        int groups = l.integer("groups", 1);
-        if (groups < 1 || x[2] % groups != 0 || filters % groups != 0) {
+        int[] k = s.window().kernel();
+        int[] sides = s.window().sides(x, where);
+        int groups = s.groups();
+        if (groups < 1 || x[2] % groups != 0 || s.filters() % groups != 0) {
             throw new LosslabException(where + ": groups " + groups + " must divide the input channels " + x[2]
-                    + " and the filters " + filters);
+                    + " and the filters " + s.filters());
         }
-        int[] out = {sides[0], sides[1], filters};
-        Weights w = new Weights(l).trainable("kernel", new long[] {k[0], k[1], x[2] / groups, filters},
-                init(l, "kernel_initializer"));
-        if (l.bool("use_bias", true)) {
-            w.trainable("bias", new long[] {filters}, init(l, "bias_initializer"));
+        int[] out = {sides[0], sides[1], s.filters()};
+        Weights w = new Weights(l).trainable("kernel", new long[] {k[0], k[1], x[2] / groups, s.filters()},
+                s.kernelInitializer());
+        if (s.useBias()) {
+            w.trainable("bias", new long[] {s.filters()}, s.biasInitializer());
         }
         return new Shape(out, w.list());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
-        LayerSpec spec = b.spec();
-        int groups = spec.integer("groups", 1);
-        Operand<T> y = groups == 1 ? conv(b.ops(), spec, b.x(), b.weight(0)) : grouped(b, groups);
-        if (spec.bool("use_bias", true)) {
+    protected <T extends TNumber> Operand<T> ops(Settings s, LayerBuild<T> b) {
+        Operand<T> y = s.groups() == 1 ? conv(b.ops(), s.window(), b.x(), b.weight(0)) : grouped(b, s);
+        if (s.useBias()) {
             y = b.ops().nn.biasAdd(y, b.weight(1));
         }
-        return b.activation(y, spec.string("activation", "linear"));
+        return b.activation(y, s.activation());
     }
 
-    static <T extends TNumber> Operand<T> conv(Ops s, LayerSpec spec, Operand<T> x, Operand<T> kernel) {
-        int[] st = spec.pair("strides", new int[] {1, 1});
-        int[] d = spec.pair("dilation_rate", new int[] {1, 1});
-        List<Long> strides = List.of(1L, (long) st[0], (long) st[1], 1L);
-        String pad = spec.padding().toUpperCase(Locale.ROOT);
-        return d[0] == 1 && d[1] == 1 ? s.nn.conv2d(x, kernel, strides, pad)
-                : s.nn.conv2d(x, kernel, strides, pad, Conv2d.dilations(1L, (long) d[0], (long) d[1], 1L));
+    static <T extends TNumber> Operand<T> conv(Ops s, Convolution w, Operand<T> x, Operand<T> kernel) {
+        int[] d = w.dilation();
+        return !w.dilated() ? s.nn.conv2d(x, kernel, w.tfStrides(), w.tfPadding())
+                : s.nn.conv2d(x, kernel, w.tfStrides(), w.tfPadding(), Conv2d.dilations(1L, (long) d[0], (long) d[1], 1L));
     }
 
-    private static <T extends TNumber> Operand<T> grouped(LayerBuild<T> b, int groups) {
+    private static <T extends TNumber> Operand<T> grouped(LayerBuild<T> b, Settings settings) {
         Ops s = b.ops();
+        int groups = settings.groups();
         int cin = (int) b.layer().weights().get(0).shape()[2];
         int filters = b.layer().outputShape()[2];
         int per = filters / groups;
@@ -82,16 +89,14 @@ public final class Conv2DLayer extends KerasLayer {
             // one input channel per group (ConvNeXt's 7x7): a depthwise convolution, output g * per + j from channel g,
             // whose kernel [k_h, k_w, 1, groups * per] is the depthwise [k_h, k_w, groups, per] in row-major order
             var depthwise = s.reshape(kernel, s.constant(new long[] {k[0], k[1], groups, per}));
-            int[] st = b.spec().pair("strides", new int[] {1, 1});
-            int[] d = b.spec().pair("dilation_rate", new int[] {1, 1});
-            return DepthwiseConv2DLayer.depthwise(s, b.x(), depthwise, new long[] {k[0], k[1], groups, per}, st, d,
-                    b.spec().padding().toUpperCase(Locale.ROOT));
+            return DepthwiseConv2DLayer.depthwise(s, b.x(), depthwise, new long[] {k[0], k[1], groups, per},
+                    settings.window());
         }
         List<Operand<T>> parts = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             var xs = s.slice(b.x(), s.constant(new int[] {0, 0, 0, g * cin}), s.constant(new int[] {-1, -1, -1, cin}));
             var ks = s.slice(kernel, s.constant(new int[] {0, 0, 0, g * per}), s.constant(new int[] {-1, -1, -1, per}));
-            parts.add(conv(s, b.spec(), xs, ks));
+            parts.add(conv(s, settings.window(), xs, ks));
         }
         return s.concat(parts, s.constant(-1));
     }

@@ -3,7 +3,6 @@ package dev.losslab.network.layers;
 import dev.losslab.LosslabException;
 import dev.losslab.network.layers.LayerSpec;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -15,7 +14,13 @@ import org.tensorflow.types.family.TNumber;
  * [C depth_multiplier]. Separable: that depthwise kernel, then a pointwise [1, 1, C depth_multiplier, filters]
  * convolution, then the bias [filters] (tf.nn.separable_conv2d). Weights in Keras' saved order.
  */
-public final class DepthwiseConv2DLayer extends KerasLayer {
+public final class DepthwiseConv2DLayer extends KerasLayer<DepthwiseConv2DLayer.Settings> {
+    /** A depthwise or separable convolution's config, read once ({@code filters} only for the separable one). */
+    record Settings(boolean separable, Convolution window, int depthMultiplier, int filters, String activation,
+                    boolean useBias, Map<String, Object> depthwiseInitializer, Map<String, Object> pointwiseInitializer,
+                    Map<String, Object> biasInitializer) implements Activated {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("DepthwiseConv2D", "SeparableConv2D");
@@ -24,10 +29,10 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
     @Override
     public void normalise(String className, Map<String, Object> c, String where) {
         if (className.equals("SeparableConv2D")) {
-            Weighted.normalise(c, where, "depthwise", "pointwise");
+            Weighted.normalise(c, kerasDefaults(className), where, "depthwise", "pointwise");
             require(c, "filters", where);
         } else {
-            Weighted.normalise(c, where, "depthwise");
+            Weighted.normalise(c, kerasDefaults(className), where, "depthwise");
         }
         require(c, "kernel_size", where);
         if (c.get("kernel_regularizer") != null) {
@@ -36,24 +41,32 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
-        int[] x = image(in, where);
-        int[] k = l.pair("kernel_size", null);
-        int[] sides = convolvedSides(l, x, where);
-        int mult = l.integer("depth_multiplier", 1);
+    protected Settings read(LayerSpec c, String where) {
+        boolean separable = c.className().equals("SeparableConv2D");
+        int mult = c.integer("depth_multiplier");
         if (mult < 1) {
             throw new LosslabException(where + ": depth_multiplier " + mult + " must be at least 1");
         }
-        boolean separable = l.className().equals("SeparableConv2D");
-        int channels = separable ? l.integer("filters", 0) : x[2] * mult;
+        return new Settings(separable, Convolution.read(c, where), mult, separable ? c.integer("filters") : 0,
+                c.string("activation"), c.bool("use_bias"), init(c, "depthwise_initializer"),
+                separable ? init(c, "pointwise_initializer") : null, init(c, "bias_initializer"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
+        int[] x = image(in, where);
+        int[] k = s.window().kernel();
+        int[] sides = s.window().sides(x, where);
+        int mult = s.depthMultiplier();
+        int channels = s.separable() ? s.filters() : x[2] * mult;
         int[] out = {sides[0], sides[1], channels};
-        Weights w = new Weights(l).trainable(separable ? "depthwise_kernel" : "kernel",
-                new long[] {k[0], k[1], x[2], mult}, init(l, "depthwise_initializer"));
-        if (separable) {
-            w.trainable("pointwise_kernel", new long[] {1, 1, (long) x[2] * mult, channels}, init(l, "pointwise_initializer"));
+        Weights w = new Weights(l).trainable(s.separable() ? "depthwise_kernel" : "kernel",
+                new long[] {k[0], k[1], x[2], mult}, s.depthwiseInitializer());
+        if (s.separable()) {
+            w.trainable("pointwise_kernel", new long[] {1, 1, (long) x[2] * mult, channels}, s.pointwiseInitializer());
         }
-        if (l.bool("use_bias", true)) {
-            w.trainable("bias", new long[] {channels}, init(l, "bias_initializer"));
+        if (s.useBias()) {
+            w.trainable("bias", new long[] {channels}, s.biasInitializer());
         }
         return new Shape(out, w.list());
     }
@@ -62,12 +75,11 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
      * TF's depthwise convolution; a dilated one (which TF's CPU kernel refuses) runs on the kernel with d - 1 zeros
      * inserted between its taps, the same sums (strides > 1 with dilation are refused, as in Keras).
      */
-    static <T extends TNumber> Operand<T> depthwise(Ops s, Operand<T> x, Operand<T> kernel, long[] shape, int[] strides,
-                                                    int[] d, String pad) {
-        if (d[0] > 1 || d[1] > 1) {
-            kernel = dilate(s, kernel, shape, d);
+    static <T extends TNumber> Operand<T> depthwise(Ops s, Operand<T> x, Operand<T> kernel, long[] shape, Convolution w) {
+        if (w.dilated()) {
+            kernel = dilate(s, kernel, shape, w.dilation());
         }
-        return s.nn.depthwiseConv2dNative(x, kernel, List.of(1L, (long) strides[0], (long) strides[1], 1L), pad);
+        return s.nn.depthwiseConv2dNative(x, kernel, w.tfStrides(), w.tfPadding());
     }
 
     /** [kh, kw, a, b] to [(kh - 1) d0 + 1, (kw - 1) d1 + 1, a, b], zeros between the taps (pad, reshape, slice). */
@@ -89,21 +101,17 @@ public final class DepthwiseConv2DLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
-        LayerSpec spec = b.spec();
-        int[] st = spec.pair("strides", new int[] {1, 1});
-        int[] d = spec.pair("dilation_rate", new int[] {1, 1});
-        String pad = spec.padding().toUpperCase(Locale.ROOT);
-        Operand<T> y = depthwise(s, b.x(), s.identity(b.weight(0)), b.layer().weights().get(0).shape(), st, d, pad);
+        Operand<T> y = depthwise(s, b.x(), s.identity(b.weight(0)), b.layer().weights().get(0).shape(), settings.window());
         int next = 1;
-        if (spec.className().equals("SeparableConv2D")) {
+        if (settings.separable()) {
             y = s.nn.conv2d(y, s.identity(b.weight(next++)), List.of(1L, 1L, 1L, 1L), "VALID");
         }
-        if (spec.bool("use_bias", true)) {
+        if (settings.useBias()) {
             y = s.nn.biasAdd(y, b.weight(next));
         }
-        return b.activation(y, spec.string("activation", "linear"));
+        return b.activation(y, settings.activation());
     }
 
     @Override

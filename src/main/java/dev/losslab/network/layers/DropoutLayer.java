@@ -17,7 +17,11 @@ import org.tensorflow.types.family.TNumber;
  * null for the input's size) shares one draw along the axes it sets to 1 (EfficientNet's drop-connect
  * {@code (None, 1, 1, 1)} drops whole samples).
  */
-public final class DropoutLayer extends KerasLayer {
+public final class DropoutLayer extends KerasLayer<DropoutLayer.Settings> {
+    /** Dropout's config, read once; {@code noiseShape} null for the input's own shape. */
+    record Settings(double rate, List<?> noiseShape) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("Dropout");
@@ -32,9 +36,15 @@ public final class DropoutLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.number("rate"), c.config().get("noise_shape") instanceof List<?> ns ? ns : null);
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        if (l.config().get("noise_shape") instanceof List<?> ns) {
+        if (s.noiseShape() != null) {
+            List<?> ns = s.noiseShape();
             if (ns.size() != x.length + 1) {
                 throw new LosslabException(where + ": noise_shape " + ns + " has " + ns.size() + " axes; the input "
                         + fmt(x) + " has " + (x.length + 1));
@@ -50,15 +60,16 @@ public final class DropoutLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
-        double rate = b.spec().number("rate", 0);
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
+        double rate = settings.rate();
         Operand<T> x = b.x();
         if (!b.training() || rate <= 0) {
             return x;
         }
         Ops s = b.ops();
         Operand<TInt32> shape = s.shape(x);
-        if (b.spec().config().get("noise_shape") instanceof List<?> ns) {
+        if (settings.noiseShape() != null) {
+            List<?> ns = settings.noiseShape();
             List<Operand<TInt32>> dims = new ArrayList<>();
             for (int i = 0; i < ns.size(); i++) {
                 dims.add(ns.get(i) instanceof Number n ? s.constant(new int[] {n.intValue()})

@@ -7,19 +7,24 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
 /** Keras' Flatten: [B, ...] to [B, product] in row-major (channels-last) order. */
-public final class FlattenLayer extends KerasLayer {
+public final class FlattenLayer extends KerasLayer<Void> {
     @Override
     public List<String> kerasNames() {
         return List.of("Flatten");
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Void read(LayerSpec c, String where) {
+        return null;
+    }
+
+    @Override
+    protected Shape shape(Void s, LayerSpec l, List<int[]> in, String where) {
         return new Shape(new int[] {prod(in.get(0))});
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Void s, LayerBuild<T> b) {
         return b.ops().reshape(b.x(), b.ops().constant(new int[] {-1, b.layer().outputShape()[0]}));
     }
 

@@ -9,25 +9,33 @@ import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.family.TNumber;
 
 /** Keras' GlobalAveragePooling2D and GlobalMaxPooling2D over H and W; {@code keepdims} gives [1, 1, C]. */
-public final class GlobalPoolingLayer extends KerasLayer {
+public final class GlobalPoolingLayer extends KerasLayer<GlobalPoolingLayer.Settings> {
+    /** A global pooling layer's config, read once. */
+    record Settings(boolean average, boolean keepdims) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("GlobalAveragePooling2D", "GlobalMaxPooling2D");
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
-        int[] x = image(in, where);
-        return new Shape(l.bool("keepdims", false) ? new int[] {1, 1, x[2]} : new int[] {x[2]});
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.className().equals("GlobalAveragePooling2D"), c.bool("keepdims"));
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
+        int[] x = image(in, where);
+        return new Shape(s.keepdims() ? new int[] {1, 1, x[2]} : new int[] {x[2]});
+    }
+
+    @Override
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         var s = b.ops();
         var axes = s.constant(new int[] {1, 2});
-        boolean keep = b.spec().bool("keepdims", false);
-        return b.spec().className().equals("GlobalAveragePooling2D") ? s.math.mean(b.x(), axes, Mean.keepDims(keep))
-                : s.max(b.x(), axes, Max.keepDims(keep));
+        return settings.average() ? s.math.mean(b.x(), axes, Mean.keepDims(settings.keepdims()))
+                : s.max(b.x(), axes, Max.keepDims(settings.keepdims()));
     }
 
     @Override

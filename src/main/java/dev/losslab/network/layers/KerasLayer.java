@@ -10,12 +10,16 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * One kind of Keras layer, as Keras itself shapes a layer: its config check and defaults
- * ({@link #normalise}), its output shape and weights in Keras' variable order ({@link #resolve}), and
- * its ops for training and inference ({@link #build}). Registered by its Keras class name in
- * {@link LayerKinds}: adding a layer is one subclass and its test.
+ * One kind of Keras layer, as Keras itself shapes a layer: its config check ({@link #normalise}), its config read
+ * once into typed settings {@code S} with Keras' defaults ({@link #read}, the defaults written only in
+ * {@link #kerasDefaults}), its output shape and weights in Keras' variable order ({@link #shape}), its ops for
+ * training and inference from those settings ({@link #ops}), and its config written back ({@link #toConfig}).
+ * Registered by its Keras class name in {@link LayerKinds}: adding a layer is one subclass, one registry entry and
+ * its test.
+ *
+ * @param <S> the kind's typed settings (a record), what {@link #ops} reads instead of the config map
  */
-public abstract class KerasLayer {
+public abstract class KerasLayer<S> {
 
     /** The output shape (without the batch) and the weights, in the order Keras saves them. */
     public record Shape(int[] output, List<Weight> weights) {
@@ -39,11 +43,33 @@ public abstract class KerasLayer {
         return n == 1;
     }
 
-    /** The output shape and weights on inputs of shapes {@code in} (without the batch). */
-    public abstract Shape resolve(LayerSpec layer, List<int[]> in, String where);
+    /**
+     * The layer's typed settings from {@code config}, the layer with Keras' defaults ({@link #kerasDefaults}) filled in
+     * where it is silent; read once per resolved layer. Null for kinds that have none.
+     */
+    protected abstract S read(LayerSpec config, String where);
 
-    /** The layer's ops on {@code b}'s inputs and weights, for a training or an inference pass. */
-    public abstract <T extends TNumber> Operand<T> build(LayerBuild<T> b);
+    /** The output shape and weights of a layer with settings {@code s} on inputs of shapes {@code in} (without the batch). */
+    protected abstract Shape shape(S s, LayerSpec layer, List<int[]> in, String where);
+
+    /** The layer's ops from its settings {@code s} on {@code b}'s inputs and weights, for a training or an inference pass. */
+    protected abstract <T extends TNumber> Operand<T> ops(S s, LayerBuild<T> b);
+
+    /** The layer {@code l} resolved on inputs of shapes {@code in}: its settings read once, its output shape, its weights. */
+    public final ResolvedLayer resolve(LayerSpec l, List<int[]> in, String where) {
+        S s = read(l.withDefaults(kerasDefaults(l.className())), where);
+        Shape shape = shape(s, l, in, where);
+        if (!takes(l.className(), in.size())) {
+            throw new LosslabException(where + ": takes one input, got " + in.size());
+        }
+        return new ResolvedLayer(l, shape.output(), shape.weights(), s);
+    }
+
+    /** The resolved layer's ops on {@code b}'s inputs and weights, from the settings it was resolved with. */
+    @SuppressWarnings("unchecked")
+    public final <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+        return ops((S) b.layer().settings(), b);
+    }
 
     // ---- writing back: Keras' own config (get_config) ----
 
@@ -178,24 +204,8 @@ public abstract class KerasLayer {
         return out;
     }
 
-    /**
-     * The [H, W] a convolution-like layer (kernel_size, strides, dilation_rate, padding) gives on {@code x};
-     * strides and dilation above 1 together are refused, as Keras does.
-     */
-    static int[] convolvedSides(LayerSpec l, int[] x, String where) {
-        int[] k = l.pair("kernel_size", null);
-        int[] s = l.pair("strides", new int[] {1, 1});
-        int[] d = l.pair("dilation_rate", new int[] {1, 1});
-        if ((s[0] > 1 || s[1] > 1) && (d[0] > 1 || d[1] > 1)) {
-            throw new LosslabException(where + ": strides > 1 with dilation_rate > 1 is not supported (as in Keras)");
-        }
-        return new int[] {window(x[0], (k[0] - 1) * d[0] + 1, s[0], l.padding(), where),
-                window(x[1], (k[1] - 1) * d[1] + 1, s[1], l.padding(), where)};
-    }
-
     /** The size of the last axis of {@code x}, after checking the layer's {@code axis} names it (-1 or the rank). */
-    static int lastAxis(LayerSpec l, int[] x, String where) {
-        int axis = l.integer("axis", -1);
+    static int lastAxis(int axis, int[] x, String where) {
         if (axis != -1 && axis != x.length) {
             throw new LosslabException(where + ": axis " + axis + " of a " + fmt(x) + " input is not supported (the last "
                     + "axis, -1 or " + x.length + ")");
@@ -222,6 +232,7 @@ public abstract class KerasLayer {
         return p;
     }
 
+    /** A normalised initializer config ({class_name, config}) of the layer. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> init(LayerSpec l, String key) {
         return (Map<String, Object>) l.config().get(key);

@@ -22,10 +22,7 @@ public final class KerasVocabulary {
 
     /** {class_name, config} of an initializer given as a string alias or a Keras object. */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> initializer(Object value, String fallback, String where) {
-        if (value == null) {
-            return Map.of("class_name", fallback, "config", Map.of());
-        }
+    public static Map<String, Object> initializer(Object value, String where) {
         String cls;
         Map<String, Object> cfg = Map.of();
         if (value instanceof Map<?, ?> m) {

@@ -9,10 +9,10 @@ import java.util.Map;
 
 /** Every layer kind losslab builds, by Keras class name (InputLayer is the images themselves and has no kind). */
 public final class LayerKinds {
-    private static final Map<String, KerasLayer> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, KerasLayer<?>> BY_NAME = new LinkedHashMap<>();
 
     static {
-        for (KerasLayer k : List.of(new Conv2DLayer(), new DepthwiseConv2DLayer(), new PoolingLayer(), new GlobalPoolingLayer(),
+        for (KerasLayer<?> k : List.<KerasLayer<?>>of(new Conv2DLayer(), new DepthwiseConv2DLayer(), new PoolingLayer(), new GlobalPoolingLayer(),
                 new FlattenLayer(), new ReshapeLayer(), new DenseLayer(), new NormedDenseLayer(), new DropoutLayer(), new BatchNormalizationLayer(),
                 new LayerNormalizationLayer(), new NormalizationLayer(), new ActivationLayer(), new ReLULayer(), new LeakyReLULayer(),
                 new RescalingLayer(), new ZeroPadding2DLayer(), new MergeLayer(), new ConcatenateLayer(), new ScaleLayer(),
@@ -37,8 +37,8 @@ public final class LayerKinds {
     }
 
     /** The kind building {@code className}; a one-line error naming what is supported otherwise. */
-    public static KerasLayer of(String className, String where) {
-        KerasLayer k = BY_NAME.get(className);
+    public static KerasLayer<?> of(String className, String where) {
+        KerasLayer<?> k = BY_NAME.get(className);
         if (k == null) {
             throw new LosslabException(where + ": layer class '" + className + "' is not supported; supported: "
                     + String.join(", ", names()));

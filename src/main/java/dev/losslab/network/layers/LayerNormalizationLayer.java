@@ -14,7 +14,11 @@ import org.tensorflow.types.family.TNumber;
  * with the biased variance (keras-team/keras {@code ops/nn.py} layer_normalization; epsilon 1e-3 by default).
  * Weights gamma then beta [C].
  */
-public final class LayerNormalizationLayer extends KerasLayer {
+public final class LayerNormalizationLayer extends KerasLayer<LayerNormalizationLayer.Settings> {
+    /** LayerNormalization's config, read once. */
+    record Settings(int axis, double epsilon, boolean center, boolean scale) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("LayerNormalization");
@@ -31,33 +35,38 @@ public final class LayerNormalizationLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.integer("axis"), c.number("epsilon"), c.bool("center"), c.bool("scale"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        int c = lastAxis(l, x, where);
+        int c = lastAxis(s.axis(), x, where);
         Weights w = new Weights(l);
-        if (l.bool("scale", true)) {
+        if (s.scale()) {
             w.trainable("gamma", new long[] {c}, constant("Ones"));
         }
-        if (l.bool("center", true)) {
+        if (s.center()) {
             w.trainable("beta", new long[] {c}, constant("Zeros"));
         }
         return new Shape(x.clone(), w.list());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         Operand<T> x = b.x();
         var last = s.constant(new int[] {-1});
         Operand<T> mean = s.math.mean(x, last, Mean.keepDims(true));
         Operand<T> centred = s.math.sub(x, mean);
         Operand<T> var = s.math.mean(s.math.square(centred), last, Mean.keepDims(true));
-        Operand<T> y = s.math.mul(centred, s.math.rsqrt(s.math.add(var, b.scalar(b.spec().number("epsilon", 1e-3)))));
+        Operand<T> y = s.math.mul(centred, s.math.rsqrt(s.math.add(var, b.scalar(settings.epsilon()))));
         int next = 0;
-        if (b.spec().bool("scale", true)) {
+        if (settings.scale()) {
             y = s.math.mul(y, b.weight(next++));
         }
-        return b.spec().bool("center", true) ? s.math.add(y, b.weight(next)) : y;
+        return settings.center() ? s.math.add(y, b.weight(next)) : y;
     }
 
     @Override

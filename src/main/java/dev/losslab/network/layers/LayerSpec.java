@@ -22,6 +22,56 @@ public record LayerSpec(String className, String name, Map<String, Object> confi
         return "layer " + position + " '" + name + "' (" + className + ")";
     }
 
+    /**
+     * This layer with {@code defaults} (a kind's Keras defaults) filled in where its config is silent or null: the
+     * config a kind reads its typed settings from, so that its defaults are written once, in its {@code kerasDefaults}.
+     */
+    public LayerSpec withDefaults(Map<String, Object> defaults) {
+        if (defaults.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(defaults);
+        config.forEach((k, v) -> {
+            if (v != null || !merged.containsKey(k)) {
+                merged.put(k, v);
+            }
+        });
+        return new LayerSpec(className, name, merged, inbound);
+    }
+
+    /** The value of {@code key}, which the layer must have (a required argument, or one its kind's defaults give). */
+    private Object required(String key) {
+        Object v = config.get(key);
+        if (v == null) {
+            throw new LosslabException(name + ": needs '" + key + "'");
+        }
+        return v;
+    }
+
+    public String string(String key) {
+        return required(key).toString();
+    }
+
+    public boolean bool(String key) {
+        required(key);
+        return bool(key, false);
+    }
+
+    public double number(String key) {
+        required(key);
+        return number(key, 0);
+    }
+
+    public int integer(String key) {
+        required(key);
+        return integer(key, 0);
+    }
+
+    public int[] pair(String key) {
+        required(key);
+        return pair(key, null);
+    }
+
     public boolean has(String key) {
         return config.containsKey(key) && config.get(key) != null;
     }

@@ -13,7 +13,7 @@ import org.tensorflow.types.family.TNumber;
  * {@code negative_slope * x}, with Keras 3's default slope 0.3; Keras 2's {@code alpha} (deprecated in Keras 3,
  * which still reads it) is read as the slope, so legacy files load.
  */
-public final class LeakyReLULayer extends KerasLayer {
+public final class LeakyReLULayer extends KerasLayer<Double> {
     static final double DEFAULT_SLOPE = 0.3;
 
     @Override
@@ -40,14 +40,20 @@ public final class LeakyReLULayer extends KerasLayer {
         return Set.of("negative_slope", "alpha");
     }
 
+    /** The slope, read once. */
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Double read(LayerSpec c, String where) {
+        return c.number("negative_slope");
+    }
+
+    @Override
+    protected Shape shape(Double slope, LayerSpec l, List<int[]> in, String where) {
         return new Shape(in.get(0).clone());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
-        return b.ops().nn.leakyRelu(b.x(), LeakyRelu.alpha((float) b.spec().number("negative_slope", DEFAULT_SLOPE)));
+    protected <T extends TNumber> Operand<T> ops(Double slope, LayerBuild<T> b) {
+        return b.ops().nn.leakyRelu(b.x(), LeakyRelu.alpha(slope.floatValue()));
     }
 
     @Override

@@ -15,7 +15,14 @@ import org.tensorflow.types.family.TNumber;
  * tensor and a number ({@code x + 3.0} in MobileNetV3's hard sigmoid) as the same class with one tensor input;
  * the number is then the config's {@code constant} ({@code constant_first} when it came first).
  */
-public final class MergeLayer extends KerasLayer {
+public final class MergeLayer extends KerasLayer<MergeLayer.Settings> {
+    /**
+     * A merge's config, read once: its Keras class (the operation), and for a keras.ops call on a number that number
+     * ({@code constant}, null otherwise) and whether it came first (losslab's {@code constant_first}, false if unset).
+     */
+    record Settings(String op, Double constant, boolean constantFirst) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum");
@@ -27,13 +34,17 @@ public final class MergeLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
-        if (l.has("constant")) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.className(), c.has("constant") ? c.number("constant") : null, c.bool("constant_first", false));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
+        if (s.constant() != null) {
             if (in.size() != 1) {
                 throw new LosslabException(where + ": " + l.className() + " of a tensor and a number takes 1 input, got "
                         + in.size());
             }
-            l.number("constant", 0);
             return new Shape(in.get(0).clone());
         }
         if (in.size() < 2) {
@@ -60,27 +71,26 @@ public final class MergeLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         List<Operand<T>> in = b.inputs();
-        if (b.spec().has("constant")) {
-            Operand<T> c = b.scalar(b.spec().number("constant", 0));
-            boolean first = b.spec().bool("constant_first", false);
-            in = first ? List.of(c, in.get(0)) : List.of(in.get(0), c);
+        if (settings.constant() != null) {
+            Operand<T> c = b.scalar(settings.constant());
+            in = settings.constantFirst() ? List.of(c, in.get(0)) : List.of(in.get(0), c);
         }
         Operand<T> y = in.get(0);
         for (int i = 1; i < in.size(); i++) {
             Operand<T> z = in.get(i);
-            y = switch (b.spec().className()) {
+            y = switch (settings.op()) {
                 case "Add", "Average" -> s.math.add(y, z);
                 case "Subtract" -> s.math.sub(y, z);
                 case "Multiply" -> s.math.mul(y, z);
                 case "Maximum" -> s.math.maximum(y, z);
                 case "Minimum" -> s.math.minimum(y, z);
-                default -> throw new IllegalStateException(b.spec().className());
+                default -> throw new IllegalStateException(settings.op());
             };
         }
-        return b.spec().className().equals("Average") ? s.math.div(y, b.scalar(in.size())) : y;
+        return settings.op().equals("Average") ? s.math.div(y, b.scalar(in.size())) : y;
     }
 
     @Override

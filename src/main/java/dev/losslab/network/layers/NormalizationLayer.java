@@ -15,7 +15,14 @@ import org.tensorflow.types.family.TNumber;
  * (numbers or per-channel lists), else they are the layer's state as Keras saves it: mean [C], variance [C]
  * and count [] (non-trainable, counted as Keras counts them).
  */
-public final class NormalizationLayer extends KerasLayer {
+public final class NormalizationLayer extends KerasLayer<NormalizationLayer.Settings> {
+    /** Normalization's config, read once: the config's mean and variance (null: the layer's saved state). */
+    record Settings(int axis, boolean invert, Object mean, Object variance) {
+        boolean stateful() {
+            return mean == null;
+        }
+    }
+
     private static final double EPSILON = 1e-7; // keras.backend.epsilon()
 
     @Override
@@ -33,17 +40,18 @@ public final class NormalizationLayer extends KerasLayer {
         }
     }
 
-    private static boolean stateful(LayerSpec l) {
-        return l.config().get("mean") == null;
+    @Override
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.integer("axis"), c.bool("invert"), c.config().get("mean"), c.config().get("variance"));
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        int c = lastAxis(l, x, where);
-        if (!stateful(l)) {
-            values(l, "mean", c, where);
-            values(l, "variance", c, where);
+        int c = lastAxis(s.axis(), x, where);
+        if (!s.stateful()) {
+            values(s.mean(), "mean", c, where);
+            values(s.variance(), "variance", c, where);
             return new Shape(x.clone());
         }
         Weights w = new Weights(l).state("mean", new long[] {c}, constant("Zeros"))
@@ -53,8 +61,7 @@ public final class NormalizationLayer extends KerasLayer {
     }
 
     /** A config mean or variance as C values (a number is broadcast). */
-    static float[] values(LayerSpec l, String key, int c, String where) {
-        Object v = l.config().get(key);
+    static float[] values(Object v, String key, int c, String where) {
         float[] out = new float[c];
         if (v instanceof Number n) {
             java.util.Arrays.fill(out, n.floatValue());
@@ -73,21 +80,21 @@ public final class NormalizationLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         Operand<T> x = b.x();
         Operand<T> mean;
         Operand<T> variance;
-        if (stateful(b.spec())) {
+        if (settings.stateful()) {
             mean = b.weight(0);
             variance = b.weight(1);
         } else {
             int c = b.layer().outputShape()[b.layer().outputShape().length - 1];
-            mean = s.dtypes.cast(s.constant(values(b.spec(), "mean", c, b.spec().name())), x.type());
-            variance = s.dtypes.cast(s.constant(values(b.spec(), "variance", c, b.spec().name())), x.type());
+            mean = s.dtypes.cast(s.constant(values(settings.mean(), "mean", c, b.spec().name())), x.type());
+            variance = s.dtypes.cast(s.constant(values(settings.variance(), "variance", c, b.spec().name())), x.type());
         }
         Operand<T> sd = s.math.maximum(s.math.sqrt(variance), b.scalar(EPSILON));
-        return b.spec().bool("invert", false) ? s.math.add(mean, s.math.mul(x, sd)) : s.math.div(s.math.sub(x, mean), sd);
+        return settings.invert() ? s.math.add(mean, s.math.mul(x, sd)) : s.math.div(s.math.sub(x, mean), sd);
     }
 
     @Override

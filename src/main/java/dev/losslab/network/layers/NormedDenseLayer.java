@@ -16,7 +16,11 @@ import org.tensorflow.types.family.TNumber;
  * {@code NormedDense}, config {@code units} and {@code kernel_initializer} (Keras' Dense defaults). The norms
  * have a floor of 1e-12 (torch's {@code F.normalize}).
  */
-public final class NormedDenseLayer extends KerasLayer {
+public final class NormedDenseLayer extends KerasLayer<NormedDenseLayer.Settings> {
+    /** The config, read once. */
+    record Settings(int units, String activation, Map<String, Object> kernelInitializer) implements Activated {
+    }
+
     private static final double FLOOR = 1e-12;
 
     @Override
@@ -26,7 +30,7 @@ public final class NormedDenseLayer extends KerasLayer {
 
     @Override
     public void normalise(String className, Map<String, Object> c, String where) {
-        Weighted.normalise(c, where, "kernel");
+        Weighted.normalise(c, kerasDefaults(className), where, "kernel");
         require(c, "units", where);
         if (c.get("kernel_regularizer") != null) {
             throw new LosslabException(where + ": kernel_regularizer is not supported on NormedDense (its scale is free)");
@@ -34,19 +38,23 @@ public final class NormedDenseLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.integer("units"), c.string("activation"), init(c, "kernel_initializer"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
         if (x.length != 1) {
             throw new LosslabException(where + ": NormedDense on a " + fmt(x) + " input; put Flatten or a global pooling "
                     + "layer before it");
         }
-        int units = l.integer("units", 0);
-        return new Shape(new int[] {units}, new Weights(l).trainable("kernel", new long[] {x[0], units},
-                init(l, "kernel_initializer")).list());
+        return new Shape(new int[] {s.units()}, new Weights(l).trainable("kernel", new long[] {x[0], s.units()},
+                s.kernelInitializer()).list());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         Operand<T> x = b.x();
         Operand<T> w = s.identity(b.weight(0));
@@ -54,7 +62,14 @@ public final class NormedDenseLayer extends KerasLayer {
                 ReduceSum.keepDims(true))), b.scalar(FLOOR)));
         Operand<T> wn = s.math.div(w, s.math.maximum(s.math.sqrt(s.reduceSum(s.math.square(w), s.constant(new int[] {0}),
                 ReduceSum.keepDims(true))), b.scalar(FLOOR)));
-        return b.activation(s.linalg.matMul(xn, wn), b.spec().string("activation", "linear"));
+        return b.activation(s.linalg.matMul(xn, wn), settings.activation());
+    }
+
+    /** Its arguments and their defaults, as Keras' Dense has them (it is never written as a Keras config). */
+    @Override
+    protected Map<String, Object> kerasDefaults(String className) {
+        return defaults("units", null, "activation", "linear", "kernel_initializer", initializer("GlorotUniform"),
+                "kernel_regularizer", null);
     }
 
     @Override

@@ -15,7 +15,11 @@ import org.tensorflow.types.family.TNumber;
  * f(x) = min(x, max_value) for x > threshold (x >= 0 when the threshold is 0), else negative_slope (x - threshold);
  * relu6 when max_value is 6 and nothing else is set, leaky relu when only the slope is.
  */
-public final class ReLULayer extends KerasLayer {
+public final class ReLULayer extends KerasLayer<ReLULayer.Settings> {
+    /** ReLU's config, read once; {@code maxValue} null for none. */
+    record Settings(Double maxValue, double negativeSlope, double threshold) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("ReLU");
@@ -38,21 +42,27 @@ public final class ReLULayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.has("max_value") ? c.number("max_value") : null, c.number("negative_slope"),
+                c.number("threshold"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         return new Shape(in.get(0).clone());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         Operand<T> x = b.x();
-        double slope = b.spec().number("negative_slope", 0);
-        double threshold = b.spec().number("threshold", 0);
-        Object max = b.spec().config().get("max_value");
+        double slope = settings.negativeSlope();
+        double threshold = settings.threshold();
+        Double max = settings.maxValue();
         if (max == null && threshold == 0) {
             return slope == 0 ? s.nn.relu(x) : s.nn.leakyRelu(x, LeakyRelu.alpha((float) slope));
         }
-        if (slope == 0 && threshold == 0 && ((Number) max).doubleValue() == 6) {
+        if (slope == 0 && threshold == 0 && max == 6) {
             return s.nn.relu6(x);
         }
         Operand<T> negative = null;
@@ -61,7 +71,7 @@ public final class ReLULayer extends KerasLayer {
         }
         Operand<T> y = threshold != 0 ? s.select(s.math.greater(x, b.scalar(threshold)), x, s.zerosLike(x)) : s.nn.relu(x);
         if (max != null) {
-            y = s.clipByValue(y, b.scalar(0), b.scalar(((Number) max).doubleValue()));
+            y = s.clipByValue(y, b.scalar(0), b.scalar(max));
         }
         return negative == null ? y : s.math.sub(y, s.math.mul(b.scalar(slope), negative));
     }

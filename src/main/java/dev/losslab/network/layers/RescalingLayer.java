@@ -7,7 +7,11 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
 /** Keras' Rescaling: x * scale + offset (scalars). */
-public final class RescalingLayer extends KerasLayer {
+public final class RescalingLayer extends KerasLayer<RescalingLayer.Settings> {
+    /** Rescaling's config, read once. */
+    record Settings(double scale, double offset) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("Rescaling");
@@ -19,19 +23,21 @@ public final class RescalingLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
-        l.number("scale", 1);
-        l.number("offset", 0);
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.number("scale"), c.number("offset"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         return new Shape(in.get(0).clone());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         var s = b.ops();
         Operand<T> x = b.x();
-        Operand<T> y = s.math.mul(x, s.dtypes.cast(s.constant((float) b.spec().number("scale", 1)), x.type()));
-        double offset = b.spec().number("offset", 0);
-        return offset == 0 ? y : s.math.add(y, s.dtypes.cast(s.constant((float) offset), x.type()));
+        Operand<T> y = s.math.mul(x, s.dtypes.cast(s.constant((float) settings.scale()), x.type()));
+        return settings.offset() == 0 ? y : s.math.add(y, s.dtypes.cast(s.constant((float) settings.offset()), x.type()));
     }
 
     @Override

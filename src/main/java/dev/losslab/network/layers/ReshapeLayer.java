@@ -8,7 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TNumber;
 
 /** Keras' Reshape to {@code target_shape} (without the batch; one -1 takes what is left), row-major. */
-public final class ReshapeLayer extends KerasLayer {
+public final class ReshapeLayer extends KerasLayer<int[]> {
     @Override
     public List<String> kerasNames() {
         return List.of("Reshape");
@@ -22,10 +22,16 @@ public final class ReshapeLayer extends KerasLayer {
         }
     }
 
+    /** The target shape, read once. */
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected int[] read(LayerSpec c, String where) {
+        return ((List<?>) c.config().get("target_shape")).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+    }
+
+    @Override
+    protected Shape shape(int[] target, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        int[] t = ((List<?>) l.config().get("target_shape")).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+        int[] t = target.clone();
         int known = 1;
         int free = -1;
         for (int i = 0; i < t.length; i++) {
@@ -48,7 +54,7 @@ public final class ReshapeLayer extends KerasLayer {
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(int[] target, LayerBuild<T> b) {
         int[] o = b.layer().outputShape();
         int[] shape = new int[o.length + 1];
         shape[0] = -1;

@@ -12,7 +12,11 @@ import org.tensorflow.types.family.TNumber;
  * trainable, initialised to init_values) and InputResNetV2's CustomScaleLayer (inputs[0] + inputs[1] scale)
  * (keras-team/keras {@code applications/convnext.py}, {@code applications/inception_resnet_v2.py}).
  */
-public final class ScaleLayer extends KerasLayer {
+public final class ScaleLayer extends KerasLayer<ScaleLayer.Settings> {
+    /** The config, read once: LayerScale's projection_dim and init_values, or CustomScaleLayer's scale. */
+    record Settings(boolean layerScale, int projectionDim, double initValues, double scale) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("LayerScale", "CustomScaleLayer");
@@ -34,29 +38,35 @@ public final class ScaleLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return c.className().equals("LayerScale") ? new Settings(true, c.integer("projection_dim"), c.number("init_values"), 0)
+                : new Settings(false, 0, 0, c.number("scale"));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = in.get(0);
-        if (l.className().equals("CustomScaleLayer")) {
+        if (!s.layerScale()) {
             if (in.size() != 2 || !java.util.Arrays.equals(in.get(0), in.get(1))) {
                 throw new LosslabException(where + ": CustomScaleLayer takes two inputs of one shape");
             }
             return new Shape(x.clone());
         }
-        int dim = l.integer("projection_dim", 0);
+        int dim = s.projectionDim();
         if (dim != x[x.length - 1]) {
             throw new LosslabException(where + ": projection_dim " + dim + " does not match the input " + fmt(x));
         }
         return new Shape(x.clone(), new Weights(l).trainable("gamma", new long[] {dim},
-                Map.of("class_name", "Constant", "config", Map.of("value", l.number("init_values", 0)))).list());
+                Map.of("class_name", "Constant", "config", Map.of("value", s.initValues()))).list());
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         var s = b.ops();
-        if (b.spec().className().equals("LayerScale")) {
+        if (settings.layerScale()) {
             return s.math.mul(b.x(), b.weight(0));
         }
-        return s.math.add(b.inputs().get(0), s.math.mul(b.inputs().get(1), b.scalar(b.spec().number("scale", 1))));
+        return s.math.add(b.inputs().get(0), s.math.mul(b.inputs().get(1), b.scalar(settings.scale())));
     }
 
     @Override

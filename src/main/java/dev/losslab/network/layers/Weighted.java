@@ -13,10 +13,14 @@ final class Weighted {
     private Weighted() {
     }
 
-    static void normalise(Map<String, Object> c, String where, String... kernels) {
+    /**
+     * Checks {@code c} and turns its activation and initializers into their normalised forms; a silent initializer
+     * is the kind's Keras default from {@code defaults} (its {@code kerasDefaults}).
+     */
+    static void normalise(Map<String, Object> c, Map<String, Object> defaults, String where, String... kernels) {
         c.put("activation", Activations.name(c.get("activation"), where));
         for (String k : kernels) {
-            c.put(k + "_initializer", KerasVocabulary.initializer(c.get(k + "_initializer"), "GlorotUniform", where));
+            c.put(k + "_initializer", initializer(c, defaults, k + "_initializer", where));
             if (c.get(k + "_constraint") != null) {
                 throw new LosslabException(where + ": " + k + "_constraint is not supported");
             }
@@ -28,12 +32,24 @@ final class Weighted {
                 c.remove(k + "_regularizer");
             }
         }
-        c.put("bias_initializer", KerasVocabulary.initializer(c.get("bias_initializer"), "Zeros", where));
+        if (defaults.containsKey("bias_initializer")) {
+            c.put("bias_initializer", initializer(c, defaults, "bias_initializer", where));
+        }
         KerasRegularizer r = KerasRegularizer.parse(c.get("kernel_regularizer"), where);
         if (r == null) {
             c.remove("kernel_regularizer");
         } else {
             c.put("kernel_regularizer", r.normalised());
         }
+    }
+
+    private static Map<String, Object> initializer(Map<String, Object> c, Map<String, Object> defaults, String key,
+                                                   String where) {
+        Object given = c.get(key);
+        Object v = given != null ? given : defaults.get(key);
+        if (v == null) {
+            throw new IllegalStateException(where + ": no Keras default for " + key);
+        }
+        return KerasVocabulary.initializer(v, where);
     }
 }

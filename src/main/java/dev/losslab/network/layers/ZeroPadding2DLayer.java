@@ -12,7 +12,11 @@ import org.tensorflow.types.family.TNumber;
  * The amount is written as Keras takes it: n (every side), [h, w] (top and bottom h, left and right w) or
  * [[top, bottom], [left, right]].
  */
-public final class ZeroPadding2DLayer extends KerasLayer {
+public final class ZeroPadding2DLayer extends KerasLayer<ZeroPadding2DLayer.Settings> {
+    /** The amounts [top, bottom, left, right], read once; {@code pad} false for Cropping2D. */
+    record Settings(boolean pad, int[] amounts) {
+    }
+
     @Override
     public List<String> kerasNames() {
         return List.of("ZeroPadding2D", "Cropping2D");
@@ -55,22 +59,28 @@ public final class ZeroPadding2DLayer extends KerasLayer {
     }
 
     @Override
-    public Shape resolve(LayerSpec l, List<int[]> in, String where) {
+    protected Settings read(LayerSpec c, String where) {
+        return new Settings(c.className().equals("ZeroPadding2D"), amounts(c));
+    }
+
+    @Override
+    protected Shape shape(Settings s, LayerSpec l, List<int[]> in, String where) {
         int[] x = image(in, where);
-        int[] a = amounts(l);
-        int sign = l.className().equals("ZeroPadding2D") ? 1 : -1;
+        int[] a = s.amounts();
+        int sign = s.pad() ? 1 : -1;
         int[] out = {x[0] + sign * (a[0] + a[1]), x[1] + sign * (a[2] + a[3]), x[2]};
         if (out[0] < 1 || out[1] < 1) {
-            throw new LosslabException(where + ": cropping " + l.config().get("cropping") + " leaves nothing of " + fmt(x));
+            throw new LosslabException(where + ": cropping " + java.util.Arrays.toString(a) + " (top, bottom, left, right) "
+                    + "leaves nothing of " + fmt(x));
         }
         return new Shape(out);
     }
 
     @Override
-    public <T extends TNumber> Operand<T> build(LayerBuild<T> b) {
+    protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         var s = b.ops();
-        int[] a = amounts(b.spec());
-        if (b.spec().className().equals("ZeroPadding2D")) {
+        int[] a = settings.amounts();
+        if (settings.pad()) {
             return s.pad(b.x(), s.constant(new int[][] {{0, 0}, {a[0], a[1]}, {a[2], a[3]}, {0, 0}}), b.scalar(0));
         }
         int[] o = b.layer().outputShape();
