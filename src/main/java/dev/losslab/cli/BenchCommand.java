@@ -68,6 +68,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(a new head on a frozen base) instead of training all")
     boolean frozenBase;
 
+    @Option(names = "--batch-normalization", description = "composed (Keras' own arithmetic) or fused (TF's "
+            + "FusedBatchNormV3): the model block's batchNormalization (default: the config's, else composed)")
+    String batchNormalization;
+
     @Option(names = "--input", description = "H,W,C of the synthetic images (default 28,28,1)")
     String input;
 
@@ -110,7 +114,11 @@ public final class BenchCommand implements Callable<Integer> {
             var layers = model.network(k).layers();
             model = new ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(),
                     TrainingRun.JSON.createObjectNode().put("from", layers.get(layers.size() - 1).name()), model.head(),
-                    model.pixels(), model.fineTune());
+                    model.pixels(), model.fineTune(), model.batchNormalization());
+        }
+        if (batchNormalization != null) {
+            model = new ModelSpec(model.padding(), model.layers(), model.keras(), model.weights(), model.trainable(),
+                    model.head(), model.pixels(), model.fineTune(), batchNormalization);
         }
         var rerun = common.applyOnednn(config, spec);
         if (rerun.isPresent()) {

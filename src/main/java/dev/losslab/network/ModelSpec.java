@@ -1,5 +1,6 @@
 package dev.losslab.network;
 
+import dev.losslab.network.layers.BatchNormalizationLayer;
 import dev.losslab.data.PixelScaling;
 import dev.losslab.network.layers.LayerSpec;
 import dev.losslab.data.InputShape;
@@ -36,18 +37,30 @@ import java.util.Locale;
  *               unit, raw, or Keras' preprocess_input modes tf, torch, caffe; absent: raw for a Keras model file (Keras'
  *               loaders give 0..255 floats) or a network starting with Rescaling, else unit
  * @param fineTune a second phase in the same run that unfreezes the base ({@link FineTune})
+ * @param batchNormalization how 4-D float32 BatchNormalization layers are computed: "composed" (default; Keras 3's own
+ *                           arithmetic, from primitive ops, the reference within 1e-5) or "fused" (TensorFlow's
+ *                           {@code FusedBatchNormV3} kernel and its gradient: faster, and after training a few 1e-5
+ *                           from Keras' numbers; see docs/performance.md)
  */
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras,
                         Object weights, com.fasterxml.jackson.databind.JsonNode trainable,
-                        java.util.List<java.util.Map<String, Object>> head, String pixels, FineTune fineTune) {
+                        java.util.List<java.util.Map<String, Object>> head, String pixels, FineTune fineTune,
+                        String batchNormalization) {
     /** The notebook's network (its cited source): padding "same". */
     public static final ModelSpec NOTEBOOK = new ModelSpec(Padding.SAME);
     /** Keras' default padding ("valid"), losslab's network before the fidelity fix. */
     public static final ModelSpec VALID = new ModelSpec(Padding.VALID);
 
+    /** The values of {@link #batchNormalization}. */
+    public static final java.util.List<String> BATCH_NORMALIZATIONS = java.util.List.of("composed", "fused");
+
     public ModelSpec {
         padding = padding == null ? Padding.SAME : padding;
+        if (batchNormalization != null && !BATCH_NORMALIZATIONS.contains(batchNormalization)) {
+            throw new LosslabException("model.batchNormalization: '" + batchNormalization + "' is not one of "
+                    + BATCH_NORMALIZATIONS);
+        }
         if (layers != null && keras != null) {
             throw new LosslabException("model: give layers or keras, not both");
         }
@@ -75,24 +88,24 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
 
     /** The notebook's network with {@code padding}. */
     public ModelSpec(Padding padding) {
-        this(padding, null, null, null, null, null, null, null);
+        this(padding, null, null, null, null, null, null, null, null);
     }
 
     /** A network as data without a freezing rule or a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights) {
-        this(padding, layers, keras, weights, null, null, null, null);
+        this(padding, layers, keras, weights, null, null, null, null, null);
     }
 
     /** A network as data with a freezing rule, without a new head. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
                      com.fasterxml.jackson.databind.JsonNode trainable) {
-        this(padding, layers, keras, weights, trainable, null, null, null);
+        this(padding, layers, keras, weights, trainable, null, null, null, null);
     }
 
     /** A network as data with a freezing rule and a new head, pixels as the network implies. */
     public ModelSpec(Padding padding, java.util.List<java.util.Map<String, Object>> layers, String keras, Object weights,
                      com.fasterxml.jackson.databind.JsonNode trainable, java.util.List<java.util.Map<String, Object>> head) {
-        this(padding, layers, keras, weights, trainable, head, null, null);
+        this(padding, layers, keras, weights, trainable, head, null, null, null);
     }
 
     /**
@@ -149,7 +162,29 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
     public NetworkSpec network(int numClasses) {
         NetworkSpec base = unfrozen(numClasses);
         int baseLayers = base.layers().size();
-        return freeze(withHead(base), baseLayers);
+        return withKernels(freeze(withHead(base), baseLayers));
+    }
+
+    /** True when BatchNormalization runs on TensorFlow's fused kernel ({@link #batchNormalization} "fused"). */
+    public boolean fusedBatchNormalization() {
+        return "fused".equals(batchNormalization);
+    }
+
+    /** The network with {@link #batchNormalization}'s choice marked on its BatchNormalization layers. */
+    private NetworkSpec withKernels(NetworkSpec net) {
+        if (!fusedBatchNormalization()) {
+            return net;
+        }
+        java.util.List<LayerSpec> out = new java.util.ArrayList<>();
+        for (var l : net.layers()) {
+            if (l.className().equals("BatchNormalization")) {
+                java.util.Map<String, Object> c = new java.util.LinkedHashMap<>(l.config());
+                c.put(BatchNormalizationLayer.FUSED, true);
+                l = new LayerSpec(l.className(), l.name(), c, l.inbound());
+            }
+            out.add(l);
+        }
+        return new NetworkSpec(net.name(), java.util.List.copyOf(out), net.declaredInput(), net.output());
     }
 
     /**
@@ -179,7 +214,7 @@ public record ModelSpec(Padding padding, java.util.List<java.util.Map<String, Ob
             }
             out.add(new LayerSpec(l.className(), l.name(), c, l.inbound()));
         }
-        return new NetworkSpec(net.name(), out, net.declaredInput(), net.output());
+        return withKernels(new NetworkSpec(net.name(), out, net.declaredInput(), net.output()));
     }
 
     private static int layerIndex(NetworkSpec net, String name, String field) {

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -15,10 +18,39 @@ import org.tensorflow.types.family.TNumber;
  * (1 - momentum); inference and a frozen layer use the moving statistics and move nothing (Keras 3's rule).
  * Weights in Keras' order: gamma, beta, moving_mean, moving_variance (keras-team/keras
  * {@code layers/normalization/batch_normalization.py}).
+ *
+ * <p>Composed from primitive ops by default (Keras 3 on TensorFlow composes it the same way, from
+ * {@code tf.nn.batch_normalization} and its own moments: the reference). A layer marked {@link #FUSED} (the model's
+ * {@code "batchNormalization": "fused"}) runs float32 images on TensorFlow's {@code FusedBatchNormV3} (oneDNN's on
+ * CPU; its gradient {@code FusedBatchNormGradV3} is in TF's C++ gradient table): the same formula in one kernel,
+ * with float32 sums in another order.
  */
 public final class BatchNormalizationLayer extends KerasLayer<BatchNormalizationLayer.Settings> {
-    /** BatchNormalization's config, read once; {@code trainable} false freezes it on its moving statistics. */
-    record Settings(int axis, float momentum, float epsilon, boolean center, boolean scale, boolean trainable) {
+    /** losslab's own config key (never written to a Keras file): true runs the layer on TF's fused kernel. */
+    public static final String FUSED = "losslab_fused";
+
+    /**
+     * BatchNormalization's config, read once; {@code trainable} false freezes it on its moving statistics; {@code fused}
+     * (losslab's {@link #FUSED}, false unless marked) picks TF's fused kernel for float32 images.
+     */
+    record Settings(int axis, float momentum, float epsilon, boolean center, boolean scale, boolean trainable,
+                    boolean fused) {
+        /** The positions of gamma, beta, moving_mean and moving_variance among the layer's weights (-1: absent). */
+        int gamma() {
+            return scale ? 0 : -1;
+        }
+
+        int beta() {
+            return center ? (scale ? 1 : 0) : -1;
+        }
+
+        int mean() {
+            return (scale ? 1 : 0) + (center ? 1 : 0);
+        }
+
+        int variance() {
+            return mean() + 1;
+        }
     }
 
     @Override
@@ -40,7 +72,7 @@ public final class BatchNormalizationLayer extends KerasLayer<BatchNormalization
     @Override
     protected Settings read(LayerSpec c, String where) {
         return new Settings(c.integer("axis"), (float) c.number("momentum"), (float) c.number("epsilon"),
-                c.bool("center"), c.bool("scale"), c.bool("trainable", true));
+                c.bool("center"), c.bool("scale"), c.bool("trainable", true), c.bool(FUSED, false));
     }
 
     @Override
@@ -60,15 +92,55 @@ public final class BatchNormalizationLayer extends KerasLayer<BatchNormalization
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
+        Operand<T> x = b.x();
+        if (settings.fused() && x.type() == TFloat32.class && x.shape().numDimensions() == 4) {
+            return (Operand<T>) fused(settings, (LayerBuild<TFloat32>) b, (Operand<TFloat32>) x);
+        }
+        return composed(settings, b);
+    }
+
+    /**
+     * TF's {@code FusedBatchNormV3} on NHWC float32 images. In a training pass it returns the batch's mean and its
+     * Bessel-corrected variance; Keras 3 moves the statistics with the biased variance, so that variance is multiplied
+     * by (n - 1) / n (n = N H W, from the batch's shape: an epoch's last batch is smaller) before it moves them.
+     */
+    private static Operand<TFloat32> fused(Settings settings, LayerBuild<TFloat32> b, Operand<TFloat32> x) {
+        Ops s = b.ops();
+        int c = (int) x.shape().get(3);
+        Operand<TFloat32> gamma = settings.gamma() >= 0 ? b.weight(settings.gamma()) : s.constant(filled(c, 1f));
+        Operand<TFloat32> beta = settings.beta() >= 0 ? b.weight(settings.beta()) : s.constant(new float[c]);
+        if (b.training() && settings.trainable()) {
+            Operand<TFloat32> none = s.constant(new float[0]);
+            FusedBatchNorm<TFloat32, TFloat32> bn = s.nn.fusedBatchNorm(x, gamma, beta, none, none,
+                    FusedBatchNorm.epsilon(settings.epsilon()), FusedBatchNorm.dataFormat("NHWC"),
+                    FusedBatchNorm.isTraining(true), FusedBatchNorm.exponentialAvgFactor(1f));
+            Operand<TFloat32> n = s.dtypes.cast(s.math.div(s.size(x, TInt64.class), s.constant((long) c)), TFloat32.class);
+            Operand<TFloat32> biased = s.math.mul(bn.batchVariance(), s.math.div(s.math.sub(n, s.constant(1f)), n));
+            b.movingAverage(settings.mean(), bn.batchMean(), settings.momentum());
+            b.movingAverage(settings.variance(), biased, settings.momentum());
+            return bn.y();
+        }
+        return s.nn.fusedBatchNorm(x, gamma, beta, b.weight(settings.mean()), b.weight(settings.variance()),
+                FusedBatchNorm.epsilon(settings.epsilon()), FusedBatchNorm.dataFormat("NHWC"),
+                FusedBatchNorm.isTraining(false)).y();
+    }
+
+    private static float[] filled(int c, float v) {
+        float[] o = new float[c];
+        java.util.Arrays.fill(o, v);
+        return o;
+    }
+
+    /** Any rank and number type: Keras 3's formula from primitive ops, the reference. */
+    private static <T extends TNumber> Operand<T> composed(Settings settings, LayerBuild<T> b) {
         Ops s = b.ops();
         Operand<T> x = b.x();
-        boolean scale = settings.scale();
-        boolean center = settings.center();
-        int gamma = scale ? 0 : -1;
-        int beta = center ? (scale ? 1 : 0) : -1;
-        int mean = (scale ? 1 : 0) + (center ? 1 : 0);
-        int var = mean + 1;
+        int gamma = settings.gamma();
+        int beta = settings.beta();
+        int mean = settings.mean();
+        int var = settings.variance();
         int rank = x.shape().numDimensions();
         int[] axes = java.util.stream.IntStream.range(0, rank - 1).toArray();
         Operand<T> m;

@@ -74,7 +74,8 @@ public abstract class KerasLayer<S> {
     // ---- writing back: Keras' own config (get_config) ----
 
     /** Config keys losslab keeps for itself, never written into a Keras config. */
-    private static final java.util.Set<String> OWN_KEYS = java.util.Set.of("trainable", "call_training", "batch_shape");
+    private static final java.util.Set<String> OWN_KEYS = java.util.Set.of("trainable", "call_training", "batch_shape",
+            BatchNormalizationLayer.FUSED);
     /** Keys Keras writes as a pair [a, b] where a config may give one number. */
     private static final java.util.Set<String> PAIRS = java.util.Set.of("kernel_size", "strides", "dilation_rate",
             "pool_size");
