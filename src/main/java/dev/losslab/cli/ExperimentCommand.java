@@ -128,6 +128,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             ParentWatch.start(System.err);
         }
         if (n > 1 && !worker) {
+            // read (and on a first run decode, hash and cache) the data once here, so that the workers each read the
+            // decoded cache instead of all decoding the same files at once; bad data is one line before any worker.
+            // Fashion-MNIST already in the decoded cache is left to the workers (they only read the cache).
+            if (c.data() != null || !FashionMnistSource.isCached(dataDir)) {
+                TrainingRun.loadData(c.data(), dataDir, System.err);
+            }
             var plan = new ParallelSweep.Plan(config, target, resume, only, part, dataDir, common.device, threads, n, lockTimeout,
                     common.precision, !noTensorboard);
             outcome = new ParallelSweep(System.err, n).run(c, plan);

@@ -84,6 +84,27 @@ public final class FashionMnistSource {
         return null;
     }
 
+    /**
+     * Whether the four files are in {@code explicitDir} (or the default places) and their decoded content is in the
+     * decoded-data cache: a load then only reads that cache (what a sweep's parent checks before its workers load).
+     */
+    public static boolean isCached(Path explicitDir) {
+        if (explicitDir != null && !Files.isDirectory(explicitDir)) {
+            return false;
+        }
+        Path dir = resolveDirectory(explicitDir);
+        List<Path> files = new java.util.ArrayList<>();
+        for (FashionMnistFile f : FashionMnistFile.values()) {
+            Path p = find(dir, f);
+            if (p == null) {
+                return false;
+            }
+            files.add(p);
+        }
+        Path entry = DecodedIdxCache.entry(files);
+        return entry != null && Files.isRegularFile(entry);
+    }
+
     /** Loads the four files from {@code explicitDir} (or the default places), downloading what is missing. */
     public FashionMnist load(Path explicitDir) {
         if (explicitDir != null && Files.exists(explicitDir) && !Files.isDirectory(explicitDir)) {

@@ -48,6 +48,27 @@ class FashionMnistSourceTest {
         assertEquals(10_000, data.testLabels().length);
     }
 
+    /** A sweep's parent loads the data only when the decoded cache lacks it (its workers then each read the cache). */
+    @Test
+    void isCachedOnlyAfterALoadWroteTheDecodedContent() throws IOException {
+        Path data = dir.resolve("data");
+        TestData.writeSynthetic(data, 5, 2, 1);
+        System.setProperty(FolderImages.CACHE_PROPERTY, dir.resolve("cache").toString());
+        try {
+            assertFalse(FashionMnistSource.isCached(data));
+            assertFalse(FashionMnistSource.isCached(dir.resolve("missing")));
+            new FashionMnistSource(new PrintStream(new ByteArrayOutputStream(), true)).load(data);
+            assertTrue(FashionMnistSource.isCached(data));
+            // a changed file is a new cache entry
+            Path labels = data.resolve(FashionMnistFile.TEST_LABELS.fileName());
+            Files.setLastModifiedTime(labels, java.nio.file.attribute.FileTime.fromMillis(
+                    Files.getLastModifiedTime(labels).toMillis() - 60_000));
+            assertFalse(FashionMnistSource.isCached(data));
+        } finally {
+            System.clearProperty(FolderImages.CACHE_PROPERTY);
+        }
+    }
+
     @Test
     void nonCanonicalFilesAreAcceptedWithAWarning() throws IOException {
         TestData.writeSynthetic(dir, 5, 2, 1);
