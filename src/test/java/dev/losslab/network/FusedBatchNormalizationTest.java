@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import static dev.losslab.network.NetworkGraphTest.fetch;
+import static dev.losslab.network.NetworkGraphTest.values;
+
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -205,17 +208,5 @@ class FusedBatchNormalizationTest {
                 assertTrue(d <= 1e-4, e.getKey() + ": fused, after training, against Keras' probabilities: " + d);
             }
         }
-    }
-
-    private static float[] fetch(Session s, Operand<TFloat32> op) {
-        try (var r = s.runner().fetch(op).run()) {
-            return values((TFloat32) r.get(0));
-        }
-    }
-
-    private static float[] values(TFloat32 t) {
-        float[] v = new float[(int) t.shape().size()];
-        t.copyTo(DataBuffers.of(v, false, false));
-        return v;
     }
 }

@@ -411,13 +411,13 @@ class NetworkGraphTest {
         return s;
     }
 
-    private static float[] fetch(Session s, Operand<TFloat32> op) {
+    static float[] fetch(Session s, Operand<TFloat32> op) {
         try (var r = s.runner().fetch(op).run()) {
             return values((TFloat32) r.get(0));
         }
     }
 
-    private static float[] values(TFloat32 t) {
+    static float[] values(TFloat32 t) {
         float[] v = new float[(int) t.shape().size()];
         t.copyTo(DataBuffers.of(v, false, false));
         return v;
