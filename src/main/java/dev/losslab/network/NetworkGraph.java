@@ -129,20 +129,22 @@ public final class NetworkGraph {
 
     /** Logits of {@code images} [B, H, W, C]: [B, 1] for two classes, [B, K] otherwise. */
     public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, boolean training) {
-        return new Pass<>(tf.withSubScope("cnn_forward"), net, variables, training, training ? variables : null,
+        return new Pass<>(tf.withSubScope("cnn_forward"), net, variables, variables, training, training ? variables : null,
                 training ? updates : null, seed).run(images);
     }
 
-    /** The training pass in bfloat16 on float32 variables (networks without BatchNormalization). */
+    /**
+     * A pass in bfloat16 on the float32 variables: images and weights cast to bfloat16, every layer in bfloat16 except
+     * BatchNormalization, which computes in float32 on its float32 weights and casts its output back (Keras 3's
+     * BatchNormalization under a mixed precision policy); a training pass moves the float32 statistics.
+     */
     public Operand<TFloat32> logitsBf16(Ops tf, Operand<TFloat32> images, boolean training) {
-        if (net.layers().stream().anyMatch(l -> l.spec().className().equals("BatchNormalization"))) {
-            throw new LosslabException("--precision bf16 is not supported with BatchNormalization layers; use fp32");
-        }
         List<Operand<TBfloat16>> half = new ArrayList<>();
         for (var v : variables) {
             half.add(tf.dtypes.cast(v, TBfloat16.class));
         }
-        var out = forward(tf, net, tf.dtypes.cast(images, TBfloat16.class), half, training, seed);
+        var out = new Pass<>(tf.withSubScope("cnn_forward"), net, half, variables, training, training ? variables : null,
+                training ? updates : null, seed).run(tf.dtypes.cast(images, TBfloat16.class));
         return tf.dtypes.cast(out, TFloat32.class);
     }
 
@@ -177,7 +179,7 @@ public final class NetworkGraph {
      */
     public static <T extends TNumber> Operand<T> forward(Ops tf, ResolvedNetwork net, Operand<T> images,
                                                          List<? extends Operand<T>> weights, boolean training, long seed) {
-        return new Pass<>(tf.withSubScope("cnn_forward"), net, weights, training, null, null, seed).run(images);
+        return new Pass<>(tf.withSubScope("cnn_forward"), net, weights, null, training, null, null, seed).run(images);
     }
 
     /**
@@ -188,16 +190,19 @@ public final class NetworkGraph {
         private final Ops s;
         private final ResolvedNetwork net;
         private final List<? extends Operand<T>> weights;
+        private final List<? extends Operand<TFloat32>> float32;
         private final boolean training;
         private final List<Variable<TFloat32>> moving;
         private final List<Op> updates;
         private final long seed;
 
-        Pass(Ops s, ResolvedNetwork net, List<? extends Operand<T>> weights, boolean training, List<Variable<TFloat32>> moving,
-             List<Op> updates, long seed) {
+        /** {@code float32}: the weights as float32 (the variables), or null to cast {@code weights}. */
+        Pass(Ops s, ResolvedNetwork net, List<? extends Operand<T>> weights, List<? extends Operand<TFloat32>> float32,
+             boolean training, List<Variable<TFloat32>> moving, List<Op> updates, long seed) {
             this.s = s;
             this.net = net;
             this.weights = weights;
+            this.float32 = float32;
             this.training = training;
             this.moving = moving;
             this.updates = updates;
@@ -252,6 +257,11 @@ public final class NetworkGraph {
                 @Override
                 public Operand<T> weight(int k) {
                     return weights.get(at + k);
+                }
+
+                @Override
+                public Operand<TFloat32> weightFloat32(int k) {
+                    return float32 != null ? float32.get(at + k) : s.dtypes.cast(weights.get(at + k), TFloat32.class);
                 }
 
                 @Override

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
@@ -24,6 +26,10 @@ import org.tensorflow.types.family.TNumber;
  * {@code "batchNormalization": "fused"}) runs float32 images on TensorFlow's {@code FusedBatchNormV3} (oneDNN's on
  * CPU; its gradient {@code FusedBatchNormGradV3} is in TF's C++ gradient table): the same formula in one kernel,
  * with float32 sums in another order.
+ *
+ * <p>A bfloat16 pass ({@code --precision bf16}) casts the layer's input to float32, normalises it in float32 on the
+ * float32 weights and casts the output back, Keras 3's rule for BatchNormalization under a mixed precision policy
+ * (its {@code call}: "BN is prone to overflowing for float16/bfloat16 inputs").
  */
 public final class BatchNormalizationLayer extends KerasLayer<BatchNormalizationLayer.Settings> {
     /** losslab's own config key (never written to a Keras file): true runs the layer on TF's fused kernel. */
@@ -95,10 +101,75 @@ public final class BatchNormalizationLayer extends KerasLayer<BatchNormalization
     @SuppressWarnings("unchecked")
     protected <T extends TNumber> Operand<T> ops(Settings settings, LayerBuild<T> b) {
         Operand<T> x = b.x();
+        if (x.type() == TBfloat16.class || x.type() == TFloat16.class) {
+            // Keras 3: "BN is prone to overflowing for float16/bfloat16 inputs", so it computes in float32
+            Operand<TFloat32> y = ops(settings, new InFloat32<>(b));
+            return b.ops().dtypes.cast(y, x.type());
+        }
         if (settings.fused() && x.type() == TFloat32.class && x.shape().numDimensions() == 4) {
             return (Operand<T>) fused(settings, (LayerBuild<TFloat32>) b, (Operand<TFloat32>) x);
         }
         return composed(settings, b);
+    }
+
+    /** A half-precision pass's view in float32: the input cast up, the float32 weights, the same moving averages. */
+    private record InFloat32<T extends TNumber>(LayerBuild<T> half) implements LayerBuild<TFloat32> {
+        @Override
+        public Ops ops() {
+            return half.ops();
+        }
+
+        @Override
+        public ResolvedLayer layer() {
+            return half.layer();
+        }
+
+        @Override
+        public List<Operand<TFloat32>> inputs() {
+            return half.inputs().stream().<Operand<TFloat32>>map(i -> half.ops().dtypes.cast(i, TFloat32.class)).toList();
+        }
+
+        @Override
+        public Operand<TFloat32> weight(int k) {
+            return half.weightFloat32(k);
+        }
+
+        @Override
+        public Operand<TFloat32> weightFloat32(int k) {
+            return half.weightFloat32(k);
+        }
+
+        @Override
+        public boolean training() {
+            return half.training();
+        }
+
+        @Override
+        public Operand<TFloat32> activation(Operand<TFloat32> y, String name) {
+            throw new IllegalStateException("BatchNormalization has no activation");
+        }
+
+        @Override
+        public Operand<TFloat32> scalar(double v) {
+            return half.ops().constant((float) v);
+        }
+
+        @Override
+        public int position() {
+            return half.position();
+        }
+
+        @Override
+        public Operand<TFloat32> uniform(Operand<org.tensorflow.types.TInt32> shape, long seed2) {
+            return half.uniform(shape, seed2);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void movingAverage(int k, Operand<TFloat32> batch, float momentum) {
+            // the pass's moving averages are float32 variables and take a float32 batch statistic
+            half.movingAverage(k, (Operand<T>) (Operand<?>) batch, momentum);
+        }
     }
 
     /**

@@ -31,6 +31,12 @@ public interface LayerBuild<T extends TNumber> {
     /** The layer's {@code k}-th weight, in its {@link KerasLayer.Shape#weights} order. */
     Operand<T> weight(int k);
 
+    /**
+     * The layer's {@code k}-th weight as float32, the variable's own value whatever the pass's type: a bfloat16 pass's
+     * BatchNormalization computes in float32 on it, as Keras 3's does under a mixed precision policy.
+     */
+    Operand<TFloat32> weightFloat32(int k);
+
     boolean training();
 
     /**
