@@ -94,4 +94,43 @@ final class DecodedIdxCache {
             log.println("note: cannot write the decoded-data cache " + entry + " (" + e.getMessage() + "); the next run decodes again");
         }
     }
+
+    /**
+     * The SourceData content digest ({@link SourceData#contentSha256}: SHA-256 over every image and label, the hash a
+     * run records) of data decoded from files whose contents hash to {@code fileSha256}: read from a memo in the cache
+     * keyed by those hashes, else computed by {@code compute} and memoised (hashing 55 MB costs a fresh process 0.1-0.2
+     * s, every sweep worker again). The key covers every file's content, so the same content gives the same memo.
+     */
+    static String sourceDigest(java.util.Map<String, String> fileSha256, java.util.function.Supplier<String> compute) {
+        Path memo;
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update("losslab-source-digest-v1\n".getBytes(StandardCharsets.UTF_8));
+            for (var e : new java.util.TreeMap<>(fileSha256).entrySet()) {
+                md.update((e.getKey() + " " + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            memo = FolderImages.cacheDirectory().resolve("source-" + HexFormat.of().formatHex(md.digest()) + ".sha256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            return compute.get(); // no cache folder: compute every time
+        }
+        try {
+            if (Files.isRegularFile(memo)) {
+                String d = Files.readString(memo, StandardCharsets.UTF_8).trim();
+                if (d.matches("[0-9a-f]{64}")) {
+                    return d;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: compute it again below
+        }
+        String digest = compute.get();
+        try {
+            AtomicFiles.writeString(memo, digest + "\n");
+        } catch (IOException e) {
+            // a cache that cannot be written only costs the next process the same hashing
+        }
+        return digest;
+    }
 }

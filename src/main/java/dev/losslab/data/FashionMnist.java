@@ -26,7 +26,8 @@ public record FashionMnist(IdxImages trainImages, byte[] trainLabels, IdxImages 
         }
         return new SourceData(CLASS_NAMES, train, test, new SourceProvenance("fashion-mnist", paths, CLASS_NAMES,
                 train.shape(), train.classCounts(k), test.classCounts(k), "t10k files", null, null,
-                SourceData.contentSha256(CLASS_NAMES, train, test), canonical, contentSha256));
+                DecodedIdxCache.sourceDigest(contentSha256, () -> SourceData.contentSha256(CLASS_NAMES, train, test)),
+                canonical, contentSha256));
     }
 
     private static LabelledImages labelled(IdxImages images, byte[] labels) {

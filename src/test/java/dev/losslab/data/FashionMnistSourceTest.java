@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,48 @@ class FashionMnistSourceTest {
         });
         server.start();
         return server;
+    }
+
+    /**
+     * The recorded data hash (SourceData's content SHA-256 over every image and label) is memoised in the cache by
+     * the files' content hashes: a second load gives the same digest as hashing the images, read from the memo; a
+     * different content is another memo.
+     */
+    @Test
+    void theRecordedDataHashIsMemoisedByContent() throws IOException {
+        Path data = dir.resolve("data");
+        TestData.writeSynthetic(data, 5, 2, 1);
+        Path cache = dir.resolve("cache");
+        System.setProperty(FolderImages.CACHE_PROPERTY, cache.toString());
+        try {
+            var quiet = new PrintStream(new ByteArrayOutputStream(), true);
+            FashionMnist first = new FashionMnistSource(quiet).load(data);
+            SourceData a = first.toSourceData();
+            String hashed = SourceData.contentSha256(FashionMnist.CLASS_NAMES, a.train(), a.test());
+            assertEquals(hashed, a.provenance().contentSha256());
+            List<Path> memos;
+            try (Stream<Path> s = Files.list(cache)) {
+                memos = s.filter(p -> p.getFileName().toString().startsWith("source-")).toList();
+            }
+            assertEquals(1, memos.size(), memos.toString());
+            assertEquals(hashed + "\n", Files.readString(memos.get(0)));
+            // the memo is what the second process reads (a planted value shows it is read, not recomputed)
+            String planted = "0".repeat(64);
+            Files.writeString(memos.get(0), planted + "\n");
+            assertEquals(planted, new FashionMnistSource(quiet).load(data).toSourceData().provenance().contentSha256());
+            // other content, other memo and digest
+            TestData.writeSynthetic(data, 5, 2, 2);
+            for (FashionMnistFile f : FashionMnistFile.values()) { // a new decoded-cache entry whatever the clock's grain
+                Path p = data.resolve(f.fileName());
+                Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(
+                        Files.getLastModifiedTime(p).toMillis() - 120_000));
+            }
+            SourceData b = new FashionMnistSource(quiet).load(data).toSourceData();
+            assertEquals(SourceData.contentSha256(FashionMnist.CLASS_NAMES, b.train(), b.test()), b.provenance().contentSha256());
+            assertFalse(b.provenance().contentSha256().equals(hashed));
+        } finally {
+            System.clearProperty(FolderImages.CACHE_PROPERTY);
+        }
     }
 
     @Test
