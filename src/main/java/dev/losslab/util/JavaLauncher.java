@@ -34,6 +34,26 @@ public final class JavaLauncher {
         return cmd;
     }
 
+    /**
+     * As {@link #command}, for a sweep's worker on this machine: with the JIT stopped at its first tier
+     * ({@code -XX:TieredStopAtLevel=1}) unless the flags already choose a tier. A worker's Java is set-up and feeding
+     * TF, while C2's compiler threads compete with the other workers for the cores as they all start: measured on the
+     * quickstart (two workers on two cores), a run's time outside training 2.13-2.37 s with C2 against 1.54-1.88 s
+     * without, training no slower (docs/performance.md).
+     */
+    public static List<String> workerCommand() {
+        return forWorker(command());
+    }
+
+    static List<String> forWorker(List<String> command) {
+        List<String> cmd = new ArrayList<>(command);
+        boolean chosen = cmd.stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel") || a.equals("-XX:-TieredCompilation"));
+        if (!chosen) {
+            cmd.add(1, "-XX:TieredStopAtLevel=1");
+        }
+        return cmd;
+    }
+
     /** {@code java [flags] -cp CP <the registered entry point>}; append the subcommand and its options. */
     public static List<String> command() {
         List<String> cmd = new ArrayList<>();

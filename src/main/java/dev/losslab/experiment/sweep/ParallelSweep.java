@@ -152,7 +152,7 @@ public final class ParallelSweep {
     }
 
     List<String> workerCommand(Plan plan) {
-        List<String> cmd = new ArrayList<>(JavaLauncher.command());
+        List<String> cmd = new ArrayList<>(JavaLauncher.workerCommand());
         cmd.addAll(List.of("experiment", "--worker", "--resume", "--jobs", "1",
                 "--config", plan.config().toAbsolutePath().toString(),
                 "--out", plan.out().toAbsolutePath().toString(),
