@@ -241,6 +241,30 @@ class FusedBatchNormalizationTest {
     }
 
     /**
+     * The fused kernel at inference on Keras' keras.applications files: MobileNetV2 (alpha 0.35, 17 BatchNormalization
+     * layers nested in a classifier) gives Keras' probabilities, and the transfer-learning guide's frozen base with its
+     * head Keras' logits, within 1e-5.
+     */
+    @Test
+    void fusedInferenceGivesKerasOutputsOnKerasApplicationsFiles() throws Exception {
+        var mobilenet = KerasFilesTest.file("mobilenetv2-035-32.keras");
+        ResolvedNetwork net = new ModelSpec(null, null, mobilenet.toString(), null, null, null, null, null, "fused")
+                .resolve(new InputShape(32, 32, 3), 4);
+        long marked = net.layers().stream().filter(l -> Boolean.TRUE.equals(l.spec().config().get(BatchNormalizationLayer.FUSED)))
+                .count();
+        assertTrue(marked > 10, "BatchNormalization layers on the fused kernel: " + marked);
+        double d = KerasFilesTest.maxAbs(KerasFilesTest.npy("mobilenetv2-035-32.probs.npy"),
+                KerasFilesTest.predict(net, KerasModelFile.read(mobilenet).parameters(net), KerasFilesTest.npy("x.npy"), 4));
+        assertTrue(d <= 1e-5, "fused MobileNetV2 against Keras' probabilities: " + d);
+        var frozen = KerasFilesTest.file("frozen-base-head.keras");
+        ResolvedNetwork head = new ModelSpec(null, null, frozen.toString(), null, null, null, null, null, "fused")
+                .resolve(new InputShape(32, 32, 3), 3);
+        double h = KerasFilesTest.maxAbs(KerasFilesTest.npy("frozen-base-head.probs.npy"),
+                KerasApplicationsTest.logits(head, KerasModelFile.read(frozen).parameters(head), KerasFilesTest.npy("x.npy"), 3));
+        assertTrue(h <= 1e-5, "fused frozen base and head against Keras' logits: " + h);
+    }
+
+    /**
      * Against Keras' own files: the fused kernel at inference gives Keras' probabilities within 1e-5; after Keras'
      * four-epoch trainings from {@code train-init.keras} it stays within 1e-4 of Keras' probabilities (the composed
      * default holds 1e-5, {@link KerasFilesTest}); the measured differences are printed.
