@@ -18,6 +18,7 @@ import dev.losslab.loss.LossRegistry;
 import dev.losslab.recipe.Recipe;
 import dev.losslab.testing.TestData;
 import dev.losslab.train.Device;
+import dev.losslab.train.OneDnn;
 import dev.losslab.train.Trainer;
 import dev.losslab.train.TrainingGraph;
 import dev.losslab.train.TrainingOptions;
@@ -266,8 +267,9 @@ class FusedBatchNormalizationTest {
 
     /**
      * Against Keras' own files: the fused kernel at inference gives Keras' probabilities within 1e-5; after Keras'
-     * four-epoch trainings from {@code train-init.keras} it stays within 1e-4 of Keras' probabilities (the composed
-     * default holds 1e-5, {@link KerasFilesTest}); the measured differences are printed.
+     * four-epoch trainings from {@code train-init.keras} too on oneDNN's fused kernels (TF_ENABLE_ONEDNN_OPTS=1, what
+     * tools/losslab runs by default; the pom's {@code onednn} execution runs this class so), and within 1e-4 on TF's
+     * Eigen kernels (the composed default holds 1e-5 on both, {@link KerasFilesTest}); the differences are printed.
      */
     @Test
     void fusedAgainstKerasOwnOutputs() throws Exception {
@@ -280,6 +282,7 @@ class FusedBatchNormalizationTest {
                 KerasFilesTest.predict(net, weights, KerasFilesTest.npy("x.npy")));
         assertTrue(inference <= 1e-5, "fused inference against Keras' probabilities: " + inference);
         var training = new ObjectMapper().readTree(KerasFilesTest.file("keras-files.json").toFile()).get("training");
+        boolean oneDnn = OneDnn.state().startsWith("on");
         Map<String, NpyArray> data = NpzFile.read(KerasFilesTest.file("train-data.npz"));
         Images train = new Images(data.get("x_train").pixelValues(), data.get("y_train").labels(), 3, 32, 32, 3);
         for (var it = training.fields(); it.hasNext(); ) {
@@ -295,7 +298,10 @@ class FusedBatchNormalizationTest {
                         graph.probabilities(train, 8));
                 System.out.printf("fused BatchNormalization, %s: max abs difference to Keras' probabilities %.3g%n",
                         e.getKey(), d);
-                assertTrue(d <= 1e-4, e.getKey() + ": fused, after training, against Keras' probabilities: " + d);
+                // oneDNN's fused kernels (tools/losslab's default): 1.3e-6 SGD, 1.9e-6 Adam; TF's Eigen ones: 7.3e-6, 3.9e-5
+                double bound = oneDnn ? 1e-5 : 1e-4;
+                assertTrue(d <= bound, e.getKey() + ": fused, after training, against Keras' probabilities (oneDNN "
+                        + OneDnn.state() + "): " + d);
             }
         }
     }
