@@ -207,6 +207,72 @@ class FusedBatchNormalizationTest {
         }
     }
 
+    /**
+     * The SavedModel of a fused model means what the composed one means: with the same weights (moving statistics
+     * away from 0 and 1), {@code serving_default} gives the same probabilities within float32 rounding and
+     * {@code decide} (a relative-threshold rule) the same classes, while the fused model's graph runs
+     * FusedBatchNormV3.
+     */
+    @Test
+    void aFusedModelsSavedModelAndDecideMeanWhatTheComposedOnesDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ResolvedNetwork net = model("composed", false).resolve(IN, 3);
+        List<dev.losslab.network.Parameter> params = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(11);
+        for (var p : Initializers.initialValues(net, 3)) {
+            float[] v = p.values().clone();
+            if (p.name().contains("moving_mean") || p.name().contains("beta")) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (r.nextDouble() - 0.5);
+                }
+            } else if (p.name().contains("moving_variance") || p.name().contains("gamma")) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (0.2 + r.nextDouble());
+                }
+            }
+            params.add(new dev.losslab.network.Parameter(p.name(), p.shape(), v));
+        }
+        var rule = new dev.losslab.tune.RelativeThresholdRule(new double[] {0.9, 1.2, 1.0});
+        int n = 64;
+        float[] x = new float[n * IN.perImage()];
+        for (int img = 0; img < n; img++) {
+            double scale = 6 * r.nextDouble() - 3; // images far apart, so the rule picks different classes
+            double shift = 2 * r.nextDouble() - 1;
+            for (int i = 0; i < IN.perImage(); i++) {
+                x[img * IN.perImage() + i] = (float) (shift + scale * r.nextDouble());
+            }
+        }
+        float[][] probabilities = new float[2][];
+        long[][] classes = new long[2][];
+        List<String> kinds = List.of("composed", "fused");
+        for (int k = 0; k < 2; k++) {
+            ModelSpec spec = model(kinds.get(k), false);
+            var out = dir.resolve(kinds.get(k));
+            var meta = new dev.losslab.savedmodel.ModelMetadata(dev.losslab.savedmodel.ModelMetadata.FORMAT,
+                    new int[] {0, 1, 2}, List.of("a", "b", "c"), "unit", "probabilities", spec, "crossentropy", rule);
+            dev.losslab.train.SavedModelExport.export(params, spec.resolve(IN, 3), out, meta);
+            try (var b = org.tensorflow.SavedModelBundle.load(out.toString(), "serve");
+                 TFloat32 t = TFloat32.tensorOf(Shape.of(n, 6, 5, 2), DataBuffers.of(x, true, false));
+                 var res = b.function(dev.losslab.train.SavedModelExport.DECIDE)
+                         .call(Map.of(dev.losslab.train.SavedModelExport.INPUT, t))) {
+                probabilities[k] = values((TFloat32) res.get(dev.losslab.train.SavedModelExport.OUTPUT).orElseThrow());
+                var ids = (org.tensorflow.types.TInt64) res.get(dev.losslab.train.SavedModelExport.CLASS_INDEX).orElseThrow();
+                classes[k] = new long[n];
+                for (int i = 0; i < n; i++) {
+                    classes[k][i] = ids.getLong(i);
+                }
+                java.util.Set<String> types = new java.util.HashSet<>();
+                b.graph().operations().forEachRemaining(o -> types.add(o.type()));
+                assertEquals(k == 1, types.contains("FusedBatchNormV3"), kinds.get(k) + ": " + types);
+            }
+        }
+        for (int i = 0; i < probabilities[0].length; i++) {
+            assertEquals(probabilities[0][i], probabilities[1][i], 1e-6, "probability " + i);
+        }
+        assertTrue(java.util.Arrays.equals(classes[0], classes[1]), "decide's classes");
+        assertTrue(java.util.Arrays.stream(classes[0]).distinct().count() > 1, "a rule that picks more than one class");
+    }
+
     @Test
     void theMovingVarianceIsKerasBiasedOne() {
         // one channel, constant-free batch: with momentum 0.9 the moving variance after one step is 0.9 + 0.1 var_biased
