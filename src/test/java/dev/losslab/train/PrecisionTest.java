@@ -55,4 +55,40 @@ class PrecisionTest {
         assertTrue(differ, "bf16 should change the arithmetic (the rewrite did not apply?)");
         assertTrue(maxDiff < 0.2, "bf16 probabilities drift from fp32 by " + maxDiff);
     }
+
+    /**
+     * Where the CPU has bf16: a network with BatchNormalization (composed and fused) trains in bf16 end to end, its
+     * statistics in float32 (Keras 3's mixed-precision rule), close to fp32. Elsewhere the arithmetic itself is checked
+     * by {@code FusedBatchNormalizationTest} on TF's Eigen bf16 kernels.
+     */
+    @Test
+    void bf16TrainsBatchNormalizationNetworksOnCapableCpus() {
+        assumeTrue(Precision.cpuHasBf16(), "this CPU has no AVX512_BF16/AMX");
+        Images train = Benchmark.synthetic(256, 3, 5);
+        Images test = Benchmark.synthetic(128, 3, 6);
+        for (String kernel : List.of("composed", "fused")) {
+            var layers = List.<java.util.Map<String, Object>>of(
+                    java.util.Map.of("Conv2D", java.util.Map.of("filters", 8, "kernel_size", 3, "padding", "same")),
+                    java.util.Map.of("BatchNormalization", java.util.Map.of()),
+                    java.util.Map.of("ReLU", java.util.Map.of()),
+                    java.util.Map.of("GlobalAveragePooling2D", java.util.Map.of()),
+                    java.util.Map.of("Dense", java.util.Map.of("units", 3)));
+            ModelSpec spec = new ModelSpec(null, layers, null, null, null, null, null, null, kernel);
+            float[][] p = new float[2][];
+            List<Precision> both = List.of(Precision.FP32, Precision.BF16);
+            for (int i = 0; i < 2; i++) {
+                var options = new TrainingOptions(2, 32, 1e-3, 1, Device.CPU, 1, 0, false, both.get(i));
+                try (TrainingGraph g = new TrainingGraph(3, spec, new CrossEntropyLoss(), options, train.size())) {
+                    var history = new Trainer(options, TestData.quiet()).fit(g, train, test);
+                    assertTrue(Double.isFinite(history.get(1).trainLoss()), kernel);
+                    p[i] = g.probabilities(test, 64);
+                }
+            }
+            double maxDiff = 0;
+            for (int j = 0; j < p[0].length; j++) {
+                maxDiff = Math.max(maxDiff, Math.abs(p[0][j] - p[1][j]));
+            }
+            assertTrue(maxDiff > 0 && maxDiff < 0.2, kernel + ": bf16 probabilities differ from fp32 by " + maxDiff);
+        }
+    }
 }
