@@ -1,5 +1,6 @@
 package dev.losslab.data;
 
+import dev.losslab.util.Hashes;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -102,19 +103,10 @@ final class DecodedIdxCache {
      * s, every sweep worker again). The key covers every file's content, so the same content gives the same memo.
      */
     static String sourceDigest(java.util.Map<String, String> fileSha256, java.util.function.Supplier<String> compute) {
-        Path memo;
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update("losslab-source-digest-v1\n".getBytes(StandardCharsets.UTF_8));
-            for (var e : new java.util.TreeMap<>(fileSha256).entrySet()) {
-                md.update((e.getKey() + " " + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            memo = FolderImages.cacheDirectory().resolve("source-" + HexFormat.of().formatHex(md.digest()) + ".sha256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        } catch (RuntimeException e) {
-            return compute.get(); // no cache folder: compute every time
-        }
+        StringBuilder key = new StringBuilder("losslab-source-digest-v1\n");
+        new java.util.TreeMap<>(fileSha256).forEach((file, sha) -> key.append(file).append(' ').append(sha).append('\n'));
+        Path memo = FolderImages.cacheDirectory()
+                .resolve("source-" + Hashes.sha256(key.toString().getBytes(StandardCharsets.UTF_8)) + ".sha256");
         try {
             if (Files.isRegularFile(memo)) {
                 String d = Files.readString(memo, StandardCharsets.UTF_8).trim();

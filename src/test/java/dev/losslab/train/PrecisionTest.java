@@ -34,26 +34,8 @@ class PrecisionTest {
     @Test
     void bf16TrainsCloseToFp32OnCapableCpus() {
         assumeTrue(Precision.cpuHasBf16(), "this CPU has no AVX512_BF16/AMX");
-        Images train = Benchmark.synthetic(512, 2, 3);
-        Images test = Benchmark.synthetic(256, 2, 4);
-        float[][] p = new float[2][];
-        List<Precision> both = List.of(Precision.FP32, Precision.BF16);
-        for (int i = 0; i < 2; i++) {
-            var options = new TrainingOptions(2, 32, 1e-3, 1, Device.CPU, 1, 0, false, both.get(i));
-            try (TrainingGraph g = new TrainingGraph(2, ModelSpec.NOTEBOOK, new CrossEntropyLoss(), options, train.size())) {
-                var history = new Trainer(options, TestData.quiet()).fit(g, train, test);
-                assertTrue(Double.isFinite(history.get(1).trainLoss()));
-                p[i] = g.probabilities(test, 128);
-            }
-        }
-        double maxDiff = 0;
-        boolean differ = false;
-        for (int j = 0; j < p[0].length; j++) {
-            maxDiff = Math.max(maxDiff, Math.abs(p[0][j] - p[1][j]));
-            differ |= p[0][j] != p[1][j];
-        }
-        assertTrue(differ, "bf16 should change the arithmetic (the rewrite did not apply?)");
-        assertTrue(maxDiff < 0.2, "bf16 probabilities drift from fp32 by " + maxDiff);
+        assertCloseToFp32(2, ModelSpec.NOTEBOOK, Benchmark.synthetic(512, 2, 3), Benchmark.synthetic(256, 2, 4), 128,
+                "the notebook's CNN");
     }
 
     /**
@@ -64,8 +46,6 @@ class PrecisionTest {
     @Test
     void bf16TrainsBatchNormalizationNetworksOnCapableCpus() {
         assumeTrue(Precision.cpuHasBf16(), "this CPU has no AVX512_BF16/AMX");
-        Images train = Benchmark.synthetic(256, 3, 5);
-        Images test = Benchmark.synthetic(128, 3, 6);
         for (String kernel : List.of("composed", "fused")) {
             var layers = List.<java.util.Map<String, Object>>of(
                     java.util.Map.of("Conv2D", java.util.Map.of("filters", 8, "kernel_size", 3, "padding", "same")),
@@ -73,22 +53,33 @@ class PrecisionTest {
                     java.util.Map.of("ReLU", java.util.Map.of()),
                     java.util.Map.of("GlobalAveragePooling2D", java.util.Map.of()),
                     java.util.Map.of("Dense", java.util.Map.of("units", 3)));
-            ModelSpec spec = new ModelSpec(null, layers, null, null, null, null, null, null, kernel);
-            float[][] p = new float[2][];
-            List<Precision> both = List.of(Precision.FP32, Precision.BF16);
-            for (int i = 0; i < 2; i++) {
-                var options = new TrainingOptions(2, 32, 1e-3, 1, Device.CPU, 1, 0, false, both.get(i));
-                try (TrainingGraph g = new TrainingGraph(3, spec, new CrossEntropyLoss(), options, train.size())) {
-                    var history = new Trainer(options, TestData.quiet()).fit(g, train, test);
-                    assertTrue(Double.isFinite(history.get(1).trainLoss()), kernel);
-                    p[i] = g.probabilities(test, 64);
-                }
-            }
-            double maxDiff = 0;
-            for (int j = 0; j < p[0].length; j++) {
-                maxDiff = Math.max(maxDiff, Math.abs(p[0][j] - p[1][j]));
-            }
-            assertTrue(maxDiff > 0 && maxDiff < 0.2, kernel + ": bf16 probabilities differ from fp32 by " + maxDiff);
+            assertCloseToFp32(3, new ModelSpec(null, layers, null, null, null, null, null, null, kernel),
+                    Benchmark.synthetic(256, 3, 5), Benchmark.synthetic(128, 3, 6), 64, kernel);
         }
+    }
+
+    /**
+     * Trains {@code spec} two epochs in fp32 and in bf16 from the same seed: both finite, and the test probabilities
+     * differ (the bf16 arithmetic applied) by less than 0.2.
+     */
+    private static void assertCloseToFp32(int k, ModelSpec spec, Images train, Images test, int chunk, String what) {
+        float[][] p = new float[2][];
+        List<Precision> both = List.of(Precision.FP32, Precision.BF16);
+        for (int i = 0; i < 2; i++) {
+            var options = new TrainingOptions(2, 32, 1e-3, 1, Device.CPU, 1, 0, false, both.get(i));
+            try (TrainingGraph g = new TrainingGraph(k, spec, new CrossEntropyLoss(), options, train.size())) {
+                var history = new Trainer(options, TestData.quiet()).fit(g, train, test);
+                assertTrue(Double.isFinite(history.get(1).trainLoss()), what);
+                p[i] = g.probabilities(test, chunk);
+            }
+        }
+        double maxDiff = 0;
+        boolean differ = false;
+        for (int j = 0; j < p[0].length; j++) {
+            maxDiff = Math.max(maxDiff, Math.abs(p[0][j] - p[1][j]));
+            differ |= p[0][j] != p[1][j];
+        }
+        assertTrue(differ, what + ": bf16 should change the arithmetic (the rewrite did not apply?)");
+        assertTrue(maxDiff < 0.2, what + ": bf16 probabilities drift from fp32 by " + maxDiff);
     }
 }
