@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 + "on validation, and ship it inside the SavedModel.",
         subcommands = {TrainCommand.class, ExperimentCommand.class, PredictCommand.class, TuneCommand.class,
                 CompareCommand.class, PlotCommand.class, BenchCommand.class, LossesCommand.class, SlurmCommand.class,
-                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, ExportCommand.class, WarmupCommand.class,
+                ObjectivesCommand.class, DataCommand.class, SummaryCommand.class, ExportCommand.class, CacheCommand.class,
+                WarmupCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USER_ERROR = 2;

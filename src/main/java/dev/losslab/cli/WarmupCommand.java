@@ -2,6 +2,7 @@ package dev.losslab.cli;
 
 import dev.losslab.util.OwnedFolder;
 import dev.losslab.data.FashionMnistFile;
+import dev.losslab.data.FolderImages;
 import dev.losslab.data.IdxFile;
 import dev.losslab.data.IdxImages;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
  * grid and a three-class run tuned with Smile's tree; TensorBoard logs, SavedModels, a summary), in this
  * process, output discarded. The launcher runs it once per build with
  * {@code -XX:ArchiveClassesAtExit} so that the JVM's class-data archive holds the classes a real run
- * loads (picocli, Jackson, TensorFlow Java, protobuf, Smile, losslab): later processes start faster.
+ * loads (picocli, Jackson, TensorFlow Java, protobuf, Smile, losslab): later processes start faster. Its
+ * decoded-data cache is a folder inside its temporary folder, so a build adds nothing to the user's cache.
  */
 @Command(name = "warmup", hidden = true, mixinStandardHelpOptions = true, description = "Run a tiny synthetic sweep (used by tools/losslab to build "
         + "the JVM's class-data archive).")
@@ -46,6 +48,9 @@ public final class WarmupCommand implements Callable<Integer> {
                      "losses": ["soft_f1"], "epochs": 1, "batchSize": 32, "learningRate": 0.001, "seeds": [1],
                      "tuning": ["grid"]}
                     """);
+            // its synthetic files get cache entries of their own, in the folder deleted below, never the user's cache
+            String cacheBefore = System.getProperty(FolderImages.CACHE_PROPERTY);
+            System.setProperty(FolderImages.CACHE_PROPERTY, dir.resolve("cache").toString());
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             PrintStream err = System.err;
             PrintStream out = System.out;
@@ -63,6 +68,11 @@ public final class WarmupCommand implements Callable<Integer> {
             } finally {
                 System.setErr(err);
                 System.setOut(out);
+                if (cacheBefore == null) {
+                    System.clearProperty(FolderImages.CACHE_PROPERTY);
+                } else {
+                    System.setProperty(FolderImages.CACHE_PROPERTY, cacheBefore);
+                }
             }
             return 0;
         } finally {

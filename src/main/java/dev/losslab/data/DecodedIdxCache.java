@@ -21,7 +21,7 @@ import java.util.List;
  * new entry. An entry that cannot be read is ignored and rewritten; one that cannot be written is a note.
  */
 final class DecodedIdxCache {
-    private static final String MAGIC = "losslab-idx-content-v1";
+    static final String MAGIC = "losslab-idx-content-v1";
 
     /** One file's decompressed bytes and their SHA-256 (hex). */
     record Content(byte[] bytes, String sha256) {
@@ -70,7 +70,11 @@ final class DecodedIdxCache {
                 }
                 out.add(new Content(bytes, sha));
             }
-            return in.read() == -1 ? out : null;
+            if (in.read() != -1) {
+                return null;
+            }
+            DecodedCacheEntries.touch(entry);
+            return out;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -111,6 +115,7 @@ final class DecodedIdxCache {
             if (Files.isRegularFile(memo)) {
                 String d = Files.readString(memo, StandardCharsets.UTF_8).trim();
                 if (d.matches("[0-9a-f]{64}")) {
+                    DecodedCacheEntries.touch(memo);
                     return d;
                 }
             }

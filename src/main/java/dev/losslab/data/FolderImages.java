@@ -32,7 +32,7 @@ import java.util.stream.IntStream;
 public final class FolderImages {
     public static final String CACHE_ENV = "LOSSLAB_CACHE";
     public static final String CACHE_PROPERTY = "losslab.cache";
-    private static final String MAGIC = "losslab-decoded/1";
+    static final String MAGIC = "losslab-decoded/1";
 
     private FolderImages() {
     }
@@ -66,6 +66,7 @@ public final class FolderImages {
         if (entry != null && Files.isRegularFile(entry)) {
             LabelledImages hit = readEntry(entry, folder);
             if (hit != null) {
+                DecodedCacheEntries.touch(entry);
                 return new Loaded(hit, true, (System.nanoTime() - start) / 1e9);
             }
         }

@@ -160,7 +160,10 @@ class RoughEdgesTest {
                 .contains("file not found"));
     }
 
-    /** The launcher's class-data warm-up: a real synthetic sweep in a temp folder, status 0, nothing left behind. */
+    /**
+     * The launcher's class-data warm-up: a real synthetic sweep in a temp folder, status 0, nothing left behind, in the
+     * decoded-data cache either (it used to add an entry there on every build).
+     */
     @Test
     void warmupRunsATinySweepAndLeavesNothingBehind() throws java.io.IOException {
         java.nio.file.Path tmp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
@@ -172,9 +175,13 @@ class RoughEdgesTest {
             }
         };
         long before = warmups.get();
+        java.nio.file.Path cache = dev.losslab.data.FolderImages.cacheDirectory();
+        var cachedBefore = dev.losslab.data.DecodedCacheEntries.list(cache).entries().stream().map(e -> e.path()).toList();
         var o = CliTest.cli("warmup");
         assertEquals(0, o.status(), o.err());
         assertEquals(before, warmups.get(), "the temp folder was removed");
+        assertEquals(cachedBefore, dev.losslab.data.DecodedCacheEntries.list(cache).entries().stream().map(e -> e.path())
+                .toList(), "the warm-up's synthetic files left no entry in the decoded-data cache " + cache);
         assertTrue(!CliTest.cli("--help").out().contains("warmup"), "hidden from the usage");
     }
 
