@@ -57,8 +57,8 @@ public final class CacheCommand implements Callable<Integer> {
         Instant cutoff = olderThanDays == null ? null
                 : now.minus(Duration.ofSeconds(Math.round(olderThanDays * 86400)));
         Listing all = DecodedCacheEntries.list(folder);
-        List<Entry> chosen = all.entries().stream().filter(e -> cutoff == null || e.lastUsed().isBefore(cutoff)).toList();
-        Listing shown = new Listing(folder, chosen, all.others());
+        Listing shown = cutoff == null ? all : all.lastUsedBefore(cutoff);
+        List<Entry> chosen = shown.entries();
         PrintWriter out = spec.commandLine().getOut();
         String scope = cutoff == null ? "" : " not used for " + days(olderThanDays);
         if (list) {
@@ -68,7 +68,7 @@ public final class CacheCommand implements Callable<Integer> {
             }
         }
         if (clear) {
-            List<Entry> removed = DecodedCacheEntries.remove(shown, null, now);
+            List<Entry> removed = DecodedCacheEntries.remove(shown, now);
             long bytes = removed.stream().mapToLong(Entry::bytes).sum();
             int kept = chosen.size() - removed.size();
             out.println("cache " + folder + ": removed " + count(removed.size(), "entry", "entries") + scope + ", "

@@ -59,6 +59,11 @@ public final class DecodedCacheEntries {
         public long bytes() {
             return entries.stream().mapToLong(Entry::bytes).sum();
         }
+
+        /** The entries no run has read or written since {@code cutoff}, the others count unchanged. */
+        public Listing lastUsedBefore(Instant cutoff) {
+            return new Listing(folder, entries.stream().filter(e -> e.lastUsed().isBefore(cutoff)).toList(), others);
+        }
     }
 
     private static final String HEX = "[0-9a-f]{64}";
@@ -98,7 +103,7 @@ public final class DecodedCacheEntries {
     }
 
     /** The entry {@code f} is, or null when it is not one losslab wrote. */
-    static Entry entry(Path f) throws IOException {
+    static Entry entry(Path f) {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -140,15 +145,12 @@ public final class DecodedCacheEntries {
     }
 
     /**
-     * Removes the listed entries last used before {@code cutoff} (all when null), except unfinished writes younger
-     * than {@link #UNFINISHED_GRACE} at {@code now}; each is checked again just before it goes. Returns the removed.
+     * Removes the listed entries, except unfinished writes younger than {@link #UNFINISHED_GRACE} at {@code now};
+     * each is checked again just before it goes. Returns the removed.
      */
-    public static List<Entry> remove(Listing listing, Instant cutoff, Instant now) {
+    public static List<Entry> remove(Listing listing, Instant now) {
         List<Entry> removed = new ArrayList<>();
         for (Entry e : listing.entries()) {
-            if (cutoff != null && !e.lastUsed().isBefore(cutoff)) {
-                continue;
-            }
             if (e.kind() == Kind.UNFINISHED && e.lastUsed().isAfter(now.minus(UNFINISHED_GRACE))) {
                 continue;
             }

@@ -68,6 +68,17 @@ class CacheCommandTest {
         Files.setLastModifiedTime(p, FileTime.from(when));
     }
 
+    /** Runs {@code cache} on the test's folder with {@code args}, which must succeed and say each of {@code says}. */
+    private CliRun.Outcome cache(List<String> args, String... says) {
+        var o = CliRun.cli(java.util.stream.Stream.concat(java.util.stream.Stream.of("cache", "--dir", cache.toString()),
+                args.stream()).toArray(String[]::new));
+        assertEquals(0, o.status(), o.err());
+        for (String s : says) {
+            assertTrue(o.out().contains(s), "missing '" + s + "' in: " + o.out());
+        }
+        return o;
+    }
+
     private List<String> names() throws IOException {
         try (var s = Files.list(cache)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -76,14 +87,9 @@ class CacheCommandTest {
 
     @Test
     void showsOnlyLosslabsEntriesAndCountsTheRest() throws IOException {
-        var o = CliRun.cli("cache", "--dir", cache.toString(), "--list");
-        assertEquals(0, o.status(), o.err());
         // entries: the folder, the IDX files, the memo, two unfinished writes; others: five
-        assertTrue(o.out().contains(": 5 entries, "), o.out());
-        assertTrue(o.out().contains("5 other files in the folder left alone"), o.out());
-        assertTrue(o.out().contains("decoded image folder: 1, "), o.out());
-        assertTrue(o.out().contains("decompressed IDX files: 1, 5.0 kB"), o.out());
-        assertTrue(o.out().contains("unfinished write: 2, "), o.out());
+        var o = cache(List.of("--list"), ": 5 entries, ", "5 other files in the folder left alone",
+                "decoded image folder: 1, ", "decompressed IDX files: 1, 5.0 kB", "unfinished write: 2, ");
         assertFalse(o.out().contains("notes.txt"), o.out());
         assertEquals(5, o.out().lines().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d .*")).count(), o.out());
         assertEquals(10, names().size(), "listing removes nothing");
@@ -91,10 +97,7 @@ class CacheCommandTest {
 
     @Test
     void clearRemovesOnlyEntriesAndLeavesAnUnfinishedWriteInProgress() throws IOException {
-        var o = CliRun.cli("cache", "--dir", cache.toString(), "--clear");
-        assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("removed 4 entries"), o.out());
-        assertTrue(o.out().contains("kept 1"), o.out());
+        cache(List.of("--clear"), "removed 4 entries", "kept 1");
         assertEquals(List.of(".idx-" + B + ".bin.987.tmp", B + ".bin", C + ".bin", "idx-" + C + ".bin", "notes.txt",
                 "source-" + A + ".sha256"), names());
         assertEquals("not the cache's", Files.readString(outside));
@@ -103,11 +106,8 @@ class CacheCommandTest {
 
     @Test
     void olderThanRemovesOnlyEntriesNotUsedSince() throws IOException {
-        var shown = CliRun.cli("cache", "--dir", cache.toString(), "--older-than", "30");
-        assertTrue(shown.out().contains(": 2 entries not used for 30 days, "), shown.out());
-        var o = CliRun.cli("cache", "--dir", cache.toString(), "--older-than", "30", "--clear");
-        assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("removed 2 entries not used for 30 days"), o.out());
+        cache(List.of("--older-than", "30"), ": 2 entries not used for 30 days, ");
+        cache(List.of("--older-than", "30", "--clear"), "removed 2 entries not used for 30 days");
         List<String> left = names();
         assertFalse(left.contains(A + ".bin"));
         assertFalse(left.contains("source-" + C + ".sha256"));
