@@ -18,13 +18,10 @@ import org.tensorflow.types.TFloat32;
  * maximum of v. Plain Adam (no amsgrad, decay or clipping) is TF's {@code ApplyAdam} kernel with its beta powers as
  * variables, the update losslab always used, so a run configured as before trains bit for bit as before.
  */
-public class Adam extends Optimizer {
+public class Adam extends MomentEstimates {
     /** Keras' default learning rate for Adam (and losslab's default optimizer, Adam at this constant rate). */
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     static final Set<String> ARGUMENTS = Set.of("beta_1", "beta_2", "epsilon", "amsgrad");
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
     private final boolean amsgrad;
 
     Adam(KerasObject o) {
@@ -34,30 +31,12 @@ public class Adam extends Optimizer {
     /** For AdamW: the same arguments with a default decay. */
     Adam(KerasObject o, Double defaultDecay) {
         super(o, DEFAULT_LEARNING_RATE, defaultDecay);
-        beta1 = o.fraction("beta_1", 0.9);
-        beta2 = o.fraction("beta_2", 0.999);
-        epsilon = o.nonNegative("epsilon", 1e-7);
         amsgrad = o.bool("amsgrad", false);
     }
 
     Adam(Adam from, double rate) {
         super(from, rate);
-        beta1 = from.beta1;
-        beta2 = from.beta2;
-        epsilon = from.epsilon;
         amsgrad = from.amsgrad;
-    }
-
-    public double beta1() {
-        return beta1;
-    }
-
-    public double beta2() {
-        return beta2;
-    }
-
-    public double epsilon() {
-        return epsilon;
     }
 
     public boolean amsgrad() {
@@ -87,10 +66,7 @@ public class Adam extends Optimizer {
 
     @Override
     protected Map<String, Object> ownConfig() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("beta_1", beta1);
-        c.put("beta_2", beta2);
-        c.put("epsilon", epsilon);
+        Map<String, Object> c = new LinkedHashMap<>(super.ownConfig());
         c.put("amsgrad", amsgrad);
         return c;
     }
@@ -108,12 +84,12 @@ public class Adam extends Optimizer {
 
     /** TF's ApplyAdam (Keras' Adam update; bias correction folded into the step size), beta powers as variables. */
     private Op applyAdam(Ops s, Ops u, List<Variable<TFloat32>> vars, List<Operand<TFloat32>> g, Operand<TFloat32> lr) {
-        var b1 = s.constant((float) beta1);
-        var b2 = s.constant((float) beta2);
-        var eps = s.constant((float) epsilon);
+        var b1 = s.constant((float) beta1());
+        var b2 = s.constant((float) beta2());
+        var eps = s.constant((float) epsilon());
         // beta^t for the bias correction: start at beta (t = 1 on the first step), advanced after each step
-        var b1Power = s.withName("beta1_power").variable(s.constant((float) beta1));
-        var b2Power = s.withName("beta2_power").variable(s.constant((float) beta2));
+        var b1Power = s.withName("beta1_power").variable(s.constant((float) beta1()));
+        var b2Power = s.withName("beta2_power").variable(s.constant((float) beta2()));
         List<Op> updates = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             Variable<TFloat32> v = vars.get(i);
@@ -130,8 +106,8 @@ public class Adam extends Optimizer {
     /** Keras' Adam update_step written out (used for amsgrad): alpha = lr sqrt(1 - b2^t) / (1 - b1^t). */
     private Op written(Ops s, Ops u, List<Variable<TFloat32>> vars, List<Operand<TFloat32>> g, Operand<TFloat32> lr,
                        Operand<TFloat32> t) {
-        var b1 = s.constant((float) beta1);
-        var b2 = s.constant((float) beta2);
+        var b1 = s.constant((float) beta1());
+        var b2 = s.constant((float) beta2());
         var one = s.constant(1f);
         var b1Power = s.math.pow(b1, t);
         var b2Power = s.math.pow(b2, t);
@@ -142,8 +118,8 @@ public class Adam extends Optimizer {
             var m = slot(s, "m", i, v, 0);
             var w = slot(s, "v", i, v, 0);
             var gi = g.get(i);
-            var newM = u.math.add(m, u.math.mul(u.math.sub(gi, m), s.constant((float) (1 - beta1))));
-            var newV = u.math.add(w, u.math.mul(u.math.sub(u.math.square(gi), w), s.constant((float) (1 - beta2))));
+            var newM = u.math.add(m, u.math.mul(u.math.sub(gi, m), s.constant((float) (1 - beta1()))));
+            var newV = u.math.add(w, u.math.mul(u.math.sub(u.math.square(gi), w), s.constant((float) (1 - beta2()))));
             List<Op> slots = new ArrayList<>(List.of(u.assign(m, newM), u.assign(w, newV)));
             Operand<TFloat32> denomV = newV;
             if (amsgrad) {
@@ -154,7 +130,7 @@ public class Adam extends Optimizer {
             }
             Ops after = u.withControlDependencies(slots);
             var delta = after.math.div(after.math.mul(newM, alpha),
-                    after.math.add(after.math.sqrt(denomV), s.constant((float) epsilon)));
+                    after.math.add(after.math.sqrt(denomV), s.constant((float) epsilon())));
             updates.add(after.assignSub(v, delta));
         }
         return done(s, updates);

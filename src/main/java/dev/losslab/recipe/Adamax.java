@@ -2,9 +2,7 @@ package dev.losslab.recipe;
 
 import dev.losslab.util.KerasObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -16,36 +14,15 @@ import org.tensorflow.types.TFloat32;
  * Keras' Adamax (keras/src/optimizers/adamax.py; Kingma and Ba 2015, sec. 7.1), Adam under the infinity norm:
  * {@code m += (g - m)(1 - b1); u = max(b2 u, |g|); var -= lr m / ((1 - b1^t)(u + eps))}.
  */
-public final class Adamax extends Optimizer {
-    static final Set<String> ARGUMENTS = Set.of("beta_1", "beta_2", "epsilon");
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+public final class Adamax extends MomentEstimates {
+    static final Set<String> ARGUMENTS = MomentEstimates.ARGUMENTS;
 
     Adamax(KerasObject o) {
         super(o, 0.001, null);
-        beta1 = o.fraction("beta_1", 0.9);
-        beta2 = o.fraction("beta_2", 0.999);
-        epsilon = o.nonNegative("epsilon", 1e-7);
     }
 
     private Adamax(Adamax from, double rate) {
         super(from, rate);
-        beta1 = from.beta1;
-        beta2 = from.beta2;
-        epsilon = from.epsilon;
-    }
-
-    public double beta1() {
-        return beta1;
-    }
-
-    public double beta2() {
-        return beta2;
-    }
-
-    public double epsilon() {
-        return epsilon;
     }
 
     @Override
@@ -59,18 +36,9 @@ public final class Adamax extends Optimizer {
     }
 
     @Override
-    protected Map<String, Object> ownConfig() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("beta_1", beta1);
-        c.put("beta_2", beta2);
-        c.put("epsilon", epsilon);
-        return c;
-    }
-
-    @Override
     public Op update(Ops s, Ops u, List<Variable<TFloat32>> vars, List<Operand<TFloat32>> g, Operand<TFloat32> lr,
                      Operand<TFloat32> t) {
-        var b1 = s.constant((float) beta1);
+        var b1 = s.constant((float) beta1());
         var b1Power = s.math.pow(b1, t);
         var oneMinusB1Power = s.math.sub(s.constant(1f), b1Power);
         List<Op> updates = new ArrayList<>();
@@ -79,11 +47,11 @@ public final class Adamax extends Optimizer {
             var gi = g.get(i);
             var m = slot(s, "m", i, v, 0);
             var norm = slot(s, "u", i, v, 0);
-            var newM = u.math.add(m, u.math.mul(u.math.sub(gi, m), s.constant((float) (1 - beta1))));
-            var newU = u.math.maximum(u.math.mul(s.constant((float) beta2), norm), u.math.abs(gi));
+            var newM = u.math.add(m, u.math.mul(u.math.sub(gi, m), s.constant((float) (1 - beta1()))));
+            var newU = u.math.maximum(u.math.mul(s.constant((float) beta2()), norm), u.math.abs(gi));
             Ops after = u.withControlDependencies(List.<Op>of(u.assign(m, newM), u.assign(norm, newU)));
             updates.add(after.assignSub(v, after.math.div(after.math.mul(lr, newM),
-                    after.math.mul(oneMinusB1Power, after.math.add(newU, s.constant((float) epsilon))))));
+                    after.math.mul(oneMinusB1Power, after.math.add(newU, s.constant((float) epsilon()))))));
         }
         return done(s, updates);
     }
