@@ -117,6 +117,11 @@ class ChooseRecipeTest {
             assertEquals(5, listing.count(), "no temporary file is left behind");
         }
 
+        Result noFolder = choose(results, "--write-configs", "--configs", dir.resolve("missing").toString());
+        assertEquals(2, noFolder.status());
+        assertTrue(noFolder.stderr().contains("is not a folder"), noFolder.stderr());
+        assertFalse(Files.exists(dir.resolve("missing")));
+
         Result bad = choose(results, "--bogus");
         assertEquals(2, bad.status());
         assertEquals(1, bad.stderr().strip().lines().count(), bad.stderr());
