@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,10 @@ public final class ObjectivesCommand implements Callable<Integer> {
             + "baseline (Holm's family is then these); default: every loss the runs hold")
     List<String> losses;
 
+    @Option(names = "--take", paramLabel = "LOSS=SETTING", description = "take LOSS's runs from SETTING only (one of "
+            + "--settings), e.g. a notebook loss under the recipe chosen for it; repeatable")
+    Map<String, String> take;
+
     @Option(names = "--per-split", description = "test each split on its own first (Holm across the losses of one split), "
             + "the pooled verdicts after it as the second view")
     boolean perSplit;
@@ -64,12 +69,18 @@ public final class ObjectivesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        if (take != null) { // before the re-tuning, which takes minutes
+            ObjectiveStudy.checkTake(take, settings);
+        }
         ObjectiveStudy.Study study = ObjectiveStudy.run(results, settings, objectives, baseline, selectionFolds,
                 jobs != null ? jobs : Runtime.getRuntime().availableProcessors(), line -> {
             err.println(line);
             err.flush();
         });
         List<String> named = settings;
+        if (take != null) {
+            study = ObjectiveStudy.take(study, take, settings, objectives, baseline);
+        }
         if (pool != null) {
             SafeName.check("--pool", pool);
             study = ObjectiveStudy.pool(study, pool, objectives, baseline);
@@ -79,7 +90,7 @@ public final class ObjectivesCommand implements Callable<Integer> {
             study = ObjectiveStudy.only(study, losses, named, objectives, baseline);
         }
         String text = ObjectiveReport.write(study, settings, named, objectives, baseline,
-                out != null ? out : results.resolve("baselines"), perSplit, losses);
+                out != null ? out : results.resolve("baselines"), perSplit, losses, take);
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
         return 0;

@@ -219,6 +219,13 @@ public final class ObjectiveReport {
      */
     public static String write(ObjectiveStudy.Study study, List<String> sources, List<String> settings, List<String> objectives,
                                String baseline, Path out, boolean perSplit, List<String> losses) throws IOException {
+        return write(study, sources, settings, objectives, baseline, out, perSplit, losses, null);
+    }
+
+    /** As above; {@code take} the losses taken from one sweep only ({@code --take LOSS=SETTING}), or null. */
+    public static String write(ObjectiveStudy.Study study, List<String> sources, List<String> settings, List<String> objectives,
+                               String baseline, Path out, boolean perSplit, List<String> losses, java.util.Map<String, String> take)
+            throws IOException {
         StringBuilder csv = new StringBuilder("setting,split,loss,seed,objective,argmax_test,tuned_test,chosen,test_ece\n");
         for (ObjectiveStudy.Score s : study.scores()) {
             csv.append(String.join(",", s.setting(), s.split(), s.loss(), String.valueOf(s.seed()), s.objective(),
@@ -229,6 +236,8 @@ public final class ObjectiveReport {
                 .append(sources.equals(settings) ? "" : " --pool " + settings.get(0))
                 .append(perSplit ? " --per-split" : "")
                 .append(losses == null ? "" : " --losses " + String.join(",", losses))
+                .append(take == null ? "" : new java.util.TreeMap<>(take).entrySet().stream()
+                        .map(e -> " --take " + e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining()))
                 .append(" --objectives ").append(String.join(",", objectives))
                 .append(study.selectionFolds() >= 2 ? " --selection-folds " + study.selectionFolds() : "").append("`\n\n");
         if (study.selectionFolds() >= 2) {

@@ -398,6 +398,38 @@ public final class ObjectiveStudy {
                 study.checkedRuns(), study.skipped(), study.selectionFolds(), counts);
     }
 
+    /** Each sweep {@code --take} names must be one of {@code settings}: a one-line error otherwise. */
+    public static void checkTake(Map<String, String> take, List<String> settings) {
+        for (var e : take.entrySet()) {
+            if (!settings.contains(e.getValue())) {
+                throw new LosslabException("--take " + e.getKey() + "=" + e.getValue() + ": '" + e.getValue()
+                        + "' is not one of --settings (" + String.join(", ", settings) + ")");
+            }
+        }
+    }
+
+    /**
+     * The study with each loss named in {@code take} kept only from the sweep it names (loss to setting): a loss run under
+     * two recipes in two sweeps (the notebook's losses under the study's recipe and under the recipe chosen for them) is
+     * then studied under one, and pooling no longer sees it twice. Losses not named keep the runs of every sweep.
+     */
+    public static Study take(Study study, Map<String, String> take, List<String> settings, List<String> objectives,
+                             String baseline) {
+        checkTake(take, settings);
+        for (var e : take.entrySet()) {
+            if (study.scores().stream().noneMatch(s -> s.loss().equals(e.getKey()) && s.setting().equals(e.getValue()))) {
+                throw new LosslabException("--take " + e.getKey() + "=" + e.getValue() + ": no finished run of '" + e.getKey()
+                        + "' in " + e.getValue());
+            }
+        }
+        java.util.function.BiPredicate<String, String> kept = (loss, setting) -> !take.containsKey(loss)
+                || take.get(loss).equals(setting);
+        List<Score> scores = study.scores().stream().filter(s -> kept.test(s.loss(), s.setting())).toList();
+        return new Study(scores, verdicts(scores, settings, objectives, baseline),
+                study.calibration().stream().filter(c -> kept.test(c.loss(), c.setting())).toList(), study.reproduced(),
+                study.checkedRuns(), study.skipped(), study.selectionFolds(), study.validationCounts());
+    }
+
     /**
      * The study restricted to {@code losses} and the baseline: the family Holm's correction runs over is then the methods a
      * study set out to compare (a power sweep's), not every loss a sweep also holds.

@@ -140,6 +140,39 @@ class ObjectiveStudyTest {
     }
 
     @Test
+    void aLossRunUnderTwoRecipesIsTakenFromTheSweepNamed() throws IOException {
+        // soft_f1 under the study's recipe (lt, worse) and under the recipe chosen for it (lt-chosen, better), seeds 1-5
+        List<Score> scores = new ArrayList<>();
+        for (int seed = 1; seed <= 5; seed++) {
+            scores.add(new Score("lt", "exp100", "crossentropy", seed, "accuracy", 0.80, 0.82, "tree", Double.NaN));
+            scores.add(new Score("lt", "exp100", "soft_f1", seed, "accuracy", 0.70, 0.70, "tree", Double.NaN));
+            scores.add(new Score("lt-chosen", "exp100", "soft_f1", seed, "accuracy", 0.85 + seed * 0.001, 0.85, "tree", Double.NaN));
+        }
+        ObjectiveStudy.Study study = new ObjectiveStudy.Study(scores, List.of(), List.of(), 0, 0, List.of());
+        List<String> settings = List.of("lt", "lt-chosen");
+        assertThrows(LosslabException.class, () -> ObjectiveStudy.pool(study, "all", List.of("accuracy"), "crossentropy"),
+                "without --take the two recipes' runs collide");
+        ObjectiveStudy.Study taken = ObjectiveStudy.take(study, java.util.Map.of("soft_f1", "lt-chosen"), settings,
+                List.of("accuracy"), "crossentropy");
+        assertEquals(10, taken.scores().size());
+        assertTrue(taken.scores().stream().filter(x -> x.loss().equals("soft_f1")).allMatch(x -> x.setting().equals("lt-chosen")));
+        ObjectiveStudy.Study pooled = ObjectiveStudy.pool(taken, "all", List.of("accuracy"), "crossentropy");
+        Verdict v = ObjectiveStudy.splitVerdicts(pooled, List.of("all"), List.of("accuracy"), "crossentropy", Score::tuned)
+                .stream().filter(x -> x.loss().equals("soft_f1")).findFirst().orElseThrow();
+        assertEquals(5, v.pairs());
+        assertEquals(0.03, v.meanDifference(), 1e-9, "the chosen recipe's runs, not the study recipe's");
+        String md = ObjectiveReport.write(pooled, settings, List.of("all"), List.of("accuracy"), "crossentropy",
+                dir.resolve("taken"), true, null, java.util.Map.of("soft_f1", "lt-chosen"));
+        assertTrue(md.contains("--settings lt,lt-chosen --pool all --per-split --take soft_f1=lt-chosen --objectives accuracy"), md);
+        LosslabException notASetting = assertThrows(LosslabException.class, () -> ObjectiveStudy.take(study,
+                java.util.Map.of("soft_f1", "lt-other"), settings, List.of("accuracy"), "crossentropy"));
+        assertTrue(notASetting.getMessage().contains("not one of --settings"), notASetting.getMessage());
+        LosslabException noRuns = assertThrows(LosslabException.class, () -> ObjectiveStudy.take(study,
+                java.util.Map.of("crossentropy", "lt-chosen"), settings, List.of("accuracy"), "crossentropy"));
+        assertTrue(noRuns.getMessage().contains("no finished run of 'crossentropy' in lt-chosen"), noRuns.getMessage());
+    }
+
+    @Test
     void perMethodTableShowsEveryRuleAndTheChoice() {
         java.util.Map<String, Double> seed1 = new java.util.LinkedHashMap<>();
         seed1.put("argmax", 0.80);
