@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
 public class Adam extends MomentEstimates {
     /** Keras' default learning rate for Adam (and losslab's default optimizer, Adam at this constant rate). */
     public static final double DEFAULT_LEARNING_RATE = 0.001;
-    static final Set<String> ARGUMENTS = Set.of("beta_1", "beta_2", "epsilon", "amsgrad");
+    static final Set<String> ARGUMENTS = java.util.stream.Stream.concat(MomentEstimates.ARGUMENTS.stream(),
+            java.util.stream.Stream.of("amsgrad")).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private final boolean amsgrad;
 
     Adam(KerasObject o) {

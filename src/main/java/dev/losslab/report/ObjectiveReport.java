@@ -209,20 +209,15 @@ public final class ObjectiveReport {
     /** Writes {@code objectives.csv} (one row per run and objective) and {@code objectives.md}; returns the markdown. */
     public static String write(ObjectiveStudy.Study study, List<String> settings, List<String> objectives, String baseline, Path out)
             throws IOException {
-        return write(study, settings, settings, objectives, baseline, out, false, null);
+        return write(study, settings, settings, objectives, baseline, out, false, null, null);
     }
 
     /**
      * As above; {@code sources} the sweeps read (the study's settings unless they were pooled into one), and with
      * {@code perSplit} each split tested on its own first (Holm across the losses of one split), the pooled verdicts
-     * after it as the second view.
+     * after it as the second view; {@code losses} the losses compared ({@code --losses}) and {@code take} the losses taken
+     * from one sweep only ({@code --take LOSS=SETTING}), each null when not given.
      */
-    public static String write(ObjectiveStudy.Study study, List<String> sources, List<String> settings, List<String> objectives,
-                               String baseline, Path out, boolean perSplit, List<String> losses) throws IOException {
-        return write(study, sources, settings, objectives, baseline, out, perSplit, losses, null);
-    }
-
-    /** As above; {@code take} the losses taken from one sweep only ({@code --take LOSS=SETTING}), or null. */
     public static String write(ObjectiveStudy.Study study, List<String> sources, List<String> settings, List<String> objectives,
                                String baseline, Path out, boolean perSplit, List<String> losses, java.util.Map<String, String> take)
             throws IOException {

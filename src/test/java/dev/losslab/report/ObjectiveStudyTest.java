@@ -127,7 +127,7 @@ class ObjectiveStudyTest {
                 List.of("accuracy"), "crossentropy"));
         // the report leads with the per-split verdicts, the pooled ones after as the second view
         String md = ObjectiveReport.write(pooled, List.of("lt", "lt-power"), List.of("lt-all"), List.of("accuracy"),
-                "crossentropy", dir.resolve("out"), true, null);
+                "crossentropy", dir.resolve("out"), true, null, null);
         assertTrue(md.contains("--pool lt-all --per-split"), md);
         assertTrue(md.indexOf("## Verdicts per split") < md.indexOf("## Verdicts pooled over splits"), md);
         assertTrue(md.contains("| lt-all/exp100 | crt | **+0.0200 (10), p 0.002, Holm 0.004** |"), md);
